@@ -1,0 +1,458 @@
+//! Algorithm parameters: unchecked [`AlgoParams`] (from the command line, a URL or JSON),
+//! [`AlgoParams::check`]ed against a table into a [`Plan`] that builds the searcher.
+//! Every default is the paper's; every error says what to change.
+
+use super::Searcher;
+use super::evolution::{Rea, ReaParams};
+use super::free_rea::{FreeRea, FreeReaParams};
+use super::halving::{Keep, SuccessiveHalving};
+use super::hill_climb::LocalSearch;
+use super::mf_nas::{MfNas, Stage1};
+use super::random::RandomSearch;
+use crate::error::{Error, Result};
+use crate::objective::{Objective, ObjectiveRegistry};
+use crate::runner::Budget;
+use crate::space::SearchSpace;
+use crate::table::{Fidelity, Role, Table};
+use serde::{Deserialize, Serialize};
+
+/// The algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algo {
+    /// Random search.
+    Rs,
+    /// First-improvement local search with escape.
+    Ls,
+    /// Sweep-all local search with escape.
+    Bls,
+    /// Successive halving of random candidates.
+    Sh,
+    /// Regularised evolution.
+    Rea,
+    /// REA with a zero-cost warm start.
+    ReaW,
+    /// FreeREA (training-free).
+    FreeRea,
+    /// MF-NAS.
+    MfNas,
+}
+
+impl Algo {
+    /// All algorithms, in the order of the paper's table.
+    pub const ALL: [Algo; 8] = [
+        Algo::Rs,
+        Algo::Ls,
+        Algo::Bls,
+        Algo::Sh,
+        Algo::Rea,
+        Algo::ReaW,
+        Algo::FreeRea,
+        Algo::MfNas,
+    ];
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algo::Rs => "rs",
+            Algo::Ls => "ls",
+            Algo::Bls => "bls",
+            Algo::Sh => "sh",
+            Algo::Rea => "rea",
+            Algo::ReaW => "rea-w",
+            Algo::FreeRea => "free-rea",
+            Algo::MfNas => "mf-nas",
+        }
+    }
+    /// Parses [`Algo::name`].
+    pub fn parse(text: &str) -> Result<Algo> {
+        Algo::ALL
+            .into_iter()
+            .find(|a| a.name() == text.trim().to_ascii_lowercase())
+            .ok_or_else(|| {
+                Error::param(format!(
+                    "unknown algorithm {text:?}; choose one of {}",
+                    Algo::ALL.map(Algo::name).join(", ")
+                ))
+            })
+    }
+}
+
+/// Stage 1 optimiser of MF-NAS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage1Kind {
+    /// First-improvement local search (the paper's choice).
+    Fls,
+    /// Sweep-all local search.
+    Bls,
+    /// Random search (paper Table 1 variant).
+    Rs,
+}
+
+/// Unchecked parameters. `None` means "the paper's default for this table".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlgoParams {
+    /// The algorithm (required).
+    pub algo: Option<Algo>,
+    /// Budget in simulated seconds (default: the paper's for the dataset).
+    pub budget_s: Option<f64>,
+    /// Proxy of MF-NAS stage 1 and of REA+W's warm start (default synflow).
+    pub zc: Option<String>,
+    /// Fidelity of the objective of RS, LS, BLS and REA (default: 12 epochs).
+    pub fidelity: Option<Fidelity>,
+    /// MF-NAS stage-1 optimiser (default FLS).
+    pub stage1: Option<Stage1Kind>,
+    /// MF-NAS stage-1 evaluations M (default 2000).
+    pub stage1_evals: Option<u64>,
+    /// Candidates of successive halving k (default 32).
+    pub candidates: Option<usize>,
+    /// The successive-halving ladder (default: 12/25/50/100/200 where the table has it,
+    /// else hp12 → 200).
+    pub ladder: Option<Vec<Fidelity>>,
+    /// Survivors after each rung (default: halving on the paper ladder, top 4 on hp12 → 200).
+    pub keep: Option<Vec<usize>>,
+    /// Metric of successive halving (default val_acc; train_loss, val_loss or valtest_acc).
+    pub stage2_metric: Option<Role>,
+    /// Population of REA/FreeREA (default 10 / 100).
+    pub population: Option<usize>,
+    /// Tournament size (default 10 / 25).
+    pub tournament: Option<usize>,
+    /// Expected positions changed per REA mutation (default 1.0).
+    pub mutation_rate: Option<f64>,
+    /// REA+W warm-up samples (default 2000).
+    pub warmup_samples: Option<usize>,
+}
+
+/// Checked parameters, ready to build a searcher for one table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The algorithm.
+    pub algo: Algo,
+    /// The run budget.
+    pub budget: Budget,
+    /// A one-line description of the configuration, for labels.
+    pub label: String,
+    /// The table's title.
+    pub table: String,
+    /// The ladder used by SH / MF-NAS, as labels.
+    pub ladder: Vec<String>,
+    proxy: String,
+    fidelity: Fidelity,
+    stage1: Stage1Kind,
+    stage1_evals: u64,
+    candidates: usize,
+    rungs: Vec<Objective>,
+    keep: Keep,
+    population: usize,
+    tournament: usize,
+    mutation_rate: f64,
+    warmup_samples: usize,
+    free_rea_proxies: Vec<String>,
+}
+
+/// The paper's budget for a dataset (SPEC §5), in seconds.
+pub fn default_budget(dataset: &str) -> Option<f64> {
+    match dataset {
+        "cifar10" | "cifar10-valid" => Some(20_000.0),
+        "cifar100" => Some(40_000.0),
+        "ImageNet16-120" => Some(120_000.0),
+        _ => None,
+    }
+}
+
+fn paper_ladder() -> Vec<Fidelity> {
+    [12, 25, 50, 100, 200]
+        .into_iter()
+        .map(|e| Fidelity::new(e, "hp200"))
+        .collect()
+}
+
+impl AlgoParams {
+    /// Parameters for `algo` with every other value at its default.
+    pub fn new(algo: Algo) -> Self {
+        Self {
+            algo: Some(algo),
+            ..Self::default()
+        }
+    }
+
+    /// Checks the parameters against `table` and fills in defaults.
+    pub fn check(&self, table: &Table) -> Result<Plan> {
+        let algo = self.algo.ok_or_else(|| {
+            Error::param(
+                "no algorithm given; choose one of rs, ls, bls, sh, rea, rea-w, free-rea, mf-nas",
+            )
+        })?;
+        let has_val = |f: &Fidelity| table.find_training(Role::ValAcc, f).is_ok();
+        let fidelity = match &self.fidelity {
+            Some(f) => f.clone(),
+            None if has_val(&Fidelity::new(12, "hp200")) => Fidelity::new(12, "hp200"),
+            None if has_val(&Fidelity::new(12, "hp12")) => Fidelity::new(12, "hp12"),
+            None => {
+                return Err(Error::missing(format!(
+                    "table {} has validation accuracy neither at epoch 12 nor from the 12-epoch schedule; pass a fidelity it has: {}",
+                    table.meta.title,
+                    table
+                        .fidelities(Role::ValAcc)
+                        .iter()
+                        .map(Fidelity::label)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        };
+        let budget_s = match self.budget_s {
+            Some(b) if !(b > 0.0 && b.is_finite()) => {
+                return Err(Error::param(format!(
+                    "budget is {b} s, but must be a positive number of seconds"
+                )));
+            }
+            Some(b) => b,
+            None if algo == Algo::FreeRea => 45.0,
+            None => default_budget(&table.meta.dataset).ok_or_else(|| {
+                Error::param(format!(
+                    "no default budget for dataset {:?}; pass one in seconds",
+                    table.meta.dataset
+                ))
+            })?,
+        };
+        let proxy = self.zc.clone().unwrap_or_else(|| "synflow".into());
+        if matches!(algo, Algo::MfNas | Algo::ReaW) {
+            table.find_proxy(&proxy)?;
+        }
+        let stage2_metric = self.stage2_metric.unwrap_or(Role::ValAcc);
+        if !matches!(
+            stage2_metric,
+            Role::ValAcc | Role::ValLoss | Role::TrainLoss | Role::ValTestAcc
+        ) {
+            return Err(Error::param(format!(
+                "stage-2 metric {} is not a training metric; use val_acc, val_loss, train_loss or valtest_acc",
+                stage2_metric.as_str()
+            )));
+        }
+        let paper = paper_ladder();
+        let (ladder, keep) = match (&self.ladder, &self.keep) {
+            (Some(l), k) => (
+                l.clone(),
+                k.clone().map(Keep::Counts).unwrap_or(Keep::Halve),
+            ),
+            (None, k)
+                if paper
+                    .iter()
+                    .all(|f| table.find_training(stage2_metric, f).is_ok()) =>
+            {
+                (paper, k.clone().map(Keep::Counts).unwrap_or(Keep::Halve))
+            }
+            (None, k) => (
+                vec![Fidelity::new(12, "hp12"), Fidelity::new(200, "hp200")],
+                Keep::Counts(k.clone().unwrap_or_else(|| vec![4])),
+            ),
+        };
+        if ladder.is_empty() {
+            return Err(Error::param(
+                "the ladder is empty; give at least one fidelity",
+            ));
+        }
+        if ladder
+            .windows(2)
+            .any(|w| w[0].schedule == w[1].schedule && w[0].epochs >= w[1].epochs)
+        {
+            return Err(Error::param(
+                "ladder epochs must increase within a schedule, e.g. 12,25,50,100,200",
+            ));
+        }
+        if let Keep::Counts(c) = &keep {
+            if c.iter().any(|&x| x == 0) {
+                return Err(Error::param("every rung must keep at least 1 candidate"));
+            }
+        }
+        // Where the reference's "valtest" is asked for, rungs without it use val_acc, labelled.
+        let rungs: Vec<Objective> = ladder
+            .iter()
+            .map(|f| {
+                let role = if stage2_metric == Role::ValTestAcc
+                    && table.find_training(Role::ValTestAcc, f).is_err()
+                {
+                    Role::ValAcc
+                } else {
+                    stage2_metric
+                };
+                Objective::training(role, f.clone())
+            })
+            .collect();
+        let candidates = self.candidates.unwrap_or(32);
+        if candidates == 0 {
+            return Err(Error::param(
+                "candidates must be at least 1 (the paper uses 32)",
+            ));
+        }
+        let stage1_evals = self.stage1_evals.unwrap_or(2000);
+        if stage1_evals == 0 {
+            return Err(Error::param(
+                "stage-1 evaluations must be at least 1 (the paper uses 2000)",
+            ));
+        }
+        let (pop_default, tour_default) = if algo == Algo::FreeRea {
+            (100, 25)
+        } else {
+            (10, 10)
+        };
+        let population = self.population.unwrap_or(pop_default);
+        let tournament = self.tournament.unwrap_or(tour_default);
+        if population < 2 {
+            return Err(Error::param(format!(
+                "population is {population}, but must be at least 2"
+            )));
+        }
+        if tournament < 1 || tournament > population {
+            return Err(Error::param(format!(
+                "tournament is {tournament}, but must be between 1 and the population ({population})"
+            )));
+        }
+        let mutation_rate = self.mutation_rate.unwrap_or(1.0);
+        if !(mutation_rate > 0.0 && mutation_rate.is_finite()) {
+            return Err(Error::param(format!(
+                "mutation rate is {mutation_rate}, but must be positive"
+            )));
+        }
+        let warmup_samples = self.warmup_samples.unwrap_or(2000);
+        let free_rea_proxies = vec![
+            "freerea_logsynflow".to_string(),
+            "freerea_naswot".to_string(),
+            "skip".to_string(),
+        ];
+        if algo == Algo::FreeRea {
+            for p in &free_rea_proxies {
+                table.find_proxy(p)?;
+            }
+        }
+        let stage1 = self.stage1.unwrap_or(Stage1Kind::Fls);
+        let ladder_labels: Vec<String> = rungs.iter().map(Objective::label).collect();
+        let label = match algo {
+            Algo::MfNas => format!(
+                "MF-NAS ({} on zc:{proxy}, M={stage1_evals}; SH top {candidates} on {})",
+                match stage1 {
+                    Stage1Kind::Fls => "FLS",
+                    Stage1Kind::Bls => "BLS",
+                    Stage1Kind::Rs => "RS",
+                },
+                ladder_labels.join(" → ")
+            ),
+            Algo::Sh => format!("SH ({candidates} random on {})", ladder_labels.join(" → ")),
+            Algo::ReaW => format!(
+                "REA+W (val_acc@{}, warm start by zc:{proxy})",
+                fidelity.label()
+            ),
+            Algo::FreeRea => "FreeREA (freerea_logsynflow + freerea_naswot + skip)".to_string(),
+            a => format!("{} (val_acc@{})", a.name().to_uppercase(), fidelity.label()),
+        };
+        Ok(Plan {
+            algo,
+            budget: Budget {
+                seconds: Some(budget_s),
+                evals: None,
+            },
+            label,
+            table: table.meta.title.clone(),
+            ladder: ladder_labels,
+            proxy,
+            fidelity,
+            stage1,
+            stage1_evals,
+            candidates,
+            rungs,
+            keep,
+            population,
+            tournament,
+            mutation_rate,
+            warmup_samples,
+            free_rea_proxies,
+        })
+    }
+}
+
+impl Plan {
+    /// Builds a fresh searcher and registers the objectives it needs.
+    pub fn build<'a, S: SearchSpace + 'a>(
+        &self,
+        objectives: &mut ObjectiveRegistry,
+    ) -> Box<dyn Searcher<S> + 'a>
+    where
+        S::Arch: 'a,
+    {
+        let val = objectives.id(Objective::training(Role::ValAcc, self.fidelity.clone()));
+        let rung_ids = |o: &mut ObjectiveRegistry| {
+            self.rungs
+                .iter()
+                .map(|r| o.id(r.clone()))
+                .collect::<Vec<_>>()
+        };
+        match self.algo {
+            Algo::Rs => Box::new(RandomSearch::new(val, None, true)),
+            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true)),
+            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true)),
+            Algo::Sh => Box::new(SuccessiveHalving::sampled(
+                self.candidates,
+                rung_ids(objectives),
+                self.keep.clone(),
+                self.ladder.clone(),
+            )),
+            Algo::Rea | Algo::ReaW => {
+                let warmup = (self.algo == Algo::ReaW).then(|| {
+                    (
+                        objectives.id(Objective::proxy(&self.proxy)),
+                        self.warmup_samples,
+                    )
+                });
+                Box::new(Rea::new(
+                    val,
+                    ReaParams {
+                        population: self.population,
+                        tournament: self.tournament,
+                        mutation_rate: self.mutation_rate,
+                        warmup,
+                    },
+                ))
+            }
+            Algo::FreeRea => {
+                let proxies = self
+                    .free_rea_proxies
+                    .iter()
+                    .map(|p| objectives.id(Objective::proxy(p)))
+                    .collect();
+                Box::new(FreeRea::new(FreeReaParams {
+                    population: self.population,
+                    tournament: self.tournament,
+                    proxies,
+                }))
+            }
+            Algo::MfNas => {
+                let zc = objectives.id(Objective::proxy(&self.proxy));
+                let m = Some(self.stage1_evals);
+                let stage1 = match self.stage1 {
+                    Stage1Kind::Fls => Stage1::Local(LocalSearch::new(zc, true, m, false)),
+                    Stage1Kind::Bls => Stage1::Local(LocalSearch::new(zc, false, m, false)),
+                    Stage1Kind::Rs => Stage1::Random(RandomSearch::new(zc, m, false)),
+                };
+                let name = match self.stage1 {
+                    Stage1Kind::Fls => "FLS",
+                    Stage1Kind::Bls => "BLS",
+                    Stage1Kind::Rs => "RS",
+                };
+                let label = format!(
+                    "{name} on zc:{} for {} evaluations",
+                    self.proxy, self.stage1_evals
+                );
+                Box::new(MfNas::new(
+                    stage1,
+                    label,
+                    self.candidates,
+                    rung_ids(objectives),
+                    self.keep.clone(),
+                    self.ladder.clone(),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Local search with escape: first-improvement (FLS, "LS" in the paper) and the
+//! best-improvement-style sweep (BLS), as in the reference code.
+//!
+//! FLS: from a random start, repeatedly pick a random untried position, try its
+//! alternatives in random order and accept the first neighbour scoring at least the current
+//! one (equal moves are accepted), which ends the sweep. If a whole sweep accepts nothing,
+//! escape: jump to one random 2-opt neighbour and accept it unconditionally. No restarts.
+//! BLS sweeps all 1-opt neighbours (positions in random order, each position's alternatives
+//! shuffled) and replaces the current by any neighbour at least as good as soon as it is seen.
+//! The best-so-far changes only on a strictly better score. The run budget is checked
+//! between sweeps; a stage limit on evaluations stops the search exactly at that count.
+
+use super::{Ask, Searcher, Told, update_best};
+use crate::event::{Event, Events};
+use crate::objective::ObjectiveId;
+use crate::rng::Rng;
+use crate::space::SearchSpace;
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Start,
+    Neighbour,
+    Escape,
+}
+
+/// The phase of the search, kept explicit so views can show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Not started.
+    Start,
+    /// Trying neighbours of the current solution.
+    Sweeping,
+    /// Between sweeps.
+    BetweenSweeps,
+    /// Finished.
+    Done,
+}
+
+/// Local search with escape on one objective.
+#[derive(Debug, Clone)]
+pub struct LocalSearch<A> {
+    objective: ObjectiveId,
+    first_improvement: bool,
+    max_evals: Option<u64>,
+    stop_on_budget: bool,
+    phase: Phase,
+    current: Option<(A, f64)>,
+    best: Option<(A, f64)>,
+    queue: VecDeque<A>,
+    positions_left: Vec<usize>,
+    improved: bool,
+    pending: Option<(A, Pending)>,
+    n_evals: u64,
+    over: bool,
+    history: Vec<(A, f64)>,
+    scratch: Vec<A>,
+}
+
+impl<A: Copy> LocalSearch<A> {
+    /// First-improvement (`first_improvement`) or sweep-all (BLS) local search on
+    /// `objective`. `max_evals` stops it after that many of its own evaluations;
+    /// `stop_on_budget` makes it stop (between sweeps) when the run budget is used up.
+    pub fn new(
+        objective: ObjectiveId,
+        first_improvement: bool,
+        max_evals: Option<u64>,
+        stop_on_budget: bool,
+    ) -> Self {
+        Self {
+            objective,
+            first_improvement,
+            max_evals,
+            stop_on_budget,
+            phase: Phase::Start,
+            current: None,
+            best: None,
+            queue: VecDeque::new(),
+            positions_left: Vec::new(),
+            improved: false,
+            pending: None,
+            n_evals: 0,
+            over: false,
+            history: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+    /// Every (architecture, score) evaluated, in order.
+    pub fn history(&self) -> &[(A, f64)] {
+        &self.history
+    }
+    /// The current solution.
+    pub fn current(&self) -> Option<(A, f64)> {
+        self.current
+    }
+    /// The phase of the search.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    fn take_random_position(&mut self, rng: &mut Rng) -> usize {
+        let i = rng.below(self.positions_left.len());
+        self.positions_left.remove(i)
+    }
+    fn queue_position<S: SearchSpace<Arch = A>>(
+        &mut self,
+        space: &S,
+        position: usize,
+        rng: &mut Rng,
+    ) {
+        let (cur, _) = self.current.expect("started");
+        self.scratch.clear();
+        space.position_neighbours(cur, position, &mut self.scratch);
+        rng.shuffle(&mut self.scratch);
+        self.queue.extend(self.scratch.iter().copied());
+    }
+}
+
+impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
+    fn ask(&mut self, space: &S, rng: &mut Rng, _events: &mut Events) -> Ask<S::Arch> {
+        let eval = |arch, kind, me: &mut Self| {
+            me.pending = Some((arch, kind));
+            Ask::Evaluate {
+                arch,
+                objective: me.objective,
+                charge: true,
+            }
+        };
+        loop {
+            if self.phase == Phase::Done || self.max_evals.is_some_and(|m| self.n_evals >= m) {
+                self.phase = Phase::Done;
+                return Ask::Done;
+            }
+            match self.phase {
+                Phase::Start => {
+                    let arch = space.sample(rng);
+                    return eval(arch, Pending::Start, self);
+                }
+                Phase::Sweeping => {
+                    if let Some(arch) = self.queue.pop_front() {
+                        return eval(arch, Pending::Neighbour, self);
+                    }
+                    if self.first_improvement && !self.positions_left.is_empty() {
+                        let p = self.take_random_position(rng);
+                        self.queue_position(space, p, rng);
+                        continue;
+                    }
+                    self.phase = Phase::BetweenSweeps;
+                    if !self.improved {
+                        let (cur, _) = self.current.expect("started");
+                        let arch = space.random_2opt(cur, rng);
+                        return eval(arch, Pending::Escape, self);
+                    }
+                }
+                Phase::BetweenSweeps => {
+                    if self.stop_on_budget && self.over {
+                        self.phase = Phase::Done;
+                        continue;
+                    }
+                    self.phase = Phase::Sweeping;
+                    self.improved = false;
+                    self.queue.clear();
+                    self.positions_left.clear();
+                    self.positions_left.extend(0..space.n_positions());
+                    if !self.first_improvement {
+                        while !self.positions_left.is_empty() {
+                            let p = self.take_random_position(rng);
+                            self.queue_position(space, p, rng);
+                        }
+                    }
+                }
+                Phase::Done => unreachable!("handled above"),
+            }
+        }
+    }
+
+    fn tell(&mut self, space: &S, told: Told, _rng: &mut Rng, events: &mut Events) {
+        let (arch, kind) = self.pending.take().expect("tell follows ask");
+        let score = told.score;
+        self.n_evals += 1;
+        self.over = told.over_budget;
+        self.history.push((arch, score));
+        match kind {
+            Pending::Start => {
+                self.current = Some((arch, score));
+                self.phase = Phase::BetweenSweeps;
+            }
+            Pending::Neighbour => {
+                let (cur, cur_score) = self.current.expect("started");
+                if score >= cur_score {
+                    self.current = Some((arch, score));
+                    self.improved = true;
+                    events.push(|| Event::Moved {
+                        from: space.key(cur),
+                        to: space.key(arch),
+                        score,
+                    });
+                    if self.first_improvement {
+                        self.queue.clear();
+                        self.phase = Phase::BetweenSweeps;
+                    }
+                }
+            }
+            Pending::Escape => {
+                let (cur, _) = self.current.expect("started");
+                self.current = Some((arch, score));
+                events.push(|| Event::Escaped {
+                    from: space.key(cur),
+                    to: space.key(arch),
+                });
+            }
+        }
+        if update_best(&mut self.best, arch, score) {
+            events.push(|| Event::NewBest {
+                arch: space.key(arch),
+                score,
+            });
+        }
+    }
+
+    fn best(&self) -> Option<(S::Arch, f64)> {
+        self.best
+    }
+
+    fn snapshot(&self, space: &S) -> serde_json::Value {
+        serde_json::json!({
+            "algorithm": if self.first_improvement { "fls" } else { "bls" },
+            "phase": self.phase,
+            "current": self.current.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
+            "best": self.best.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
+            "evals": self.n_evals,
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! Search algorithms as ask/tell steppers.
+//!
+//! An algorithm never touches a table: it [`Searcher::ask`]s for an architecture to be scored
+//! on one of its objectives and is [`Searcher::tell`]ed the score. The [`crate::runner`] owns
+//! the table, the budget and the simulated clock. Tests can therefore feed hand-picked scores.
+//!
+//! Scores are oriented so that larger is better; a missing score arrives as `-inf`
+//! (the documented policy: an architecture the table has no value for ranks below every
+//! scored one, and all such architectures tie).
+
+pub mod config;
+pub mod evolution;
+pub mod free_rea;
+pub mod halving;
+pub mod hill_climb;
+pub mod mf_nas;
+pub mod random;
+
+use crate::event::Events;
+use crate::objective::ObjectiveId;
+use crate::rng::Rng;
+use crate::runner::Spent;
+use crate::space::SearchSpace;
+
+/// What an algorithm wants next.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ask<A> {
+    /// Score `arch` on `objective`; `charge` false for evaluations the protocol gives free.
+    Evaluate {
+        /// The architecture.
+        arch: A,
+        /// The objective, as registered when the algorithm was built.
+        objective: ObjectiveId,
+        /// Whether the evaluation counts against the budget.
+        charge: bool,
+    },
+    /// Give back the cost of the last evaluation (it crossed the budget and is discarded).
+    Refund,
+    /// The algorithm has finished; its answer is [`Searcher::best`].
+    Done,
+}
+
+/// The answer to an [`Ask::Evaluate`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Told {
+    /// The score (larger is better, `-inf` when missing).
+    pub score: f64,
+    /// Whether the run's budget is now used up.
+    pub over_budget: bool,
+    /// Everything charged so far in the run.
+    pub spent: Spent,
+}
+
+/// An algorithm as a state machine of asks and tells.
+pub trait Searcher<S: SearchSpace> {
+    /// What to do next.
+    fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch>;
+    /// The score of the evaluation asked last.
+    fn tell(&mut self, space: &S, told: Told, rng: &mut Rng, events: &mut Events);
+    /// The best architecture so far and its score by the algorithm's own objective.
+    fn best(&self) -> Option<(S::Arch, f64)>;
+    /// A snapshot of the state for views (JSON), e.g. the rungs of successive halving.
+    fn snapshot(&self, space: &S) -> serde_json::Value {
+        let _ = space;
+        serde_json::Value::Null
+    }
+}
+
+/// Replaces `best` by `(arch, score)` if the score is strictly better.
+pub(crate) fn update_best<A: Copy>(best: &mut Option<(A, f64)>, arch: A, score: f64) -> bool {
+    match best {
+        Some((_, s)) if score <= *s => false,
+        _ => {
+            *best = Some((arch, score));
+            true
+        }
+    }
+}

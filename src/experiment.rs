@@ -1,0 +1,111 @@
+//! Experiments: one configuration over many seeds, summarised as the paper reports it
+//! (mean ± population standard deviation of test accuracy, mean cost in seconds and epochs).
+
+use crate::algo::config::Plan;
+use crate::error::Result;
+use crate::event::Event;
+use crate::objective::ObjectiveRegistry;
+use crate::runner::{Outcome, Run};
+use crate::space::SearchSpace;
+use crate::table::Table;
+use serde::{Deserialize, Serialize};
+
+/// Runs `plan` once with `seed`; returns the outcome and, if asked, the event stream.
+pub fn run_once<S: SearchSpace>(
+    space: &S,
+    table: &Table,
+    plan: &Plan,
+    seed: u64,
+    record_events: bool,
+) -> Result<(Outcome, Vec<Event>)> {
+    let mut objectives = ObjectiveRegistry::new();
+    let searcher = plan.build::<S>(&mut objectives);
+    let mut run = Run::new(
+        space,
+        table,
+        searcher,
+        &objectives,
+        plan.budget,
+        seed,
+        record_events,
+    )?;
+    let outcome = run.finish()?;
+    Ok((outcome, run.drain_events()))
+}
+
+/// The summary of many runs of one configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The configuration, e.g. "MF-NAS (FLS on zc:params, ...)".
+    pub label: String,
+    /// The table used.
+    pub table: String,
+    /// The SH ladder where the algorithm has one.
+    pub ladder: Vec<String>,
+    /// Mean test accuracy (%).
+    pub mean: f64,
+    /// Population standard deviation of test accuracy.
+    pub std: f64,
+    /// Mean simulated cost (s).
+    pub cost_s: f64,
+    /// Mean epochs trained.
+    pub epochs: f64,
+    /// Mean charged evaluations.
+    pub evals: f64,
+    /// Number of runs.
+    pub runs: usize,
+    /// First seed.
+    pub seed_start: u64,
+    /// Runs whose returned architecture has no test accuracy in the table (excluded from mean/std).
+    pub missing_test: usize,
+}
+
+/// Mean and population standard deviation, summed in a fixed order.
+pub fn mean_std(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// Summarises outcomes given in seed order.
+pub fn summarize(plan: &Plan, outcomes: &[Outcome], seed_start: u64) -> Summary {
+    let tests: Vec<f64> = outcomes.iter().filter_map(|o| o.test_acc).collect();
+    let (mean, std) = mean_std(&tests);
+    let n = outcomes.len().max(1) as f64;
+    Summary {
+        label: plan.label.clone(),
+        table: plan.table.clone(),
+        ladder: plan.ladder.clone(),
+        mean,
+        std,
+        cost_s: outcomes.iter().map(|o| o.cost_s).sum::<f64>() / n,
+        epochs: outcomes.iter().map(|o| o.epochs as f64).sum::<f64>() / n,
+        evals: outcomes.iter().map(|o| o.evals as f64).sum::<f64>() / n,
+        runs: outcomes.len(),
+        seed_start,
+        missing_test: outcomes.len() - tests.len(),
+    }
+}
+
+/// Runs seeds `seed_start..seed_start + runs` one after another, calling `progress` with the
+/// number done after each. (The command line runs seeds in parallel instead; the result is
+/// the same because every run owns its random stream.)
+pub fn run_seeds<S: SearchSpace>(
+    space: &S,
+    table: &Table,
+    plan: &Plan,
+    seed_start: u64,
+    runs: usize,
+    mut progress: impl FnMut(usize),
+) -> Result<Vec<Outcome>> {
+    let mut out = Vec::with_capacity(runs);
+    for i in 0..runs {
+        out.push(run_once(space, table, plan, seed_start + i as u64, false)?.0);
+        progress(i + 1);
+    }
+    Ok(out)
+}

@@ -1,0 +1,108 @@
+//! Search spaces: what an architecture is, how to sample one and what its neighbours are.
+//!
+//! Algorithms are generic over [`SearchSpace`], so the same code searches every space.
+
+pub mod nb201;
+
+use crate::rng::Rng;
+use std::fmt::Debug;
+use std::hash::Hash;
+
+/// A search space whose architectures are fixed-length vectors of choices ("positions").
+///
+/// Neighbourhoods are defined by positions: the 1-opt neighbours of `a` change exactly one
+/// position, the 2-opt neighbours exactly two.
+pub trait SearchSpace: Send + Sync {
+    /// One architecture. Small and `Copy` so that algorithms can keep many of them.
+    type Arch: Copy + Eq + Ord + Hash + Debug + Send + Sync;
+
+    /// A short name, e.g. `"nb201"`.
+    fn name(&self) -> &'static str;
+    /// Number of positions (decision variables) of an architecture.
+    fn n_positions(&self) -> usize;
+    /// A uniformly random architecture.
+    fn sample(&self, rng: &mut Rng) -> Self::Arch;
+    /// Appends to `out` every valid architecture that differs from `arch` at `position` only.
+    fn position_neighbours(&self, arch: Self::Arch, position: usize, out: &mut Vec<Self::Arch>);
+    /// Uniform crossover: each position taken from `a` or `b` with equal probability
+    /// (the result is valid in the space).
+    fn crossover(&self, a: Self::Arch, b: Self::Arch, rng: &mut Rng) -> Self::Arch;
+    /// The key a benchmark table stores this architecture under.
+    fn key(&self, arch: Self::Arch) -> u64;
+    /// The architecture stored under `key`, if the key is valid in this space.
+    fn from_key(&self, key: u64) -> Option<Self::Arch>;
+    /// The human-readable form, e.g. the NB201 arch string.
+    fn to_string(&self, arch: Self::Arch) -> String;
+    /// Parses the human-readable form.
+    fn parse(&self, text: &str) -> crate::Result<Self::Arch>;
+
+    /// All 1-opt neighbours of `arch`.
+    fn neighbours_1opt(&self, arch: Self::Arch, out: &mut Vec<Self::Arch>) {
+        for p in 0..self.n_positions() {
+            self.position_neighbours(arch, p, out);
+        }
+    }
+
+    /// All 2-opt neighbours of `arch`: exactly two positions changed.
+    fn neighbours_2opt(&self, arch: Self::Arch, out: &mut Vec<Self::Arch>) {
+        let n = self.n_positions();
+        let mut first = Vec::new();
+        for i in 0..n {
+            first.clear();
+            self.position_neighbours(arch, i, &mut first);
+            for &a in &first {
+                for j in (i + 1)..n {
+                    self.position_neighbours(a, j, out);
+                }
+            }
+        }
+    }
+
+    /// One random 2-opt move (the escape step of local search): two distinct random
+    /// positions, each changed to a random different choice.
+    fn random_2opt(&self, arch: Self::Arch, rng: &mut Rng) -> Self::Arch {
+        let n = self.n_positions();
+        let pairs = n * (n - 1) / 2;
+        let mut k = rng.below(pairs);
+        let (mut i, mut j) = (0, 1);
+        'find: for a in 0..n {
+            for b in (a + 1)..n {
+                if k == 0 {
+                    (i, j) = (a, b);
+                    break 'find;
+                }
+                k -= 1;
+            }
+        }
+        let mut options = Vec::new();
+        let mut step = Vec::new();
+        self.position_neighbours(arch, i, &mut step);
+        for &a in &step {
+            self.position_neighbours(a, j, &mut options);
+        }
+        if options.is_empty() {
+            arch
+        } else {
+            options[rng.below(options.len())]
+        }
+    }
+
+    /// Mutation as in regularised evolution: each position changes with probability
+    /// `rate / n_positions` to a different random choice. The child may equal the parent.
+    fn mutate(&self, arch: Self::Arch, rate: f64, rng: &mut Rng) -> Self::Arch {
+        let n = self.n_positions();
+        let p = rate / n as f64;
+        let mut child = arch;
+        let mut options = Vec::new();
+        for pos in 0..n {
+            if rng.unit() < p {
+                options.clear();
+                self.position_neighbours(child, pos, &mut options);
+                if !options.is_empty() {
+                    child = options[rng.below(options.len())];
+                }
+            }
+        }
+        child
+    }
+}

@@ -1,0 +1,424 @@
+//! NAS-Bench-201: a cell of 4 nodes and 6 edges, each edge one of 5 operations.
+//!
+//! Four encodings of the same architecture meet here:
+//! - the **genotype**: 6 op ids in arch-string edge order (0→1),(0→2),(1→2),(0→3),(1→3),(2→3),
+//!   ops 0 none, 1 skip_connect, 2 nor_conv_1x1, 3 nor_conv_3x3, 4 avg_pool_3x3;
+//! - the **code** ([`Nb201Arch`]): the genotype read as a base-5 number (first edge most
+//!   significant), 0..15624; this is the key tables store;
+//! - the **NB201 index**: the benchmark's own order, a fixed permutation of the codes
+//!   (embedded from the published index map; it is not the base-5 number);
+//! - the **arch string** `|o01~0|+|o02~0|o12~1|+|o03~0|o13~1|o23~2|` and the **NASLib tuple**
+//!   (other edge order and op numbering, used by NAS-Bench-Suite-Zero files).
+
+use super::SearchSpace;
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+use std::sync::OnceLock;
+
+/// Number of architectures in NB201.
+pub const N_ARCHS: usize = 15_625;
+/// Number of edges (positions) in a cell.
+pub const N_EDGES: usize = 6;
+/// Number of operations per edge.
+pub const N_OPS: usize = 5;
+/// Operation names in canonical id order.
+pub const OP_NAMES: [&str; N_OPS] = [
+    "none",
+    "skip_connect",
+    "nor_conv_1x1",
+    "nor_conv_3x3",
+    "avg_pool_3x3",
+];
+/// Short operation labels for compact displays.
+pub const OP_SHORT: [&str; N_OPS] = ["none", "skip", "conv1x1", "conv3x3", "avgpool"];
+/// Edge (from, to) node pairs in arch-string order.
+pub const EDGES: [(u8, u8); N_EDGES] = [(0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)];
+
+/// NASLib's op numbering, by canonical op id: NASLib 0 skip, 1 none, 2 conv3x3, 3 conv1x1, 4 avgpool.
+const CANON_TO_NASLIB_OP: [u8; N_OPS] = [1, 0, 3, 2, 4];
+/// NASLib's edge order (0→1),(0→2),(0→3),(1→2),(1→3),(2→3) as arch-string positions.
+const NASLIB_EDGE_POS: [usize; N_EDGES] = [0, 1, 3, 2, 4, 5];
+
+const POW5: [u16; N_EDGES] = [3125, 625, 125, 25, 5, 1];
+
+static ORDER_BYTES: &[u8; 2 * N_ARCHS] = include_bytes!("nb201_order.bin");
+
+struct IndexMaps {
+    code_of_index: Vec<u16>,
+    index_of_code: Vec<u16>,
+}
+
+fn index_maps() -> &'static IndexMaps {
+    static MAPS: OnceLock<IndexMaps> = OnceLock::new();
+    MAPS.get_or_init(|| {
+        let code_of_index: Vec<u16> = ORDER_BYTES
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let mut index_of_code = vec![0u16; N_ARCHS];
+        for (i, &c) in code_of_index.iter().enumerate() {
+            index_of_code[c as usize] = i as u16;
+        }
+        IndexMaps {
+            code_of_index,
+            index_of_code,
+        }
+    })
+}
+
+/// One NB201 architecture, stored as its base-5 genotype code.
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize, serde::Deserialize,
+)]
+pub struct Nb201Arch(pub u16);
+
+impl Nb201Arch {
+    /// From the 6 canonical op ids. Fails if an op id is not in 0..5.
+    pub fn from_genotype(ops: [u8; N_EDGES]) -> Result<Self> {
+        let mut code = 0u16;
+        for (i, &op) in ops.iter().enumerate() {
+            if op as usize >= N_OPS {
+                return Err(Error::arch(format!(
+                    "op id {op} at edge {i} is not an NB201 op (ids are 0..=4: {})",
+                    OP_NAMES.join(", ")
+                )));
+            }
+            code += op as u16 * POW5[i];
+        }
+        Ok(Self(code))
+    }
+    /// From a code in 0..15625.
+    pub fn from_code(code: u32) -> Result<Self> {
+        if (code as usize) < N_ARCHS {
+            Ok(Self(code as u16))
+        } else {
+            Err(Error::arch(format!(
+                "{code} is not an NB201 genotype code (0..=15624)"
+            )))
+        }
+    }
+    /// From the benchmark's own index (0..15625).
+    pub fn from_index(index: u32) -> Result<Self> {
+        if (index as usize) < N_ARCHS {
+            Ok(Self(index_maps().code_of_index[index as usize]))
+        } else {
+            Err(Error::arch(format!(
+                "{index} is not an NB201 index (0..=15624)"
+            )))
+        }
+    }
+    /// The benchmark's own index.
+    pub fn index(self) -> u32 {
+        index_maps().index_of_code[self.0 as usize] as u32
+    }
+    /// The 6 canonical op ids.
+    pub fn genotype(self) -> [u8; N_EDGES] {
+        let mut g = [0u8; N_EDGES];
+        for (i, slot) in g.iter_mut().enumerate() {
+            *slot = ((self.0 / POW5[i]) % 5) as u8;
+        }
+        g
+    }
+    /// The op id on edge `position`.
+    pub fn op(self, position: usize) -> u8 {
+        ((self.0 / POW5[position]) % 5) as u8
+    }
+    /// The same architecture with edge `position` set to `op`.
+    pub fn with_op(self, position: usize, op: u8) -> Self {
+        let old = self.op(position) as u16;
+        Self(self.0 - old * POW5[position] + op as u16 * POW5[position])
+    }
+    /// The genotype as the string of 6 digits, e.g. `"421211"`.
+    pub fn genotype_string(self) -> String {
+        self.genotype()
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect()
+    }
+    /// Parses a 6-digit genotype string.
+    pub fn parse_genotype(text: &str) -> Result<Self> {
+        let b = text.as_bytes();
+        if b.len() != N_EDGES || !b.iter().all(|c| (b'0'..=b'4').contains(c)) {
+            return Err(Error::arch(format!(
+                "{text:?} is not an NB201 genotype: expected 6 digits 0-4"
+            )));
+        }
+        let mut g = [0u8; N_EDGES];
+        for i in 0..N_EDGES {
+            g[i] = b[i] - b'0';
+        }
+        Self::from_genotype(g)
+    }
+    /// The NB201 arch string.
+    pub fn arch_string(self) -> String {
+        let g = self.genotype();
+        let op = |i: usize| OP_NAMES[g[i] as usize];
+        format!(
+            "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|",
+            op(0),
+            op(1),
+            op(2),
+            op(3),
+            op(4),
+            op(5)
+        )
+    }
+    /// Parses an NB201 arch string.
+    pub fn parse_arch_string(text: &str) -> Result<Self> {
+        let bad = |why: &str| {
+            Error::arch(format!(
+                "{text:?} is not an NB201 arch string ({why}); expected the form \
+                 |op~0|+|op~0|op~1|+|op~0|op~1|op~2| with ops {}",
+                OP_NAMES.join(", ")
+            ))
+        };
+        let nodes: Vec<&str> = text.trim().split('+').collect();
+        if nodes.len() != 3 {
+            return Err(bad("it needs 3 node groups joined by '+'"));
+        }
+        let mut g = [0u8; N_EDGES];
+        let mut pos = 0;
+        for (node, group) in nodes.iter().enumerate() {
+            let inner = group
+                .strip_prefix('|')
+                .and_then(|s| s.strip_suffix('|'))
+                .ok_or_else(|| bad("a group must start and end with '|'"))?;
+            let parts: Vec<&str> = inner.split('|').collect();
+            if parts.len() != node + 1 {
+                return Err(bad("node j needs exactly j inputs"));
+            }
+            for (from, part) in parts.iter().enumerate() {
+                let (name, src) = part
+                    .split_once('~')
+                    .ok_or_else(|| bad("each edge is op~input"))?;
+                if src != from.to_string() {
+                    return Err(bad("inputs must be listed in order 0, 1, 2"));
+                }
+                let op = OP_NAMES
+                    .iter()
+                    .position(|&n| n == name)
+                    .ok_or_else(|| bad(&format!("unknown op {name:?}")))?;
+                g[pos] = op as u8;
+                pos += 1;
+            }
+        }
+        Self::from_genotype(g)
+    }
+    /// The NASLib op-indices tuple, e.g. `(4, 3, 3, 0, 0, 0)`.
+    pub fn naslib_tuple(self) -> [u8; N_EDGES] {
+        let g = self.genotype();
+        let mut t = [0u8; N_EDGES];
+        for k in 0..N_EDGES {
+            t[k] = CANON_TO_NASLIB_OP[g[NASLIB_EDGE_POS[k]] as usize];
+        }
+        t
+    }
+    /// The NASLib tuple as the string NASLib files use as a key: `"(4, 3, 3, 0, 0, 0)"`.
+    pub fn naslib_string(self) -> String {
+        let t = self.naslib_tuple();
+        format!(
+            "({}, {}, {}, {}, {}, {})",
+            t[0], t[1], t[2], t[3], t[4], t[5]
+        )
+    }
+    /// Parses a NASLib tuple string such as `"(4, 3, 3, 0, 0, 0)"`.
+    pub fn parse_naslib(text: &str) -> Result<Self> {
+        let bad = || {
+            Error::arch(format!(
+                "{text:?} is not a NASLib NB201 tuple like \"(4, 3, 3, 0, 0, 0)\""
+            ))
+        };
+        let inner = text
+            .trim()
+            .strip_prefix('(')
+            .and_then(|s| s.strip_suffix(')'))
+            .ok_or_else(bad)?;
+        let vals: Vec<u8> = inner
+            .split(',')
+            .map(|s| s.trim().parse::<u8>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        if vals.len() != N_EDGES || vals.iter().any(|&v| v as usize >= N_OPS) {
+            return Err(bad());
+        }
+        let mut g = [0u8; N_EDGES];
+        for k in 0..N_EDGES {
+            let canon = CANON_TO_NASLIB_OP
+                .iter()
+                .position(|&x| x == vals[k])
+                .unwrap() as u8;
+            g[NASLIB_EDGE_POS[k]] = canon;
+        }
+        Self::from_genotype(g)
+    }
+    /// Whether some path from the input node to the output node avoids `none` edges.
+    /// Cells without one output zeros; NAS-Bench-Suite-Zero scores only connected cells.
+    pub fn is_connected(self) -> bool {
+        let g = self.genotype();
+        let mut reach = [true, false, false, false];
+        for (i, &(from, to)) in EDGES.iter().enumerate() {
+            if g[i] != 0 && reach[from as usize] {
+                reach[to as usize] = true;
+            }
+        }
+        reach[3]
+    }
+    /// Parses any of the accepted forms: arch string, 6-digit genotype, NASLib tuple,
+    /// or `#<index>` for an NB201 index.
+    pub fn parse_any(text: &str) -> Result<Self> {
+        let t = text.trim();
+        if t.starts_with('|') {
+            Self::parse_arch_string(t)
+        } else if t.starts_with('(') {
+            Self::parse_naslib(t)
+        } else if let Some(idx) = t.strip_prefix('#') {
+            let i: u32 = idx.parse().map_err(|_| {
+                Error::arch(format!("{t:?}: after '#' comes an NB201 index 0..=15624"))
+            })?;
+            Self::from_index(i)
+        } else if t.len() == N_EDGES {
+            Self::parse_genotype(t)
+        } else {
+            Err(Error::arch(format!(
+                "{t:?} is not an NB201 architecture: give an arch string (|nor_conv_3x3~0|+...), \
+                 a 6-digit genotype (\"334131\"), a NASLib tuple (\"(2, 2, 0, 4, 2, 0)\") or #index"
+            )))
+        }
+    }
+}
+
+/// The NB201 search space.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nb201;
+
+impl SearchSpace for Nb201 {
+    type Arch = Nb201Arch;
+    fn name(&self) -> &'static str {
+        "nb201"
+    }
+    fn n_positions(&self) -> usize {
+        N_EDGES
+    }
+    fn sample(&self, rng: &mut Rng) -> Nb201Arch {
+        // One op per edge, drawn position by position (uniform over the 15,625 cells).
+        let mut g = [0u8; N_EDGES];
+        for slot in g.iter_mut() {
+            *slot = rng.below(N_OPS) as u8;
+        }
+        Nb201Arch::from_genotype(g).expect("ops drawn in range")
+    }
+    fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
+        let cur = arch.op(position);
+        for op in 0..N_OPS as u8 {
+            if op != cur {
+                out.push(arch.with_op(position, op));
+            }
+        }
+    }
+    fn crossover(&self, a: Nb201Arch, b: Nb201Arch, rng: &mut Rng) -> Nb201Arch {
+        let mut child = a;
+        for p in 0..N_EDGES {
+            if rng.below(2) == 1 {
+                child = child.with_op(p, b.op(p));
+            }
+        }
+        child
+    }
+    fn key(&self, arch: Nb201Arch) -> u64 {
+        arch.0 as u64
+    }
+    fn from_key(&self, key: u64) -> Option<Nb201Arch> {
+        (key < N_ARCHS as u64).then_some(Nb201Arch(key as u16))
+    }
+    fn to_string(&self, arch: Nb201Arch) -> String {
+        arch.arch_string()
+    }
+    fn parse(&self, text: &str) -> Result<Nb201Arch> {
+        Nb201Arch::parse_any(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_zero_is_the_published_first_architecture() {
+        let a = Nb201Arch::from_index(0).unwrap();
+        assert_eq!(
+            a.arch_string(),
+            "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
+        );
+        assert_eq!(a.genotype_string(), "421211");
+        assert_eq!(a.naslib_string(), "(4, 3, 3, 0, 0, 0)");
+    }
+
+    #[test]
+    fn every_code_round_trips_through_every_encoding() {
+        for c in 0..N_ARCHS as u32 {
+            let a = Nb201Arch::from_code(c).unwrap();
+            assert_eq!(Nb201Arch::from_index(a.index()).unwrap(), a);
+            assert_eq!(Nb201Arch::parse_arch_string(&a.arch_string()).unwrap(), a);
+            assert_eq!(Nb201Arch::parse_genotype(&a.genotype_string()).unwrap(), a);
+            assert_eq!(Nb201Arch::parse_naslib(&a.naslib_string()).unwrap(), a);
+        }
+    }
+
+    #[test]
+    fn the_1opt_neighbourhood_has_24_distinct_members_one_edge_away() {
+        let mut out = Vec::new();
+        let a = Nb201Arch::from_index(9930).unwrap();
+        Nb201.neighbours_1opt(a, &mut out);
+        assert_eq!(out.len(), 24);
+        let mut s = out.clone();
+        s.sort();
+        s.dedup();
+        assert_eq!(s.len(), 24);
+        for n in out {
+            let d = (0..6).filter(|&p| n.op(p) != a.op(p)).count();
+            assert_eq!(d, 1);
+        }
+    }
+
+    #[test]
+    fn the_2opt_neighbourhood_has_240_members_two_edges_away() {
+        let mut out = Vec::new();
+        let a = Nb201Arch::from_index(17).unwrap();
+        Nb201.neighbours_2opt(a, &mut out);
+        assert_eq!(out.len(), 240);
+        for n in out {
+            assert_eq!((0..6).filter(|&p| n.op(p) != a.op(p)).count(), 2);
+        }
+    }
+
+    #[test]
+    fn malformed_strings_are_rejected_with_a_reason() {
+        for bad in [
+            "",
+            "|foo~0|+|none~0|none~1|+|none~0|none~1|none~2|",
+            "12345",
+            "555555",
+            "(1, 2)",
+            "#99999",
+            "|none~0|",
+        ] {
+            let e = Nb201Arch::parse_any(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_cell_of_only_none_edges_is_disconnected() {
+        assert!(!Nb201Arch::from_genotype([0; 6]).unwrap().is_connected());
+        assert!(
+            Nb201Arch::from_genotype([0, 0, 0, 1, 0, 0])
+                .unwrap()
+                .is_connected()
+        );
+        assert!(
+            !Nb201Arch::from_genotype([1, 1, 1, 0, 0, 0])
+                .unwrap()
+                .is_connected()
+        );
+    }
+}

@@ -1,0 +1,457 @@
+//! Benchmark tables: one row per architecture, named columns of numbers with explicit
+//! missing values, each column described by a [`ColumnSpec`] (what it measures, its unit,
+//! the fidelity it was measured at).
+//!
+//! A table never guesses: asking for a column or fidelity it does not have is an error,
+//! and a missing cell stays missing ([`Column::get`] returns `None`).
+
+pub mod synthetic;
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// A training fidelity: how many epochs, and of which training schedule.
+///
+/// Epochs of the same schedule are points on one learning curve, so training can continue
+/// from one to the next; different schedules (NB201's separate 12-epoch run "hp12" and
+/// the 200-epoch run "hp200") are separate trainings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Fidelity {
+    /// Epochs trained.
+    pub epochs: u32,
+    /// The schedule the epochs belong to, e.g. `"hp200"`.
+    pub schedule: String,
+}
+
+impl Fidelity {
+    /// A fidelity of `epochs` on `schedule`.
+    pub fn new(epochs: u32, schedule: &str) -> Self {
+        Self {
+            epochs,
+            schedule: schedule.to_string(),
+        }
+    }
+    /// Parses `"200"` (schedule hp200), `"hp12"` (12 epochs of schedule hp12) or `"25@hp200"`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim();
+        let bad = || {
+            Error::param(format!(
+                "{t:?} is not a fidelity: write epochs (\"200\"), a schedule name (\"hp12\") or epochs@schedule (\"25@hp200\")"
+            ))
+        };
+        if let Some((e, s)) = t.split_once('@') {
+            let epochs = e.parse().map_err(|_| bad())?;
+            if s.is_empty() {
+                return Err(bad());
+            }
+            return Ok(Self::new(epochs, s));
+        }
+        if let Ok(epochs) = t.parse::<u32>() {
+            return Ok(Self::new(epochs, "hp200"));
+        }
+        if let Some(e) = t.strip_prefix("hp").and_then(|e| e.parse::<u32>().ok()) {
+            return Ok(Self::new(e, t));
+        }
+        Err(bad())
+    }
+    /// The short label used in column names and reports: `"200"` for hp200, else `"12@hp12"`.
+    pub fn label(&self) -> String {
+        if self.schedule == "hp200" {
+            self.epochs.to_string()
+        } else {
+            format!("{}@{}", self.epochs, self.schedule)
+        }
+    }
+}
+
+/// What a column measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Validation accuracy (%) at a fidelity. Maximised.
+    ValAcc,
+    /// Validation loss at a fidelity. Minimised.
+    ValLoss,
+    /// Training accuracy (%) at a fidelity.
+    TrainAcc,
+    /// Training loss at a fidelity. Minimised.
+    TrainLoss,
+    /// Accuracy on the whole test set used as validation by some reference code ("valtest").
+    ValTestAcc,
+    /// Test accuracy (%): the reported outcome, never shown to a search algorithm.
+    TestAcc,
+    /// Seconds to train one epoch.
+    TrainTimePerEpoch,
+    /// A zero-cost proxy score (maximised raw).
+    ZcScore,
+    /// The seconds a zero-cost proxy took to compute.
+    ZcTime,
+    /// Anything else kept for reference (hardware latency, robustness, ...).
+    Other,
+}
+
+impl Role {
+    /// The snake_case name used in column names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ValAcc => "val_acc",
+            Role::ValLoss => "val_loss",
+            Role::TrainAcc => "train_acc",
+            Role::TrainLoss => "train_loss",
+            Role::ValTestAcc => "valtest_acc",
+            Role::TestAcc => "test_acc",
+            Role::TrainTimePerEpoch => "train_time_per_epoch",
+            Role::ZcScore => "zc",
+            Role::ZcTime => "zc_time",
+            Role::Other => "other",
+        }
+    }
+    /// Parses [`Role::as_str`].
+    pub fn parse(text: &str) -> Option<Role> {
+        [
+            Role::ValAcc,
+            Role::ValLoss,
+            Role::TrainAcc,
+            Role::TrainLoss,
+            Role::ValTestAcc,
+            Role::TestAcc,
+            Role::TrainTimePerEpoch,
+            Role::ZcScore,
+            Role::ZcTime,
+            Role::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
+    }
+    /// Whether lower values are better (losses).
+    pub fn minimised(self) -> bool {
+        matches!(self, Role::ValLoss | Role::TrainLoss)
+    }
+}
+
+/// Describes one column: its name, what it measures, at which fidelity, in which unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnSpec {
+    /// Unique name within the table, e.g. `"val_acc@200"` or `"zc:synflow"`.
+    pub name: String,
+    /// What the column measures.
+    pub role: Role,
+    /// The proxy name for [`Role::ZcScore`] and [`Role::ZcTime`] columns.
+    pub proxy: Option<String>,
+    /// The fidelity for training-based columns.
+    pub fidelity: Option<Fidelity>,
+    /// Which training seed the column holds; `None` for a mean over seeds.
+    pub seed: Option<u32>,
+    /// The unit, e.g. `"%"`, `"s"`, `"M"`.
+    pub unit: String,
+    /// Where the numbers come from and anything a user must know.
+    pub description: String,
+    /// For [`Role::ZcTime`] columns: the documented cost charged for a row whose time is
+    /// missing (the median of the measured times, computed when the table was packed).
+    pub missing_cost: Option<f64>,
+}
+
+impl ColumnSpec {
+    /// A spec with the conventional name for its role, proxy, fidelity and seed.
+    pub fn new(
+        role: Role,
+        proxy: Option<&str>,
+        fidelity: Option<Fidelity>,
+        seed: Option<u32>,
+        unit: &str,
+        description: &str,
+    ) -> Self {
+        let mut name = match (role, proxy) {
+            (Role::ZcScore, Some(p)) => format!("zc:{p}"),
+            (Role::ZcTime, Some(p)) => format!("zc_time:{p}"),
+            (Role::Other, Some(p)) => p.to_string(),
+            _ => role.as_str().to_string(),
+        };
+        if let Some(s) = seed {
+            name.push_str(&format!("_seed{s}"));
+        }
+        if let Some(f) = &fidelity {
+            name.push('@');
+            name.push_str(&f.label());
+        }
+        Self {
+            name,
+            role,
+            proxy: proxy.map(str::to_string),
+            fidelity,
+            seed,
+            unit: unit.to_string(),
+            description: description.to_string(),
+            missing_cost: None,
+        }
+    }
+}
+
+/// One column: a spec and one value per row, `NaN` standing for "missing".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// What the column holds.
+    pub spec: ColumnSpec,
+    values: Vec<f64>,
+}
+
+impl Column {
+    /// A column from values where `None` is missing.
+    pub fn from_options(spec: ColumnSpec, values: Vec<Option<f64>>) -> Self {
+        Self {
+            spec,
+            values: values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
+        }
+    }
+    /// A column from raw values where `NaN` is missing.
+    pub fn from_raw(spec: ColumnSpec, values: Vec<f64>) -> Self {
+        Self { spec, values }
+    }
+    /// The value of `row`, or `None` when it is missing.
+    #[inline]
+    pub fn get(&self, row: usize) -> Option<f64> {
+        let v = self.values[row];
+        if v.is_nan() { None } else { Some(v) }
+    }
+    /// All values, `NaN` where missing.
+    pub fn raw(&self) -> &[f64] {
+        &self.values
+    }
+    /// How many rows have a value.
+    pub fn count_present(&self) -> usize {
+        self.values.iter().filter(|v| !v.is_nan()).count()
+    }
+}
+
+/// Facts about a table as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableMeta {
+    /// The search space, e.g. `"nb201"`.
+    pub space: String,
+    /// The dataset, e.g. `"cifar10"`.
+    pub dataset: String,
+    /// A short title for displays, e.g. `"NB201 cifar10 (shipped)"`.
+    pub title: String,
+    /// Provenance and policies, one paragraph per entry.
+    pub notes: Vec<String>,
+}
+
+/// A benchmark table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Facts about the table.
+    pub meta: TableMeta,
+    keys: Vec<u64>,
+    dense_rows: Vec<u32>,
+    sorted_keys: Vec<(u64, u32)>,
+    columns: Vec<Column>,
+}
+
+const NO_ROW: u32 = u32::MAX;
+
+impl Table {
+    /// Builds a table, checking that keys are unique, columns have one value per row and
+    /// column names are unique.
+    pub fn new(meta: TableMeta, keys: Vec<u64>, columns: Vec<Column>) -> Result<Self> {
+        let n = keys.len();
+        for c in &columns {
+            if c.values.len() != n {
+                return Err(Error::corrupt(format!(
+                    "column {} has {} values but the table has {n} rows",
+                    c.spec.name,
+                    c.values.len()
+                )));
+            }
+        }
+        for (i, c) in columns.iter().enumerate() {
+            if columns[..i].iter().any(|d| d.spec.name == c.spec.name) {
+                return Err(Error::corrupt(format!(
+                    "column name {} appears twice",
+                    c.spec.name
+                )));
+            }
+        }
+        let mut sorted_keys: Vec<(u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .map(|(r, &k)| (k, r as u32))
+            .collect();
+        sorted_keys.sort_unstable();
+        if let Some(w) = sorted_keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::corrupt(format!(
+                "architecture key {} appears in two rows",
+                w[0].0
+            )));
+        }
+        // Small key spaces (NB201) get a direct lookup array: the hot path of every evaluation.
+        let max_key = sorted_keys.last().map(|k| k.0).unwrap_or(0);
+        let dense_rows = if max_key < 1 << 20 {
+            let mut d = vec![NO_ROW; max_key as usize + 1];
+            for &(k, r) in &sorted_keys {
+                d[k as usize] = r;
+            }
+            d
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            meta,
+            keys,
+            dense_rows,
+            sorted_keys,
+            columns,
+        })
+    }
+
+    /// Number of rows (architectures).
+    pub fn n_rows(&self) -> usize {
+        self.keys.len()
+    }
+    /// The architecture key of every row.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+    /// The row holding architecture `key`.
+    #[inline]
+    pub fn row(&self, key: u64) -> Option<usize> {
+        if !self.dense_rows.is_empty() {
+            return self
+                .dense_rows
+                .get(key as usize)
+                .filter(|&&r| r != NO_ROW)
+                .map(|&r| r as usize);
+        }
+        self.sorted_keys
+            .binary_search_by_key(&key, |p| p.0)
+            .ok()
+            .map(|i| self.sorted_keys[i].1 as usize)
+    }
+    /// All columns.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+    /// The column called `name`, or an error listing the names there are.
+    pub fn column(&self, name: &str) -> Result<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.spec.name == name)
+            .ok_or_else(|| {
+                Error::missing(format!(
+                    "table {} has no column {name:?}; it has: {}",
+                    self.meta.title,
+                    self.columns
+                        .iter()
+                        .map(|c| c.spec.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+    /// The index of the column called `name`.
+    pub fn column_index(&self, name: &str) -> Result<usize> {
+        let c = self.column(name)?;
+        Ok(self
+            .columns
+            .iter()
+            .position(|d| std::ptr::eq(d, c))
+            .expect("found above"))
+    }
+    /// The seed-mean column of `role` at `fidelity` (the one search algorithms read).
+    pub fn find_training(&self, role: Role, fidelity: &Fidelity) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| {
+                c.spec.role == role
+                    && c.spec.seed.is_none()
+                    && c.spec.fidelity.as_ref() == Some(fidelity)
+            })
+            .ok_or_else(|| {
+                let have = self.fidelities(role);
+                Error::missing(format!(
+                    "table {} has no {} at fidelity {}; it has {} at: {}. \
+                     The table never estimates a missing fidelity: choose one it has.",
+                    self.meta.title,
+                    role.as_str(),
+                    fidelity.label(),
+                    role.as_str(),
+                    if have.is_empty() {
+                        "none".to_string()
+                    } else {
+                        have.iter()
+                            .map(Fidelity::label)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ))
+            })
+    }
+    /// The fidelities at which the table has a seed-mean column of `role`, sorted.
+    pub fn fidelities(&self, role: Role) -> Vec<Fidelity> {
+        let mut f: Vec<Fidelity> = self
+            .columns
+            .iter()
+            .filter(|c| c.spec.role == role && c.spec.seed.is_none())
+            .filter_map(|c| c.spec.fidelity.clone())
+            .collect();
+        f.sort();
+        f.dedup();
+        f
+    }
+    /// The column of a role without fidelity and proxy (test accuracy, train time).
+    pub fn find_plain(&self, role: Role) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.spec.role == role && c.spec.seed.is_none() && c.spec.proxy.is_none())
+            .ok_or_else(|| {
+                Error::missing(format!(
+                    "table {} has no {} column",
+                    self.meta.title,
+                    role.as_str()
+                ))
+            })
+    }
+    /// The test-accuracy column (the reported outcome): the one at the highest fidelity.
+    pub fn test_column(&self) -> Result<usize> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.spec.role == Role::TestAcc && c.spec.seed.is_none())
+            .max_by_key(|(_, c)| c.spec.fidelity.as_ref().map(|f| f.epochs).unwrap_or(0))
+            .map(|(i, _)| i)
+            .ok_or_else(|| {
+                Error::missing(format!("table {} has no test_acc column", self.meta.title))
+            })
+    }
+    /// The score column of zero-cost proxy `proxy`.
+    pub fn find_proxy(&self, proxy: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.spec.role == Role::ZcScore && c.spec.proxy.as_deref() == Some(proxy))
+            .ok_or_else(|| {
+                Error::missing(format!(
+                    "table {} has no zero-cost proxy {proxy:?}; it has: {}",
+                    self.meta.title,
+                    self.proxies().join(", ")
+                ))
+            })
+    }
+    /// The time column of zero-cost proxy `proxy`, if the table has one.
+    pub fn find_proxy_time(&self, proxy: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.spec.role == Role::ZcTime && c.spec.proxy.as_deref() == Some(proxy))
+    }
+    /// The names of the zero-cost proxies the table has scores for.
+    pub fn proxies(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| c.spec.role == Role::ZcScore)
+            .filter_map(|c| c.spec.proxy.clone())
+            .collect()
+    }
+    /// Column `index`.
+    #[inline]
+    pub fn col(&self, index: usize) -> &Column {
+        &self.columns[index]
+    }
+}
