@@ -202,7 +202,7 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
                 events.push(|| Event::Born {
                     arch: space.key(child),
                     parent: Some(space.key(parent)),
-                    score: f64::NAN,
+                    score: None,
                 });
                 self.offer(child, g);
             }
