@@ -67,44 +67,16 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// A number in the JSON schema: a JSON number when finite, else `"NaN"`, `"inf"`, `"-inf"`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(untagged)]
-enum SchemaNumber {
-    Finite(f64),
-    Special(SpecialNumber),
+/// A number in the JSON schema, written as the shortest decimal string that reads back
+/// to the same `f64` (`"0.4536"`, `"inf"`, `"-inf"`, `"NaN"`): JSON number parsers do not
+/// all round correctly, strings make the round trip exact everywhere.
+fn number_to_schema(v: f64) -> String {
+    format!("{v:?}")
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-enum SpecialNumber {
-    #[serde(rename = "NaN")]
-    NaN,
-    #[serde(rename = "inf")]
-    Inf,
-    #[serde(rename = "-inf")]
-    NegInf,
-}
-
-impl SchemaNumber {
-    fn from_f64(v: f64) -> Self {
-        if v.is_finite() {
-            SchemaNumber::Finite(v)
-        } else if v.is_nan() {
-            SchemaNumber::Special(SpecialNumber::NaN)
-        } else if v > 0.0 {
-            SchemaNumber::Special(SpecialNumber::Inf)
-        } else {
-            SchemaNumber::Special(SpecialNumber::NegInf)
-        }
-    }
-    fn to_f64(self) -> f64 {
-        match self {
-            SchemaNumber::Finite(v) => v,
-            SchemaNumber::Special(SpecialNumber::NaN) => f64::NAN,
-            SchemaNumber::Special(SpecialNumber::Inf) => f64::INFINITY,
-            SchemaNumber::Special(SpecialNumber::NegInf) => f64::NEG_INFINITY,
-        }
-    }
+fn number_from_schema(text: &str, what: &str) -> Result<f64> {
+    text.parse()
+        .map_err(|_| Error::corrupt(format!("{what} {text:?} is not a number")))
 }
 
 /// The schema as stored: kept separate from the in-memory types so the format only
@@ -130,7 +102,7 @@ struct SchemaColumn {
     seed: Option<u32>,
     unit: String,
     description: String,
-    missing_cost: Option<SchemaNumber>,
+    missing_cost: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -152,7 +124,7 @@ impl SchemaColumn {
             seed: s.seed,
             unit: s.unit.clone(),
             description: s.description.clone(),
-            missing_cost: s.missing_cost.map(SchemaNumber::from_f64),
+            missing_cost: s.missing_cost.map(number_to_schema),
         }
     }
     fn into_spec(self) -> Result<ColumnSpec> {
@@ -162,6 +134,13 @@ impl SchemaColumn {
                 self.name, self.role
             ))
         })?;
+        let missing_cost = match &self.missing_cost {
+            Some(t) => Some(number_from_schema(
+                t,
+                &format!("column {:?} missing_cost", self.name),
+            )?),
+            None => None,
+        };
         Ok(ColumnSpec {
             name: self.name,
             role,
@@ -173,7 +152,7 @@ impl SchemaColumn {
             seed: self.seed,
             unit: self.unit,
             description: self.description,
-            missing_cost: self.missing_cost.map(SchemaNumber::to_f64),
+            missing_cost,
         })
     }
 }
@@ -1032,6 +1011,49 @@ mod tests {
         assert!(
             decimal_form(&[0.1 + 0.2]).is_none() || decimal_form(&[0.1 + 0.2]).unwrap().0 >= 17
         );
+    }
+
+    /// The encoding tag `encode_values` picks for `values`.
+    fn chosen(values: &[f64]) -> u8 {
+        encode_values(values, false)[0]
+    }
+
+    #[test]
+    fn repeated_values_are_stored_as_a_dictionary() {
+        let v: Vec<f64> = (0..3000)
+            .map(|i| [0.1, 2.7e26, -3.3, 1.0 / 3.0][i % 7 % 4])
+            .collect();
+        assert_eq!(chosen(&v), VALUES_DICT);
+    }
+
+    #[test]
+    fn clock_differences_are_stored_as_binary_fixed_point() {
+        let v: Vec<f64> = (0..3000u64)
+            .map(|i| ((i * 7919 + 1) % 100_003) as f64 * pow2(-22))
+            .collect();
+        assert_eq!(binary_form(&v).unwrap().0, 22);
+        assert_eq!(chosen(&v), VALUES_BINARY);
+    }
+
+    #[test]
+    fn short_decimals_are_stored_as_scaled_integers() {
+        let v: Vec<f64> = (0..3000u64)
+            .map(|i| ((i * 7919 + 1) % 100_003) as f64 / 1e6)
+            .collect();
+        assert_eq!(chosen(&v), VALUES_DECIMAL);
+    }
+
+    #[test]
+    fn single_precision_values_are_stored_in_four_bytes() {
+        let v: Vec<f64> = (0..3000u64)
+            .map(|i| ((i as f32 * 0.37).sin() * 1e3) as f64)
+            .collect();
+        assert_eq!(chosen(&v), VALUES_F32_PLANES);
+    }
+
+    #[test]
+    fn a_constant_column_costs_nine_bytes() {
+        assert_eq!(encode_values(&[4.5; 1000], false).len(), 9);
     }
 
     proptest! {

