@@ -5,6 +5,9 @@
 //! A table never guesses: asking for a column or fidelity it does not have is an error,
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
+pub mod codec;
+#[cfg(feature = "cli")]
+pub mod pack;
 pub mod synthetic;
 
 use crate::error::{Error, Result};
@@ -456,11 +459,4 @@ impl Table {
     }
 }
 
-/// Reads a packed table file.
-pub fn load(path: &std::path::Path) -> Result<Table> {
-    let _ = path;
-    Err(Error::new(
-        crate::ErrorKind::Io,
-        "table files are not readable yet",
-    ))
-}
+pub use codec::{load, save};

@@ -3,6 +3,7 @@
 
 mod config_args;
 mod experiment;
+mod pack;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     Run(experiment::RunArgs),
     /// Run every algorithm on every dataset and print the results beside the paper's.
     Reproduce(experiment::ReproduceArgs),
+    /// Pack the NB201 tables from the shared data into compressed .mfnt files.
+    Pack(pack::PackArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Command::Experiment(a) => experiment::run_experiment(a),
         Command::Run(a) => experiment::run_single(a),
         Command::Reproduce(a) => experiment::run_reproduce(a),
+        Command::Pack(a) => pack::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
