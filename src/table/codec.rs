@@ -5,8 +5,10 @@
 //! every column spec), the row keys, then one block per column: how the missing cells are
 //! marked (all present, none present, a validity bitmap, or the bitmap of an earlier
 //! column) and the present values in the smallest of several lossless encodings (a
-//! constant, exact decimal-scaled integers, byte planes of `f32` or `f64`, byte planes of
-//! XOR-ed neighbours). Values round-trip bit for bit; missing cells stay missing.
+//! constant, exact decimal-scaled or binary fixed-point integers, byte planes of `f32` or
+//! `f64`, byte planes of XOR-ed neighbours, a dictionary of distinct values); a column that
+//! is exactly the mean of its seed columns is stored as a reference to them. Values
+//! round-trip bit for bit; missing cells stay missing.
 //!
 //! Decoding checks everything: any corrupt, truncated or unknown input is an
 //! [`ErrorKind::CorruptTable`](crate::ErrorKind::CorruptTable) error, never a panic, and
@@ -704,13 +706,27 @@ impl<'a> Reader<'a> {
 }
 
 fn inflate_into(data: &[u8], out: &mut [u8], what: &str) -> Result<usize> {
-    miniz_oxide::inflate::decompress_slice_iter_to_slice(out, std::iter::once(data), false, true)
-        .map_err(|s| {
-            Error::corrupt(format!(
+    use miniz_oxide::inflate::TINFLStatus;
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+    // One decompressor per thread, reset per blob: creating one zeroes ~10 KiB of tables,
+    // which would dominate tables with hundreds of small columns.
+    thread_local! {
+        static INFLATER: std::cell::RefCell<Box<DecompressorOxide>> =
+            std::cell::RefCell::new(Box::default());
+    }
+    INFLATER.with(|cell| {
+        let mut r = cell.borrow_mut();
+        r.init();
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let (status, _, written) = decompress(&mut r, data, out, 0, flags);
+        match status {
+            TINFLStatus::Done => Ok(written),
+            s => Err(Error::corrupt(format!(
                 "{what} does not inflate to the expected {} bytes: {s:?}",
                 out.len()
-            ))
-        })
+            ))),
+        }
+    })
 }
 
 fn decode_keys(r: &mut Reader, n: usize) -> Result<Vec<u64>> {
