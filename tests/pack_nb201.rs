@@ -95,7 +95,7 @@ fn index_9930_has_the_reference_accuracies() {
     );
     assert_eq!(
         value(table("cifar10").unwrap(), "val_acc@12@hp12", 9930),
-        Some(84.746000007324227)
+        Some(84.74600000732423) // "84.746000007324227" in the file
     );
 }
 

