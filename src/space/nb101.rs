@@ -230,11 +230,12 @@ impl Nb101Arch {
         v.push("1".into());
         format!("({})", v.join(", "))
     }
-    /// Parses [`Nb101Arch::naslib_string`].
+    /// Parses a NASLib tuple: the `n×n` matrix row-major then `n` op numbers, for
+    /// `n` in 2..=7 (NASLib writes pruned cells with fewer nodes).
     pub fn parse_naslib(text: &str) -> Result<Self> {
         let bad = |why: &str| {
             Error::arch(format!(
-                "{text:?} is not a NASLib NB101 tuple ({why}): expected 49 matrix entries then 7 op numbers"
+                "{text:?} is not a NASLib NB101 tuple ({why}): expected n×n matrix entries then n op numbers"
             ))
         };
         let inner = text
@@ -247,12 +248,10 @@ impl Nb101Arch {
             .map(|s| s.trim().parse::<u8>())
             .collect::<std::result::Result<_, _>>()
             .map_err(|_| bad("not all integers"))?;
-        if vals.len() != 56 {
-            return Err(bad(&format!("{} numbers", vals.len())));
-        }
-        let matrix: Vec<Vec<u8>> = (0..N_NODES)
-            .map(|i| vals[i * N_NODES..(i + 1) * N_NODES].to_vec())
-            .collect();
+        let n = (2..=N_NODES)
+            .find(|n| n * n + n == vals.len())
+            .ok_or_else(|| bad(&format!("{} numbers", vals.len())))?;
+        let matrix: Vec<Vec<u8>> = (0..n).map(|i| vals[i * n..(i + 1) * n].to_vec()).collect();
         let names = [
             "input",
             "output",
@@ -260,7 +259,7 @@ impl Nb101Arch {
             "conv1x1-bn-relu",
             "conv3x3-bn-relu",
         ];
-        let ops: Vec<&str> = vals[49..]
+        let ops: Vec<&str> = vals[n * n..]
             .iter()
             .map(|&o| {
                 names
