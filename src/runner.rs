@@ -4,7 +4,9 @@
 //! Cost model (SPEC §2): a proxy evaluation costs its compute time (or, where the table has
 //! no time for that architecture, the column's documented `missing_cost`); training to epoch
 //! `e` of a schedule costs `train_time_per_epoch × (e − epochs already trained on that
-//! schedule)` (continuation credit). Epochs are counted the same way; proxies count none.
+//! schedule)` (continuation credit), the per-epoch time falling back to the column's
+//! documented `missing_cost` where a row has none. Epochs are counted the same way;
+//! proxies count none.
 
 use crate::algo::{Ask, Searcher, Told};
 use crate::error::{Error, Result};
@@ -199,9 +201,12 @@ impl<'t> TableEvaluator<'t> {
                     .col(column)
                     .get(row)
                     .map(|v| if negate { -v } else { v });
+                // A row without a measured time is charged the column's documented
+                // missing cost, where the table has one (fragment tables).
                 let per_epoch = self
                     .train_time
-                    .and_then(|c| self.table.col(c).get(row))
+                    .map(|c| self.table.col(c))
+                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
                     .ok_or_else(|| {
                         Error::missing(format!(
                             "table {} has no train time for architecture key {key}",
