@@ -6,6 +6,8 @@
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
 #[cfg(feature = "cli")]
+pub mod builder;
+#[cfg(feature = "cli")]
 pub mod pack_nb101;
 #[cfg(feature = "cli")]
 pub mod pack_nbasr;
