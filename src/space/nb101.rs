@@ -123,9 +123,9 @@ impl Nb101Arch {
         }
         let place = |i: usize| if i == n - 1 { N_NODES - 1 } else { i };
         let mut edges = 0u32;
-        for i in 0..n {
-            for j in 0..n {
-                match matrix[i][j] {
+        for (i, row) in matrix.iter().enumerate() {
+            for (j, &entry) in row.iter().enumerate() {
+                match entry {
                     0 => {}
                     1 if j > i => {
                         let (a, b) = (place(i), place(j));

@@ -185,10 +185,10 @@ impl NbAsrArch {
             d.adj[i] |= 1 << (i + 1);
         }
         for (p, e) in SKIP_EDGES.iter().enumerate() {
-            if let Some((a, b)) = *e {
-                if self.value(p) == 1 {
-                    d.adj[a as usize] |= 1 << b;
-                }
+            if let Some((a, b)) = *e
+                && self.value(p) == 1
+            {
+                d.adj[a as usize] |= 1 << b;
             }
         }
         d

@@ -147,7 +147,7 @@ mod tests {
         let mut rng = Rng::new(1);
         for _ in 0..200 {
             let a = s.sample(&mut rng);
-            assert!(a.0 as u64 % 7 == 0);
+            assert!((a.0 as u64).is_multiple_of(7));
             let mut out = Vec::new();
             s.neighbours_1opt(a, &mut out);
             assert!(out.iter().all(|n| n.0 % 7 == 0));

@@ -87,6 +87,9 @@ fn src(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::SourceData, msg)
 }
 
+/// One training repeat's metrics by name ([`RUN_METRICS`]).
+pub type Run = BTreeMap<String, f64>;
+
 /// One official record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfficialRecord {
@@ -97,7 +100,7 @@ pub struct OfficialRecord {
     /// Trainable parameters.
     pub params: Option<f64>,
     /// Per epoch budget, the repeats' metrics by name ([`RUN_METRICS`]).
-    pub runs: BTreeMap<u32, Vec<BTreeMap<String, f64>>>,
+    pub runs: BTreeMap<u32, Vec<Run>>,
 }
 
 impl OfficialRecord {
@@ -106,7 +109,7 @@ impl OfficialRecord {
         matrix: Vec<Vec<u8>>,
         ops: Vec<String>,
         params: Option<f64>,
-        runs: BTreeMap<u32, Vec<BTreeMap<String, f64>>>,
+        runs: BTreeMap<u32, Vec<Run>>,
     ) -> Result<Self> {
         let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
         let arch = Nb101Arch::from_matrix(&matrix, &ops)
@@ -126,10 +129,7 @@ impl OfficialRecord {
     }
 }
 
-fn runs_from_json(
-    hash: &str,
-    v: &serde_json::Value,
-) -> Result<BTreeMap<u32, Vec<BTreeMap<String, f64>>>> {
+fn runs_from_json(hash: &str, v: &serde_json::Value) -> Result<BTreeMap<u32, Vec<Run>>> {
     let obj = v
         .as_object()
         .ok_or_else(|| src(format!("record {hash}: computed_metrics is not an object")))?;
@@ -323,8 +323,8 @@ pub fn read_official_csv(text: &str) -> Result<Vec<OfficialRecord>> {
         .map(|m| head.iter().position(|h| h == m))
         .collect();
     let mut specs: BTreeMap<String, (String, String, Option<f64>)> = BTreeMap::new();
-    let mut runs: BTreeMap<String, BTreeMap<u32, BTreeMap<u32, BTreeMap<String, f64>>>> =
-        BTreeMap::new();
+    // hash → epochs → run → metrics
+    let mut runs: BTreeMap<String, BTreeMap<u32, BTreeMap<u32, Run>>> = BTreeMap::new();
     for (line, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| src(format!("NB101 CSV line {}: {e}", line + 2)))?;
         let f = |i: usize| rec.get(i).unwrap_or("");
@@ -346,13 +346,13 @@ pub fn read_official_csv(text: &str) -> Result<Vec<OfficialRecord>> {
             .or_insert((f(idx[3]).to_string(), f(idx[4]).to_string(), params));
         let mut m = BTreeMap::new();
         for (k, name) in RUN_METRICS.iter().enumerate() {
-            if let Some(i) = metric_idx[k] {
-                if !f(i).is_empty() {
-                    let x: f64 = f(i)
-                        .parse()
-                        .map_err(|_| bad(&format!("{name} is not a number")))?;
-                    m.insert(name.to_string(), x);
-                }
+            if let Some(i) = metric_idx[k]
+                && !f(i).is_empty()
+            {
+                let x: f64 = f(i)
+                    .parse()
+                    .map_err(|_| bad(&format!("{name} is not a number")))?;
+                m.insert(name.to_string(), x);
             }
         }
         runs.entry(hash)
@@ -607,9 +607,8 @@ fn add_zc(
                 b.set(key, tc, *t)?;
             }
         }
-        if with_val {
-            if let Some(v) = r.val_accuracy {
-                let c = b.column(ColumnSpec::new(
+        if with_val && let Some(v) = r.val_accuracy {
+            let c = b.column(ColumnSpec::new(
                     Role::ValAcc,
                     None,
                     Some(Fidelity::new(108, SCHEDULE)),
@@ -617,8 +616,7 @@ fn add_zc(
                     "%",
                     "Suite-Zero val_accuracy: 108-epoch validation accuracy of ONE repeat drawn at random by NASLib's query, not the mean of the three",
                 ));
-                b.set(key, c, v)?;
-            }
+            b.set(key, c, v)?;
         }
     }
     // Missing times: the median of the measured ones, else the reference's constant, else

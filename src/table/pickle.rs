@@ -230,7 +230,7 @@ impl<'a> Machine<'a> {
         }
     }
     fn set_items(&mut self, target: usize, items: Vec<usize>) -> Result<()> {
-        if items.len() % 2 != 0 {
+        if !items.len().is_multiple_of(2) {
             return Err(bad("SETITEMS with an odd number of values"));
         }
         match &mut self.objs[target] {
@@ -496,23 +496,24 @@ fn finish(objs: &[Obj], id: usize, depth: usize) -> Result<Value> {
         ),
         Obj::Call(func, args) => {
             let (func, args) = (f(*func)?, f(*args)?);
-            if let Value::Global(module, name) = &func {
-                if is_numpy(module) && name == "scalar" {
-                    return numpy_scalar(&args);
-                }
+            if let Value::Global(module, name) = &func
+                && is_numpy(module)
+                && name == "scalar"
+            {
+                return numpy_scalar(&args);
             }
             Value::Call(Box::new(func), Box::new(args))
         }
         Obj::Built(base, state) => {
             let (base, state) = (f(*base)?, f(*state)?);
-            if let Value::Call(func, args) = &base {
-                if let Value::Global(module, name) = func.as_ref() {
-                    if module == "numpy" && name == "dtype" {
-                        return numpy_dtype(args, &state);
-                    }
-                    if is_numpy(module) && name == "_reconstruct" {
-                        return numpy_array(&state);
-                    }
+            if let Value::Call(func, args) = &base
+                && let Value::Global(module, name) = func.as_ref()
+            {
+                if module == "numpy" && name == "dtype" {
+                    return numpy_dtype(args, &state);
+                }
+                if is_numpy(module) && name == "_reconstruct" {
+                    return numpy_array(&state);
                 }
             }
             Value::Built(Box::new(base), Box::new(state))
@@ -550,7 +551,7 @@ fn decode_raw(dtype: &str, raw: &[u8]) -> Result<Vec<f64>> {
         "i1" | "u1" | "b1" => 1,
         other => return Err(bad(format!("numpy dtype {other:?} is not supported"))),
     };
-    if raw.len() % width != 0 {
+    if !raw.len().is_multiple_of(width) {
         return Err(bad(format!(
             "{} bytes of numpy data do not divide into {width}-byte {code} values",
             raw.len()
