@@ -341,6 +341,17 @@ impl Nb101Arch {
     }
 
     /// The cell for drawing: 7 nodes with their ops, the raw edges, pruned parts inactive.
+    ///
+    /// ```
+    /// use mfnas::space::nb101::Nb101Arch;
+    /// // input → output, plus a conv3x3 node fed by the input that leads nowhere.
+    /// let g = Nb101Arch::parse_any("100001000000000000000/33333").unwrap().cell_graph();
+    /// let json = serde_json::to_value(&g).unwrap();
+    /// assert_eq!(json["ops_on"], "nodes");
+    /// assert_eq!(json["nodes"][1]["label"], "conv3x3");
+    /// assert_eq!(json["nodes"][1]["active"], false);
+    /// assert_eq!(json["edges"].as_array().unwrap().len(), 2);
+    /// ```
     pub fn cell_graph(self) -> CellGraph {
         let d = self.dag();
         let live = d.on_path();
