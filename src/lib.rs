@@ -26,6 +26,7 @@ pub mod error;
 pub mod event;
 pub mod experiment;
 pub mod objective;
+pub mod paper;
 pub mod rng;
 pub mod runner;
 pub mod space;

@@ -1,1 +1,45 @@
-fn main() {}
+//! The `mfnas` command line: experiments, single runs with event streams, table packing,
+//! landscape analysis.
+
+mod config_args;
+mod experiment;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "mfnas",
+    version,
+    about = "MF-NAS and fitness-landscape analysis on NAS-Bench-201 tables"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one configuration over many seeds and print a paper-style summary.
+    Experiment(experiment::ExperimentArgs),
+    /// Run one configuration once; optionally write its event stream as JSON Lines.
+    Run(experiment::RunArgs),
+    /// Run every algorithm on every dataset and print the results beside the paper's.
+    Reproduce(experiment::ReproduceArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Experiment(a) => experiment::run_experiment(a),
+        Command::Run(a) => experiment::run_single(a),
+        Command::Reproduce(a) => experiment::run_reproduce(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
