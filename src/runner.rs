@@ -6,8 +6,9 @@
 //! `e` of a schedule costs `train_time_per_epoch × (e − epochs already trained on that
 //! schedule)` when `e` is more than it already had (continuation credit), and
 //! `train_time_per_epoch × e` otherwise: a repeated request is a new training, as in the
-//! reference code, where a revisited architecture is a new network. Epochs are counted the
-//! same way; proxies count none.
+//! reference code, where a revisited architecture is a new network. The per-epoch time
+//! falls back to the column's documented `missing_cost` where a row has none. Epochs are
+//! counted the same way; proxies count none.
 
 use crate::algo::{Ask, Searcher, Told};
 use crate::error::{Error, Result};
@@ -202,9 +203,12 @@ impl<'t> TableEvaluator<'t> {
                     .col(column)
                     .get(row)
                     .map(|v| if negate { -v } else { v });
+                // A row without a measured time is charged the column's documented
+                // missing cost, where the table has one (fragment tables).
                 let per_epoch = self
                     .train_time
-                    .and_then(|c| self.table.col(c).get(row))
+                    .map(|c| self.table.col(c))
+                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
                     .ok_or_else(|| {
                         Error::missing(format!(
                             "table {} has no train time for architecture key {key}",
