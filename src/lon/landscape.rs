@@ -54,6 +54,8 @@ pub struct Summary {
     pub role: Role,
     /// Whether the column was negated (losses).
     pub negated: bool,
+    /// The fidelity of a training-based column, e.g. `"200"` or `"12@hp12"`.
+    pub fidelity: Option<String>,
     /// The table's dataset.
     pub dataset: String,
     /// The table's title.
@@ -174,6 +176,13 @@ impl<'a, S: SearchSpace> Landscape<'a, S> {
             metric: metric.name.clone(),
             role: metric.role,
             negated: metric.negated,
+            fidelity: self
+                .table
+                .col(metric.column)
+                .spec
+                .fidelity
+                .as_ref()
+                .map(|f| f.label()),
             dataset: self.table.meta.dataset.clone(),
             table: self.table.meta.title.clone(),
             n_archs: self.nb.len(),

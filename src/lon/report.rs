@@ -383,8 +383,8 @@ pub fn check_findings(datasets: &[String], grid: &[Summary]) -> Vec<Finding> {
         finding(
             "train_loss_optima_best",
             "Training-loss optima are the most accurate among training-based metrics",
-            "the best training-loss column's global optima are at least as accurate as those of \
-             every other training-based metric",
+            "at every fidelity with a training loss, its global optima are at least as accurate \
+             as those of every other training-based metric at that fidelity",
             datasets,
             grid,
             |rows| {
@@ -394,22 +394,30 @@ pub fn check_findings(datasets: &[String], grid: &[Summary]) -> Vec<Finding> {
                     .filter_map(|s| s.global_optima_mean_test_acc.map(|a| (*s, a)))
                     .collect();
                 let is_loss = |s: &Summary| s.role == crate::table::Role::TrainLoss;
-                let best_loss = training
-                    .iter()
-                    .filter(|(s, _)| is_loss(s))
-                    .max_by(|a, b| a.1.total_cmp(&b.1))?;
-                let best_other = training
-                    .iter()
-                    .filter(|(s, _)| !is_loss(s))
-                    .max_by(|a, b| a.1.total_cmp(&b.1))?;
-                let ev = training
-                    .iter()
-                    .map(|(s, a)| format!("{} {a:.2}", s.metric))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let mut holds = true;
+                let mut parts = Vec::new();
+                for (loss, la) in training.iter().filter(|(s, _)| is_loss(s)) {
+                    let rivals: Vec<&(&Summary, f64)> = training
+                        .iter()
+                        .filter(|(s, _)| !is_loss(s) && s.fidelity == loss.fidelity)
+                        .collect();
+                    if rivals.is_empty() {
+                        continue;
+                    }
+                    holds &= rivals.iter().all(|(_, a)| la >= a);
+                    let r = rivals
+                        .iter()
+                        .map(|(s, a)| format!("{} {a:.2}", s.metric))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    parts.push(format!("{} {la:.2} vs {r}", loss.metric));
+                }
+                if parts.is_empty() {
+                    return None;
+                }
                 Some((
-                    best_loss.1 >= best_other.1,
-                    format!("global optima test acc: {ev}"),
+                    holds,
+                    format!("global optima test acc: {}", parts.join("; ")),
                 ))
             },
         ),
@@ -437,4 +445,155 @@ pub fn findings_text(findings: &[Finding]) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Role;
+
+    fn row(dataset: &str, metric: &str, role: Role, n_optima: usize, acc: f64) -> Summary {
+        Summary {
+            metric: metric.to_string(),
+            role,
+            negated: role.minimised(),
+            fidelity: (role != Role::ZcScore).then(|| "200".to_string()),
+            dataset: dataset.to_string(),
+            table: format!("test {dataset}"),
+            n_archs: 10,
+            n_missing: 0,
+            n_scored: 10,
+            n_optima,
+            n_unscored_optima: 0,
+            n_global_optima: 1,
+            global_optima: vec![0],
+            global_optima_arch: vec!["a".into()],
+            global_optima_test_acc: vec![Some(acc)],
+            global_optima_mean_test_acc: Some(acc),
+            optima_mean_test_acc: Some(acc),
+            best_fitness: Some(1.0),
+            largest_basin: 10,
+            n_lon_edges: 1,
+            n_mlon_edges: 1,
+            n_cmlon_nodes: n_optima,
+            n_cmlon_edges: 0,
+            n_sinks: 1,
+            funnel_share: 1.0,
+            spearman: Some(0.5),
+            kendall: Some(0.4),
+            top1_k: 1,
+            top1_test_threshold: Some(94.0),
+            top1_overlap: 0,
+        }
+    }
+
+    fn verdict(id: &str, datasets: &[&str], grid: &[Summary]) -> Verdict {
+        let ds: Vec<String> = datasets.iter().map(|d| d.to_string()).collect();
+        check_findings(&ds, grid)
+            .into_iter()
+            .find(|f| f.id == id)
+            .unwrap()
+            .verdict
+    }
+
+    #[test]
+    fn unimodal_flops_and_params_on_every_dataset_hold() {
+        let g = vec![
+            row("a", "zc:flops", Role::ZcScore, 1, 93.0),
+            row("a", "zc:params", Role::ZcScore, 1, 93.0),
+            row("b", "zc:params", Role::ZcScore, 1, 70.0),
+        ];
+        assert_eq!(
+            verdict("flops_params_unimodal", &["a", "b"], &g),
+            Verdict::Holds
+        );
+    }
+
+    #[test]
+    fn a_second_params_optimum_on_one_dataset_makes_unimodality_hold_partly() {
+        let g = vec![
+            row("a", "zc:params", Role::ZcScore, 1, 93.0),
+            row("b", "zc:params", Role::ZcScore, 2, 70.0),
+        ];
+        assert_eq!(
+            verdict("flops_params_unimodal", &["a", "b"], &g),
+            Verdict::Partly
+        );
+    }
+
+    #[test]
+    fn a_finding_without_its_metrics_is_not_testable() {
+        let g = vec![row("a", "zc:params", Role::ZcScore, 1, 93.0)];
+        assert_eq!(
+            verdict("zen_beats_snip_gradnorm", &["a"], &g),
+            Verdict::NotTestable
+        );
+        assert_eq!(
+            verdict("nwot_not_best_guide", &["a"], &g),
+            Verdict::NotTestable
+        );
+    }
+
+    #[test]
+    fn zen_with_more_accurate_optima_than_snip_and_grad_norm_holds() {
+        let g = vec![
+            row("a", "zc:zen", Role::ZcScore, 5, 93.5),
+            row("a", "zc:snip", Role::ZcScore, 5, 90.0),
+            row("a", "zc:grad_norm", Role::ZcScore, 5, 91.0),
+        ];
+        assert_eq!(
+            verdict("zen_beats_snip_gradnorm", &["a"], &g),
+            Verdict::Holds
+        );
+    }
+
+    #[test]
+    fn zen_behind_grad_norm_does_not_hold() {
+        let g = vec![
+            row("a", "zc:zen", Role::ZcScore, 5, 90.5),
+            row("a", "zc:snip", Role::ZcScore, 5, 90.0),
+            row("a", "zc:grad_norm", Role::ZcScore, 5, 91.0),
+        ];
+        assert_eq!(
+            verdict("zen_beats_snip_gradnorm", &["a"], &g),
+            Verdict::DoesNotHold
+        );
+    }
+
+    #[test]
+    fn nwot_with_the_most_accurate_optima_is_the_best_guide_so_the_claim_fails() {
+        let g = vec![
+            row("a", "zc:nwot", Role::ZcScore, 5, 93.9),
+            row("a", "zc:snip", Role::ZcScore, 5, 90.0),
+        ];
+        assert_eq!(
+            verdict("nwot_not_best_guide", &["a"], &g),
+            Verdict::DoesNotHold
+        );
+    }
+
+    #[test]
+    fn proxies_with_worse_optima_than_training_metrics_are_poor() {
+        let g = vec![
+            row("a", "zc:snip", Role::ZcScore, 5, 90.0),
+            row("a", "zc:nwot", Role::ZcScore, 5, 92.0),
+            row("a", "val_acc@200", Role::ValAcc, 5, 93.9),
+        ];
+        assert_eq!(verdict("zc_optima_poor", &["a"], &g), Verdict::Holds);
+    }
+
+    #[test]
+    fn training_loss_optima_compare_with_other_metrics_at_the_same_fidelity() {
+        let mut other = row("a", "val_acc@12@hp12", Role::ValAcc, 5, 99.0);
+        other.fidelity = Some("12@hp12".into());
+        let g = vec![
+            row("a", "train_loss@200", Role::TrainLoss, 5, 94.0),
+            row("a", "val_acc@200", Role::ValAcc, 5, 93.0),
+            other,
+        ];
+        assert_eq!(
+            verdict("train_loss_optima_best", &["a"], &g),
+            Verdict::Holds
+        );
+    }
 }
