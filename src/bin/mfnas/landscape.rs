@@ -329,7 +329,7 @@ pub fn summary_text(s: &Summary) -> String {
     format!(
         "landscape of {metric} on {table}{neg}\n\
          architectures        {n} ({missing} without a value: scored below every value, all tied)\n\
-         local optima         {opt} ({unscored} unscored), largest basin {basin}\n\
+         local optima         {opt} scored, {unscored} unscored (in the networks only), largest basin {basin}\n\
          global optima        {ng}: {archs}\n\
          their test accuracy  {tests} (mean of all scored optima {omean})\n\
          LON / MLON edges     {le} / {me}\n\
@@ -391,11 +391,12 @@ fn trend_text(t: &Trend) -> String {
 /// The grid as a table: one line per (dataset, metric).
 pub fn grid_text(g: &Grid) -> String {
     let mut s = format!(
-        "{:<16} {:<28} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7}\n",
+        "{:<16} {:<28} {:>7} {:>7} {:>8} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7}\n",
         "dataset",
         "metric",
         "missing",
         "optima",
+        "unscored",
         "global",
         "gopt_acc",
         "spearman",
@@ -405,11 +406,12 @@ pub fn grid_text(g: &Grid) -> String {
     );
     for l in &g.landscapes {
         s.push_str(&format!(
-            "{:<16} {:<28} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7.3}\n",
+            "{:<16} {:<28} {:>7} {:>7} {:>8} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7.3}\n",
             l.dataset,
             l.metric,
             l.n_missing,
             l.n_optima,
+            l.n_unscored_optima,
             l.n_global_optima,
             opt(l.global_optima_mean_test_acc, 2),
             opt(l.spearman, 3),
