@@ -282,7 +282,7 @@ impl MetricKind {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::space::nb201::Nb201;
     use crate::table::synthetic;

@@ -40,6 +40,9 @@ pub struct LandscapeArgs {
     /// Which network to export: lon, mlon or cmlon.
     #[arg(long, default_value = "mlon")]
     pub kind: String,
+    /// Leave unscored optima (fitness missing) and their edges out of the export.
+    #[arg(long)]
+    pub scored_only: bool,
     /// Output file for --export (default lon-<dataset>-<metric>-<kind>.<ext>; csv writes
     /// <stem>.nodes.csv and <stem>.edges.csv) or for the --all report (default stdout).
     #[arg(long)]
@@ -149,7 +152,10 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
     if let Some(format) = &args.export {
         let format = ExportFormat::parse(format)?;
         let kind = GraphKind::parse(&args.kind)?;
-        let x = export::export(&land, &res, kind);
+        let mut x = export::export(&land, &res, kind);
+        if args.scored_only {
+            x = x.without_unscored();
+        }
         for path in write_export(&x, format, args.out.as_deref())? {
             eprintln!(
                 "wrote {} ({} nodes, {} edges, {} architectures without a value)",
