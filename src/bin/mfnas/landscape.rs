@@ -340,7 +340,7 @@ pub fn summary_text(s: &Summary) -> String {
          their test accuracy  {tests} (mean of all scored optima {omean})\n\
          LON / MLON edges     {le} / {me}\n\
          compressed MLON      {cn} plateaus, {ce} edges, {sinks} sinks\n\
-         funnel share         {funnel:.3} of the optima reach a global optimum in the MLON\n\
+         funnel share         {funnel:.3} of the scored optima reach a global optimum in the MLON\n\
          rank correlation     Spearman {sp}, Kendall tau-b {kt} over {scored} architectures\n\
          top-1% overlap       {ov} of the {k} most accurate are in the metric's top {k}\n",
         metric = s.metric,
