@@ -27,6 +27,7 @@ pub mod event;
 pub mod experiment;
 pub mod lon;
 pub mod objective;
+pub mod paper;
 pub mod rng;
 pub mod runner;
 pub mod space;

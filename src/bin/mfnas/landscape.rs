@@ -90,14 +90,8 @@ pub fn load_table(tables: &Path, dataset: &str) -> Result<Table> {
 }
 
 /// Decodes packed table bytes.
-// MERGE: this branch predates the table codec; with it merged the body is
-// `mfnas::table::codec::decode(bytes)`.
 fn decode_table(bytes: &[u8]) -> Result<Table> {
-    Err(Error::corrupt(format!(
-        "this build cannot decode packed tables ({} bytes given): the table codec is not part \
-         of it; use --synthetic SEED or a build with `mfnas pack`",
-        bytes.len()
-    )))
+    mfnas::table::codec::decode(bytes)
 }
 
 #[derive(Serialize)]
