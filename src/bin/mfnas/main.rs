@@ -3,6 +3,7 @@
 
 mod config_args;
 mod experiment;
+mod landscape;
 mod pack;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ enum Command {
     Reproduce(experiment::ReproduceArgs),
     /// Pack the NB201 tables from the shared data into compressed .mfnt files.
     Pack(pack::PackArgs),
+    /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
+    Landscape(landscape::LandscapeArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Run(a) => experiment::run_single(a),
         Command::Reproduce(a) => experiment::run_reproduce(a),
         Command::Pack(a) => pack::run(a),
+        Command::Landscape(a) => landscape::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
