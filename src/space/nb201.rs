@@ -310,6 +310,22 @@ impl Nb201Arch {
             hash: None,
         }
     }
+    /// FreeREA's "skip" metric: the mean, over skip_connect edges i→j, of the intermediate
+    /// nodes the edge bypasses (j − i − 1); 0 for a cell without skip edges.
+    pub fn mean_skipped_nodes(self) -> f64 {
+        let g = self.genotype();
+        let spans: Vec<f64> = EDGES
+            .iter()
+            .zip(g)
+            .filter(|(_, op)| *op == 1)
+            .map(|(&(i, j), _)| (j - i - 1) as f64)
+            .collect();
+        if spans.is_empty() {
+            0.0
+        } else {
+            spans.iter().sum::<f64>() / spans.len() as f64
+        }
+    }
     /// Parses any of the accepted forms: arch string, 6-digit genotype, NASLib tuple,
     /// or `#<index>` for an NB201 index.
     pub fn parse_any(text: &str) -> Result<Self> {
@@ -463,6 +479,29 @@ mod tests {
         assert_eq!(g.edges.len(), 6);
         assert_eq!(g.edges.iter().filter(|e| e.active).count(), 1);
         assert!(!g.nodes[1].active && g.nodes[3].active);
+    }
+
+    #[test]
+    fn freerea_skip_averages_the_nodes_each_skip_edge_bypasses() {
+        // Skips on 0→3 (bypasses 2 nodes) and 1→3 (bypasses 1): mean 1.5.
+        assert_eq!(
+            Nb201Arch::from_genotype([3, 3, 3, 1, 1, 3])
+                .unwrap()
+                .mean_skipped_nodes(),
+            1.5
+        );
+        assert_eq!(
+            Nb201Arch::from_genotype([1, 0, 1, 0, 0, 1])
+                .unwrap()
+                .mean_skipped_nodes(),
+            0.0
+        );
+        assert_eq!(
+            Nb201Arch::from_genotype([3; 6])
+                .unwrap()
+                .mean_skipped_nodes(),
+            0.0
+        );
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! A table never guesses: asking for a column or fidelity it does not have is an error,
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
+#[cfg(feature = "cli")]
+pub mod builder;
 pub mod codec;
 #[cfg(feature = "cli")]
 pub mod pack;
-#[cfg(feature = "cli")]
-pub mod builder;
 #[cfg(feature = "cli")]
 pub mod pack_nb101;
 #[cfg(feature = "cli")]

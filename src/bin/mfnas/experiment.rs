@@ -4,9 +4,11 @@ use crate::config_args::{AlgoArgs, TableArgs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::algo::config::{Algo, AlgoParams, Plan};
+use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::runner::Outcome;
-use mfnas::space::nb201::Nb201;
+use mfnas::space::nb201::{N_ARCHS, Nb201};
+use mfnas::space::subset::Subset;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
@@ -80,6 +82,27 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
+/// One run on the table's space: all of NB201, or the subset a partial table covers
+/// (e.g. the 200-architecture sample with full curves), so searches never leave the table.
+fn run_on_table(
+    table: &Table,
+    plan: &Plan,
+    seed: u64,
+    record_events: bool,
+) -> Result<(Outcome, Vec<Event>)> {
+    if table.n_rows() == N_ARCHS {
+        run_once(&Nb201, table, plan, seed, record_events)
+    } else {
+        run_once(
+            &Subset::new(Nb201, table.keys())?,
+            table,
+            plan,
+            seed,
+            record_events,
+        )
+    }
+}
+
 /// Runs seeds in parallel; the result does not depend on the thread count because every
 /// run owns its random stream and results are kept in seed order.
 fn run_parallel(
@@ -103,7 +126,7 @@ fn run_parallel(
     let out: Result<Vec<Outcome>> = (0..runs as u64)
         .into_par_iter()
         .map(|i| {
-            let r = run_once(&Nb201, table, plan, seed_start + i, false).map(|(o, _)| o);
+            let r = run_on_table(table, plan, seed_start + i, false).map(|(o, _)| o);
             bar.inc(1);
             r
         })
@@ -204,7 +227,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
 pub fn run_single(a: &RunArgs) -> Result<()> {
     let table = a.table.load()?;
     let plan = a.algo.params()?.check(&table)?;
-    let (outcome, events) = run_once(&Nb201, &table, &plan, a.seed, a.events.is_some())?;
+    let (outcome, events) = run_on_table(&table, &plan, a.seed, a.events.is_some())?;
     if let Some(p) = &a.events {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| Error::from(e).context(p.display()))?,
