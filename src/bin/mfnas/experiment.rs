@@ -3,7 +3,7 @@
 use crate::config_args::{AlgoArgs, TableArgs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use mfnas::algo::config::{Algo, AlgoParams, Plan};
+use mfnas::algo::config::Plan;
 use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::runner::Outcome;
@@ -270,17 +270,6 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
 }
 
 pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
-    let configs: Vec<(&str, Algo, Option<&str>)> = vec![
-        ("RS", Algo::Rs, None),
-        ("LS", Algo::Ls, None),
-        ("SH", Algo::Sh, None),
-        ("REA", Algo::Rea, None),
-        ("REA+W", Algo::ReaW, None),
-        ("FreeREA", Algo::FreeRea, None),
-        ("MF-NAS (synflow)", Algo::MfNas, Some("synflow")),
-        ("MF-NAS (FLOPs)", Algo::MfNas, Some("flops")),
-        ("MF-NAS (params)", Algo::MfNas, Some("params")),
-    ];
     let mut rows = Vec::new();
     for dataset in mfnas::paper::DATASETS {
         let targs = TableArgs {
@@ -289,18 +278,8 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
             table: None,
         };
         let table = targs.load()?;
-        for (name, algo, zc) in &configs {
-            let mut p = AlgoParams::new(*algo);
-            p.zc = zc.map(str::to_string);
-            // cifar100 has Suite-Zero synflow for 725 architectures only; FreeREA's synflow covers all.
-            if *zc == Some("synflow")
-                && table
-                    .column("zc:synflow")
-                    .map(|c| c.count_present() < table.n_rows() / 2)
-                    .unwrap_or(true)
-            {
-                p.zc = Some("freerea_synflow".into());
-            }
+        for (name, p) in mfnas::experiment::paper_grid(&table) {
+            let algo = p.algo.expect("grid entries name their algorithm");
             let plan = p.check(&table)?;
             let outcomes = run_parallel(&table, &plan, 1, a.runs, a.quiet)?;
             let s = summarize(&plan, &outcomes, 1);
