@@ -282,6 +282,10 @@ pub struct Outcome {
     pub evals: u64,
 }
 
+/// The last evaluation, kept so that it can be refunded: what it cost, how to undo its
+/// training state, and whether it was charged at all.
+type LastEvaluation = (Evaluation, Option<(usize, u32)>, bool);
+
 /// One run in progress: an algorithm, its evaluator, its budget, its random stream.
 /// Step it ([`Run::step`]) to watch it, or [`Run::finish`] it.
 pub struct Run<'t, S: SearchSpace> {
@@ -290,7 +294,7 @@ pub struct Run<'t, S: SearchSpace> {
     evaluator: TableEvaluator<'t>,
     budget: Budget,
     spent: Spent,
-    last: Option<(Evaluation, Option<(usize, u32)>, bool)>,
+    last: Option<LastEvaluation>,
     rng: Rng,
     seed: u64,
     events: Events,
@@ -378,17 +382,17 @@ impl<'t, S: SearchSpace> Run<'t, S> {
                 Ok(true)
             }
             Ask::Refund => {
-                if let Some((ev, undo, charge)) = self.last.take() {
-                    if charge {
-                        self.spent.seconds -= ev.cost_s;
-                        self.spent.epochs -= ev.epochs as u64;
-                        self.spent.evals -= 1;
-                        self.evaluator.undo_training(undo);
-                        self.events.push(|| Event::Refunded {
-                            cost_s: ev.cost_s,
-                            epochs: ev.epochs,
-                        });
-                    }
+                if let Some((ev, undo, charge)) = self.last.take()
+                    && charge
+                {
+                    self.spent.seconds -= ev.cost_s;
+                    self.spent.epochs -= ev.epochs as u64;
+                    self.spent.evals -= 1;
+                    self.evaluator.undo_training(undo);
+                    self.events.push(|| Event::Refunded {
+                        cost_s: ev.cost_s,
+                        epochs: ev.epochs,
+                    });
                 }
                 Ok(true)
             }

@@ -272,10 +272,10 @@ impl AlgoParams {
                 "ladder epochs must increase within a schedule, e.g. 12,25,50,100,200",
             ));
         }
-        if let Keep::Counts(c) = &keep {
-            if c.iter().any(|&x| x == 0) {
-                return Err(Error::param("every rung must keep at least 1 candidate"));
-            }
+        if let Keep::Counts(c) = &keep
+            && c.contains(&0)
+        {
+            return Err(Error::param("every rung must keep at least 1 candidate"));
         }
         // Where the reference's "valtest" is asked for, rungs without it use val_acc, labelled.
         let rungs: Vec<Objective> = ladder

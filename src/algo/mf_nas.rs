@@ -80,7 +80,7 @@ impl<A: Copy + Ord> MfNas<A> {
 pub fn top_k_distinct<A: Copy + Ord>(history: &[(A, f64)], k: usize) -> Vec<(A, f64)> {
     let mut distinct: Vec<(A, f64)> = history.to_vec();
     // Keep the first score seen for each architecture (they are equal on a table anyway).
-    distinct.sort_by(|a, b| a.0.cmp(&b.0));
+    distinct.sort_by_key(|a| a.0);
     distinct.dedup_by(|later, earlier| later.0 == earlier.0);
     distinct.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
     distinct.truncate(k);

@@ -35,6 +35,9 @@ pub trait SearchSpace: Send + Sync {
     /// The key a benchmark table stores this architecture under.
     fn key(&self, arch: Self::Arch) -> u64;
     /// The architecture stored under `key`, if the key is valid in this space.
+    // A method rather than a constructor: which keys are valid depends on the space (a
+    // subset space accepts only its own).
+    #[allow(clippy::wrong_self_convention)]
     fn from_key(&self, key: u64) -> Option<Self::Arch>;
     /// The human-readable form, e.g. the NB201 arch string.
     fn to_string(&self, arch: Self::Arch) -> String;
