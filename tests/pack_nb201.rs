@@ -251,10 +251,11 @@ fn params_are_in_millions_on_every_dataset() {
 }
 
 #[test]
-fn the_skip_proxy_counts_skip_edges_at_no_cost() {
+fn the_skip_proxy_is_freereas_mean_of_bypassed_nodes_at_no_cost() {
     let Some(t) = table("cifar10") else { return };
-    // Index 0 is |avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|.
-    assert_eq!(value(t, "zc:skip", 0), Some(3.0));
+    // Index 0 is |avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|:
+    // skips 1→2 (bypasses 0 nodes), 1→3 (1) and 2→3 (0), mean 1/3.
+    assert_eq!(value(t, "zc:skip", 0), Some(1.0 / 3.0));
     assert_eq!(
         t.column("zc_time:skip").unwrap().spec.missing_cost,
         Some(0.0)

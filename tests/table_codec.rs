@@ -305,3 +305,16 @@ proptest! {
         prop_assert_eq!(codec::decode(&b).unwrap_err().kind(), ErrorKind::CorruptTable);
     }
 }
+
+#[test]
+fn negative_zero_keeps_its_sign_through_every_encoding() {
+    let vals = vec![-0.0, 0.0, 0.0];
+    let c = Column::from_raw(
+        ColumnSpec::new(Role::TrainLoss, None, None, None, "u", "d"),
+        vals.clone(),
+    );
+    let t = Table::new(meta(), vec![0, 1, 2], vec![c]).unwrap();
+    let back = codec::decode(&codec::encode(&t)).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(back.col(0).raw()), bits(&vals));
+}

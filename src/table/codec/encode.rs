@@ -194,8 +194,11 @@ pub(super) fn binary_form(values: &[f64]) -> Option<(u8, Vec<i64>)> {
             .iter()
             .map(|&v| {
                 let x = v * scale; // exact: a power-of-two scaling of a normal number
-                (x.fract() == 0.0 && x.abs() <= LIMIT && (x / scale).to_bits() == v.to_bits())
-                    .then_some(x as i64)
+                // Check the integer itself round-trips: -0.0 would become 0.
+                (x.fract() == 0.0
+                    && x.abs() <= LIMIT
+                    && ((x as i64) as f64 / scale).to_bits() == v.to_bits())
+                .then_some(x as i64)
             })
             .collect();
         m.map(|m| (exp, m))
