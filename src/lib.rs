@@ -26,9 +26,13 @@ pub mod error;
 pub mod event;
 pub mod experiment;
 pub mod objective;
+pub mod paper;
 pub mod rng;
 pub mod runner;
+pub mod session;
 pub mod space;
 pub mod table;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};
