@@ -25,6 +25,7 @@ pub mod algo;
 pub mod error;
 pub mod event;
 pub mod experiment;
+pub mod lon;
 pub mod objective;
 pub mod paper;
 pub mod rng;
