@@ -9,6 +9,8 @@ use crate::algo::config::{Algo, AlgoParams, Plan, default_budget};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::experiment::{self, Summary};
+use crate::lon::export::{GraphKind, LonExport, export};
+use crate::lon::landscape::{self, Landscape, MetricLandscape};
 use crate::objective::ObjectiveRegistry;
 use crate::runner::{Outcome, Run, Spent};
 use crate::space::SearchSpace;
@@ -180,6 +182,10 @@ pub struct Session {
     table: Option<&'static Table>,
     run: Option<LiveRun>,
     experiment: Option<Experiment>,
+    /// The table's neighbourhood graph, built on the first landscape request.
+    landscape: Option<Landscape<'static, Nb201>>,
+    /// The last metric analysed, so switching between LON, MLON and CMLON is instant.
+    analysed: Option<MetricLandscape>,
 }
 
 impl Drop for Session {
@@ -195,12 +201,14 @@ impl Session {
     }
 
     fn release_table(&mut self) {
-        // The run is the only holder of the borrow: drop it first.
+        // The run and the landscape are the only holders of the borrow: drop them first.
         self.run = None;
+        self.landscape = None;
+        self.analysed = None;
         self.experiment = None;
         if let Some(old) = self.table.take() {
-            // SAFETY: `old` came from `Box::leak` in `set_table`, and nothing borrowing it
-            // is left (the run was dropped above and no `&'static Table` is ever handed out).
+            // SAFETY: `old` came from `Box::leak` in `set_table`, and nothing borrowing it is
+            // left (run and landscape were dropped above; no `&'static Table` is handed out).
             unsafe { drop(Box::from_raw(old as *const Table as *mut Table)) };
         }
     }
@@ -432,6 +440,37 @@ impl Session {
     pub fn cancel_experiment(&mut self) {
         self.experiment = None;
     }
+
+    /// The metrics whose landscape can be analysed on this table (column names).
+    pub fn landscape_metrics(&self) -> Result<Vec<String>> {
+        Ok(landscape::grid_metrics(self.table()?))
+    }
+
+    fn analyse(&mut self, metric: &str) -> Result<(&Landscape<'static, Nb201>, &MetricLandscape)> {
+        let table = self.table()?;
+        if self.landscape.is_none() {
+            self.landscape = Some(Landscape::new(&SPACE, table)?);
+        }
+        let land = self.landscape.as_ref().expect("set above");
+        let wanted = crate::lon::resolve_metric(table, metric)?.name;
+        if self.analysed.as_ref().map(|a| &a.metric.name) != Some(&wanted) {
+            self.analysed = None;
+            self.analysed = Some(land.analyse(&wanted)?);
+        }
+        Ok((land, self.analysed.as_ref().expect("set above")))
+    }
+
+    /// The local optima network of `metric` (`kind` is lon, mlon or cmlon), as the explorer draws it.
+    pub fn landscape(&mut self, metric: &str, kind: &str) -> Result<LonExport> {
+        let kind = GraphKind::parse(kind)?;
+        let (land, res) = self.analyse(metric)?;
+        Ok(export(land, res, kind))
+    }
+
+    /// The landscape numbers of `metric` (optima, global optima, correlations, overlap).
+    pub fn landscape_summary(&mut self, metric: &str) -> Result<landscape::Summary> {
+        Ok(self.analyse(metric)?.1.summary.clone())
+    }
 }
 
 fn describe(arch: Nb201Arch, values: Vec<NamedValue>) -> ArchInfo {
@@ -591,6 +630,30 @@ mod tests {
         let s = session();
         let e = s.arch(15_625).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture);
+    }
+
+    #[test]
+    fn a_landscape_is_exported_for_a_metric_of_the_table() {
+        let mut s = session();
+        let metrics = s.landscape_metrics().unwrap();
+        assert!(metrics.iter().any(|m| m == "zc:synflow"), "{metrics:?}");
+        let x = s.landscape("zc:synflow", "mlon").unwrap();
+        assert_eq!(x.nodes.len(), x.summary.n_optima);
+    }
+
+    #[test]
+    fn switching_network_kind_keeps_the_metric_summary() {
+        let mut s = session();
+        let a = s.landscape("zc:synflow", "lon").unwrap();
+        let b = s.landscape("zc:synflow", "cmlon").unwrap();
+        assert_eq!(a.summary, b.summary);
+    }
+
+    #[test]
+    fn an_unknown_network_kind_names_the_kinds() {
+        let mut s = session();
+        let e = s.landscape("zc:synflow", "tree").unwrap_err();
+        assert!(e.message().contains("mlon"), "{e}");
     }
 
     #[test]

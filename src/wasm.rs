@@ -162,6 +162,27 @@ impl WasmSession {
     }
 }
 
+#[wasm_bindgen(js_class = Session)]
+impl WasmSession {
+    /// The metrics whose landscape can be analysed on this table.
+    #[wasm_bindgen(js_name = landscapeMetrics)]
+    pub fn landscape_metrics(&self) -> Result<Vec<String>, JsValue> {
+        self.inner.landscape_metrics().map_err(err)
+    }
+
+    /// The local optima network of `metric`; `kind` is "lon", "mlon" or "cmlon".
+    #[wasm_bindgen(unchecked_return_type = "LonExport")]
+    pub fn landscape(&mut self, metric: &str, kind: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.landscape(metric, kind).map_err(err)?)
+    }
+
+    /// The landscape numbers of `metric`.
+    #[wasm_bindgen(js_name = landscapeSummary, unchecked_return_type = "LandscapeSummary")]
+    pub fn landscape_summary(&mut self, metric: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.landscape_summary(metric).map_err(err)?)
+    }
+}
+
 impl Default for WasmSession {
     fn default() -> Self {
         Self::new()
