@@ -70,6 +70,8 @@ pub struct RunInfo {
     pub table: String,
     /// The successive-halving ladder, if the algorithm has one.
     pub ladder: Vec<String>,
+    /// Every objective the run may evaluate on, as the `objective` labels of its events.
+    pub objectives: Vec<String>,
     /// The budget in simulated seconds.
     pub budget_s: Option<f64>,
     /// The seed.
@@ -287,6 +289,7 @@ impl Session {
             label: plan.label.clone(),
             table: plan.table.clone(),
             ladder: plan.ladder.clone(),
+            objectives: objectives.all().iter().map(|o| o.label()).collect(),
             budget_s: plan.budget.seconds,
             seed,
         };
@@ -530,6 +533,18 @@ mod tests {
         let (expected, expected_events) =
             experiment::run_once(&Nb201, &table, &plan, 7, true).unwrap();
         assert_eq!((outcome, events), (expected, expected_events));
+    }
+
+    #[test]
+    fn every_evaluated_objective_is_announced_when_the_run_starts() {
+        let mut s = session();
+        let info = s.start_run(&budgeted(Algo::MfNas), 7).unwrap();
+        let b = s.step(u32::MAX).unwrap();
+        for e in &b.events {
+            if let Event::Evaluated { objective, .. } = e {
+                assert!(info.objectives.contains(objective), "{objective}");
+            }
+        }
     }
 
     #[test]

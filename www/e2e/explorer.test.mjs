@@ -286,7 +286,7 @@ test('a table file that is not on the server gives a clear message', async () =>
 test('an engine panic is reported and the engine can be restarted', async () => {
   const page = await open('?dataset=synthetic&debug=panic');
   await page.waitForSelector('.message.error', { timeout: 30_000 });
-  assert.match(await page.textContent('#messages'), /engine stopped: .*deliberate panic/);
+  assert.match(await page.textContent('#messages'), /engine stopped:[\s\S]*deliberate panic/);
   await page.screenshot({ path: join(shots, 'error-panic.png') });
   await page.click('.message.error button:has-text("Restart")');
   await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, { timeout: 30_000 });

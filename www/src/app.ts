@@ -272,6 +272,7 @@ export class App {
       return;
     }
     this.events = [];
+    this.trajectoryView.setObjectives(this.run.objectives);
     this.landscape.resetPath();
     this.trajectory = emptyTrajectory();
     this.bracket = emptyBracket();
@@ -383,13 +384,14 @@ export class App {
     }), REDRAW_MS);
   }
 
+  /** Redraws the views, each in its own task so that no single task grows long. */
   private redraw() {
-    timed('redraw', () => {
-      const hasBracket = this.run?.algo === 'mf-nas' || this.run?.algo === 'sh';
-      this.trajectoryView.render(this.trajectory, this.state.x);
-      this.bracketView.render(this.bracket, hasBracket, this.outcome?.arch ?? null);
-      this.landscape.redrawPath();
-    });
+    const hasBracket = this.run?.algo === 'mf-nas' || this.run?.algo === 'sh';
+    timed('redraw trajectory', () => this.trajectoryView.render(this.trajectory, this.state.x));
+    setTimeout(() => {
+      timed('redraw bracket', () => this.bracketView.render(this.bracket, hasBracket, this.outcome?.arch ?? null));
+      setTimeout(() => timed('redraw landscape path', () => this.landscape.redrawPath()), 0);
+    }, 0);
   }
 
   private buttons(enabled: boolean) {

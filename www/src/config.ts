@@ -58,4 +58,4 @@ export const COLORS = {
 };
 
 /** How often the main thread redraws charts while a run plays (ms). */
-export const REDRAW_MS = 100;
+export const REDRAW_MS = 150;

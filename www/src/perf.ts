@@ -10,6 +10,9 @@ export interface PerfFigures {
   worst: string;
 }
 
+/** Every timing, when `?perflog` debugging asks for it. */
+let log: [string, number][] | null = null;
+
 const figures: PerfFigures = { longestTaskMs: 0, longTasks: 0, longestWorkMs: 0, worst: '' };
 
 export function startPerf() {
@@ -25,6 +28,10 @@ export function startPerf() {
   }
   (globalThis as unknown as { __mfnasPerf: unknown }).__mfnasPerf = {
     figures,
+    log: () => log,
+    keepLog() {
+      log = [];
+    },
     reset() {
       figures.longestTaskMs = 0;
       figures.longTasks = 0;
@@ -41,6 +48,7 @@ export function timed<T>(what: string, f: () => T): T {
     return f();
   } finally {
     const dt = performance.now() - t0;
+    log?.push([what, Math.round(dt * 10) / 10]);
     if (dt > figures.longestWorkMs) {
       figures.longestWorkMs = dt;
       figures.worst = what;

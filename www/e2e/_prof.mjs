@@ -1,0 +1,14 @@
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+const server = await preview({ root: process.cwd(), logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 } });
+const base = server.resolvedUrls.local[0];
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/pw-'), { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 1000 }, args: ['--headless','--no-sandbox','--use-angle=swiftshader','--enable-unsafe-swiftshader'] });
+const page = await ctx.newPage();
+await page.goto(base + '?dataset=synthetic&seed=3&speed=500');
+await page.waitForSelector('body[data-ready]');
+await page.evaluate(() => __mfnasPerf.keepLog());
+await page.click('#play');
+await page.waitForTimeout(5000);
+console.log(JSON.stringify(await page.evaluate(() => __mfnasPerf.log().filter(x => x[1] > 5))));
+await ctx.close(); await server.close();
