@@ -160,6 +160,46 @@ pub struct ExperimentProgress {
     pub finished: bool,
 }
 
+/// A result the paper publishes (SPEC §7), quoted beside ours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct PaperResult {
+    /// The algorithm's command-line name, or "optimum" for the benchmark's best architecture.
+    pub algo: String,
+    /// The dataset.
+    pub dataset: String,
+    /// Mean test accuracy (%).
+    pub mean: f64,
+    /// Population standard deviation (none for the optimum).
+    pub std: Option<f64>,
+}
+
+/// Every result of the paper's NB201 table, dataset by dataset.
+pub fn paper_results() -> Vec<PaperResult> {
+    let mut out = Vec::new();
+    for dataset in crate::paper::DATASETS {
+        for algo in Algo::ALL {
+            if let Some(p) = crate::paper::published(algo.name(), dataset) {
+                out.push(PaperResult {
+                    algo: algo.name().into(),
+                    dataset: dataset.into(),
+                    mean: p.mean,
+                    std: Some(p.std),
+                });
+            }
+        }
+        if let Some(mean) = crate::paper::benchmark_optimum(dataset) {
+            out.push(PaperResult {
+                algo: "optimum".into(),
+                dataset: dataset.into(),
+                mean,
+                std: None,
+            });
+        }
+    }
+    out
+}
+
 struct LiveRun {
     run: Run<'static, Nb201>,
     info: RunInfo,
@@ -226,6 +266,11 @@ impl Session {
         self.release_table();
         self.table = Some(Box::leak(Box::new(table)));
         self.table_info()
+    }
+
+    /// Loads a packed table (`.mfnt` bytes, as `mfnas pack` writes them).
+    pub fn load_table(&mut self, bytes: &[u8]) -> Result<TableInfo> {
+        self.set_table(crate::table::codec::decode(bytes)?)
     }
 
     /// Loads the synthetic NB201 table made from `seed` (for demos and tests).
@@ -669,6 +714,41 @@ mod tests {
         let mut s = session();
         let e = s.landscape("zc:synflow", "tree").unwrap_err();
         assert!(e.message().contains("mlon"), "{e}");
+    }
+
+    #[test]
+    fn a_packed_table_loads_and_runs_like_the_table_it_was_packed_from() {
+        let table = crate::table::synthetic::nb201_full_curves(3);
+        let bytes = crate::table::codec::encode(&table);
+        let mut s = Session::new();
+        assert_eq!(s.load_table(&bytes).unwrap().n_rows, 15_625);
+        s.start_run(&budgeted(Algo::MfNas), 7).unwrap();
+        let packed = s.step(u32::MAX).unwrap().outcome.unwrap();
+        let plan = budgeted(Algo::MfNas).check(&table).unwrap();
+        let (direct, _) = experiment::run_once(&Nb201, &table, &plan, 7, false).unwrap();
+        assert_eq!(packed, direct);
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_table_are_a_corrupt_table_error() {
+        let e = Session::new().load_table(b"<!doctype html>").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::CorruptTable);
+    }
+
+    #[test]
+    fn the_paper_results_have_every_published_algorithm_and_the_optimum() {
+        let r = paper_results();
+        let c10: Vec<&str> = r
+            .iter()
+            .filter(|p| p.dataset == "cifar10")
+            .map(|p| p.algo.as_str())
+            .collect();
+        assert_eq!(
+            c10,
+            [
+                "rs", "ls", "sh", "rea", "rea-w", "free-rea", "mf-nas", "optimum"
+            ]
+        );
     }
 
     #[test]

@@ -82,6 +82,12 @@ impl WasmSession {
         }
     }
 
+    /// Loads a packed table from its `.mfnt` bytes.
+    #[wasm_bindgen(js_name = loadTable, unchecked_return_type = "TableInfo")]
+    pub fn load_table(&mut self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.load_table(bytes).map_err(err)?)
+    }
+
     /// Loads the synthetic NB201 table made from `seed` (demos and tests; not real data).
     #[wasm_bindgen(js_name = loadSyntheticTable, unchecked_return_type = "TableInfo")]
     pub fn load_synthetic_table(&mut self, seed: f64) -> Result<JsValue, JsValue> {
@@ -190,9 +196,9 @@ impl Default for WasmSession {
 }
 
 /// The paper's published NB201 results (SPEC §7), quoted for comparison.
-#[wasm_bindgen(js_name = paperNumbers, unchecked_return_type = "Published[]")]
+#[wasm_bindgen(js_name = paperNumbers, unchecked_return_type = "PaperResult[]")]
 pub fn paper_numbers() -> Result<JsValue, JsValue> {
-    to_js(&crate::paper::PUBLISHED[..])
+    to_js(&crate::session::paper_results())
 }
 
 /// Panics on purpose, so tests (and the page's `?debug=panic`) can check that a crash is

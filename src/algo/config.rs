@@ -358,7 +358,11 @@ impl AlgoParams {
             },
             label,
             table: table.meta.title.clone(),
-            ladder: ladder_labels,
+            ladder: if matches!(algo, Algo::Sh | Algo::MfNas) {
+                ladder_labels
+            } else {
+                Vec::new()
+            },
             proxy,
             fidelity,
             stage1,
@@ -376,6 +380,10 @@ impl AlgoParams {
 }
 
 impl Plan {
+    fn rung_labels(&self) -> Vec<String> {
+        self.rungs.iter().map(Objective::label).collect()
+    }
+
     /// Builds a fresh searcher and registers the objectives it needs.
     pub fn build<'a, S: SearchSpace + 'a>(
         &self,
@@ -399,7 +407,7 @@ impl Plan {
                 self.candidates,
                 rung_ids(objectives),
                 self.keep.clone(),
-                self.ladder.clone(),
+                self.rung_labels(),
             )),
             Algo::Rea | Algo::ReaW => {
                 let warmup = (self.algo == Algo::ReaW).then(|| {
@@ -453,7 +461,7 @@ impl Plan {
                     self.candidates,
                     rung_ids(objectives),
                     self.keep.clone(),
-                    self.ladder.clone(),
+                    self.rung_labels(),
                 ))
             }
         }

@@ -3,6 +3,7 @@
 //! Algorithms are generic over [`SearchSpace`], so the same code searches every space.
 
 pub mod nb201;
+pub mod nb201_cost;
 
 use crate::rng::Rng;
 use std::fmt::Debug;

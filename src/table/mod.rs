@@ -5,6 +5,9 @@
 //! A table never guesses: asking for a column or fidelity it does not have is an error,
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
+pub mod codec;
+#[cfg(feature = "cli")]
+pub mod pack;
 pub mod synthetic;
 
 use crate::error::{Error, Result};
@@ -457,3 +460,5 @@ impl Table {
         &self.columns[index]
     }
 }
+
+pub use codec::{load, save};

@@ -1,6 +1,6 @@
 // The explorer's controller: keeps the UI state (mirrored in the URL), talks to the engine
 // worker, folds run events into the view models and redraws the views.
-import type { ArchInfo, Event, ExperimentEntry, Published, RunInfo, StepBatch, TableInfo } from './types';
+import type { ArchInfo, Event, ExperimentEntry, PaperResult, RunInfo, StepBatch, TableInfo } from './types';
 import { DATASETS, FALLBACK_BUDGET_S, REDRAW_MS, SYNTHETIC_SEED, ALGOS, PAPER_ALGOS } from './config';
 import { type UiState, parseUrl, runParams, toSearch } from './state';
 import { EngineClient, EngineError } from './worker/client';
@@ -41,7 +41,7 @@ export class App {
   private outcome: StepBatch['outcome'] = undefined;
   private playing = false;
   private redrawPending = false;
-  private paper: Published[] = [];
+  private paper: PaperResult[] = [];
   private experiment: { entries: ExperimentEntry[]; ms: number | null } | null = null;
   private manifest: Promise<Manifest> | null = null;
   private interactive = false;

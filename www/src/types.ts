@@ -12,7 +12,7 @@ export type {
   LandscapeSummary,
   LonExport,
   Outcome,
-  Published,
+  PaperResult,
   Role,
   RunInfo,
   Spent,

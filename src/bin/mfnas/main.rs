@@ -1,30 +1,53 @@
-//! The `mfnas` command line.
+//! The `mfnas` command line: experiments, single runs with event streams, table packing,
+//! landscape analysis.
 
+mod config_args;
+mod experiment;
 mod landscape;
+mod pack;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
-/// MF-NAS and the fitness-landscape analysis of NAS-Bench-201.
-#[derive(Parser, Debug)]
-#[command(name = "mfnas", version, about)]
+#[derive(Parser)]
+#[command(
+    name = "mfnas",
+    version,
+    about = "MF-NAS and fitness-landscape analysis on NAS-Bench-201 tables"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand)]
 enum Command {
+    /// Run one configuration over many seeds and print a paper-style summary.
+    Experiment(experiment::ExperimentArgs),
+    /// Run one configuration once; optionally write its event stream as JSON Lines.
+    Run(experiment::RunArgs),
+    /// Run every algorithm on every dataset and print the results beside the paper's.
+    Reproduce(experiment::ReproduceArgs),
+    /// Pack the NB201 tables from the shared data into compressed .mfnt files.
+    Pack(pack::PackArgs),
     /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
     Landscape(landscape::LandscapeArgs),
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Landscape(args) => landscape::run(args),
+        Command::Experiment(a) => experiment::run_experiment(a),
+        Command::Run(a) => experiment::run_single(a),
+        Command::Reproduce(a) => experiment::run_reproduce(a),
+        Command::Pack(a) => pack::run(a),
+        Command::Landscape(a) => landscape::run(a),
     };
-    if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(1);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

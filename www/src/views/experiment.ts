@@ -1,6 +1,6 @@
 // Experiment view: N seeds of several algorithms run in the worker, the summary table beside
 // the paper's numbers (SPEC §7), and the spread of test accuracy per algorithm.
-import type { Algo, ExperimentEntry, Published } from '../types';
+import type { Algo, ExperimentEntry, PaperResult } from '../types';
 import { ALGOS } from '../config';
 import { makeChart, type Chart } from './charts';
 
@@ -27,7 +27,7 @@ export class ExperimentView {
     this.chart.clear();
   }
 
-  render(entries: ExperimentEntry[], paper: Published[], dataset: string, seconds: number | null) {
+  render(entries: ExperimentEntry[], paper: PaperResult[], dataset: string, seconds: number | null) {
     const pub = (algo: Algo) => paper.find((p) => p.algo === algo && p.dataset === dataset);
     const optimum = paper.find((p) => p.algo === 'optimum' && p.dataset === dataset);
     const rows = entries

@@ -3,7 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
-import type { AlgoParams, ArchInfo, Event, ExperimentProgress, LandscapeSummary, LonExport, Published, RunInfo, StepBatch, TableInfo } from '../types';
+import type { AlgoParams, ArchInfo, Event, ExperimentProgress, LandscapeSummary, LonExport, PaperResult, RunInfo, StepBatch, TableInfo } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
 export interface SessionLike {
@@ -30,7 +30,7 @@ export interface EngineHost {
   sleep(ms: number): Promise<void>;
   fetchBytes(url: string, onProgress: (done: number, total: number) => void, expected?: number): Promise<Uint8Array>;
   sha256Hex(bytes: Uint8Array): Promise<string>;
-  paperNumbers(): Published[];
+  paperNumbers(): PaperResult[];
   debugPanic(): void;
   /** The panic message the wasm hook reported, if any. */
   panicMessage(): string | null;

@@ -8,7 +8,7 @@ import type {
   LonExport,
   ArchInfo,
   ExperimentProgress,
-  Published,
+  PaperResult,
   RunInfo,
   StepBatch,
   TableInfo,
@@ -53,7 +53,7 @@ export interface Results {
   landscapeMetrics: string[];
   landscape: LonExport;
   landscapeSummary: LandscapeSummary;
-  paperNumbers: Published[];
+  paperNumbers: PaperResult[];
   debugPanic: null;
 }
 
