@@ -5,10 +5,12 @@ const server = await preview({ root: process.cwd(), logLevel: 'warn', preview: {
 const base = server.resolvedUrls.local[0];
 const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/pw-'), { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 1000 }, args: ['--headless','--no-sandbox','--use-angle=swiftshader','--enable-unsafe-swiftshader'] });
 const page = await ctx.newPage();
-await page.goto(base + '?dataset=synthetic&seed=3&speed=500');
+await page.goto(base + '?dataset=synthetic&seed=3&speed=' + (process.argv[2] ?? '500'));
 await page.waitForSelector('body[data-ready]');
-await page.evaluate(() => __mfnasPerf.keepLog());
+await page.evaluate(() => { __mfnasPerf.keepLog(); globalThis.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) __long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' }); globalThis.__t0 = performance.now(); });
+const orig = Date.now();
 await page.click('#play');
-await page.waitForTimeout(5000);
-console.log(JSON.stringify(await page.evaluate(() => __mfnasPerf.log().filter(x => x[1] > 5))));
+await page.waitForSelector('#outcome:not([hidden])', { timeout: 60000 });
+await page.waitForTimeout(500);
+console.log(JSON.stringify(await page.evaluate(() => [__t0, __long, __mfnasPerf.log().filter(x => x[1] > 8)])));
 await ctx.close(); await server.close();

@@ -98,10 +98,12 @@ test('the page runs MF-NAS seed 7 on cifar10 to the same result as `mfnas run`',
     t.skip(`needs ${bin} and the packed cifar10 table (scripts/test-web.sh builds both)`);
     return;
   }
-  const dataDir = process.env.MFNAS_DATA ?? join(repo, '..', 'shared', 'data');
+  // The CLI reads the same packed table the page serves.
+  const tables = join(www, 'dist', 'tables');
   const cli = JSON.parse(
-    execFileSync(bin, ['run', '--dataset', 'cifar10', '--algo', 'mf-nas', '--zc', 'synflow', '--seed', '7', '--format', 'json', '--data-dir', dataDir], { encoding: 'utf8' }),
+    execFileSync(bin, ['run', '--dataset', 'cifar10', '--algo', 'mf-nas', '--zc', 'synflow', '--seed', '7', '--format', 'json', '--tables', tables], { encoding: 'utf8' }),
   );
+  figures.cliSeed7 = { arch_string: cli.arch_string, test_acc: cli.test_acc };
   const page = await open('?dataset=cifar10&algo=mf-nas&zc=synflow&seed=7&speed=max');
   await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
   const shown = await playToEnd(page);

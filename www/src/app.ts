@@ -27,7 +27,7 @@ export class App {
   private client: EngineClient;
   private controls = new Controls($<HTMLFormElement>('#settings'));
   private messages = new Messages($('#messages'));
-  private trajectoryView = new TrajectoryView($('#trajectory'));
+  private trajectoryView = new TrajectoryView($('#trajectory'), $('#trajectory-test'));
   private bracketView = new BracketView($('#bracket'));
   private cellView = new CellView($('#cell'), $('#cell-info'));
   private experimentView = new ExperimentView($('#exp-table'), $('#exp-chart'), $<HTMLProgressElement>('#exp-progress'), $('#exp-progress-text'));
@@ -208,11 +208,14 @@ export class App {
               'missing_data',
             );
           }
-          source = { kind: 'url', url: `tables/${ds.file}`, bytes: entry.bytes, sha256: entry.sha256 };
+          // Absolute, because the worker would resolve a relative URL against its own script.
+          const url = new URL(`tables/${ds.file}`, document.baseURI).href;
+          source = { kind: 'url', url, bytes: entry.bytes, sha256: entry.sha256 };
         }
         const info = await this.client.request({ type: 'loadTable', source });
         this.table = info;
         $('#table-title').textContent = info.title;
+        $('#table-title').title = info.notes.join('\n\n');
         this.fixProxy(info);
         this.controls.setTable(info, this.state);
         this.landscape.setTable(info, (metrics) => {
@@ -482,7 +485,8 @@ export class App {
       const rows = this.events.flatMap((e) => (e.type === 'evaluated' ? [[e.evals, e.total_s, e.arch, e.objective, e.score, e.test_acc, e.cost_s, e.epochs, e.charged]] : []));
       return download(`${stem}.csv`, toCsv(['evals', 'total_s', 'arch', 'objective', 'score', 'test_acc', 'cost_s', 'epochs', 'charged'], rows), 'text/csv');
     }
-    return this.figure(this.trajectoryView.chart, format, stem);
+    const data = this.trajectoryView.figure(format, exportChart);
+    return download(`${stem}.${format}`, data, 'image/svg+xml');
   }
 
   private figure(chart: import('./views/charts').Chart, format: 'svg' | 'png', stem: string) {

@@ -1,33 +1,41 @@
 // Trajectory view: objective and test accuracy of the evaluated, current and best-so-far
 // architectures against simulated cost or evaluations, with stage boundaries, rungs and
-// escapes marked.
+// escapes marked. Two connected charts (objective above, test accuracy below, zoomed
+// together) so that each redraw during play is two short tasks rather than one long one.
 import type { Trajectory, Point, Mark } from '../models/trajectory';
 import { COLORS } from '../config';
-import { makeChart, type Chart } from './charts';
+import { echarts, makeChart, type Chart } from './charts';
+import { timed } from '../perf';
 
 const OBJ_COLORS = ['#2563eb', '#0891b2', '#9333ea', '#db2777', '#ca8a04', '#4f46e5'];
+const LEFT = 70;
+
+type Series = { id: string; data: number[][]; markLine?: object };
 
 export class TrajectoryView {
-  readonly chart: Chart;
+  readonly top: Chart;
+  readonly bottom: Chart;
   onPick: (arch: number) => void = () => {};
-
-  constructor(el: HTMLElement) {
-    this.chart = makeChart(el);
-    // Large scatter series give only the data index on click: look the point up.
-    this.chart.on('click', (p) => {
-      const data = this.data.get(p.seriesId ?? '');
-      const arch = (p.data as number[] | undefined)?.[2] ?? data?.[p.dataIndex]?.[2];
-      if (typeof arch === 'number') this.onPick(arch);
-    });
-  }
-
   private structure = '';
   private data = new Map<string, number[][]>();
   private objectives: string[] = ['objective'];
   private nMarks = -1;
 
+  constructor(topEl: HTMLElement, bottomEl: HTMLElement) {
+    this.top = makeChart(topEl);
+    this.bottom = makeChart(bottomEl);
+    echarts.connect([this.top, this.bottom]);
+    for (const chart of [this.top, this.bottom]) {
+      // Large scatter series give only the data index on click: look the point up.
+      chart.on('click', (p) => {
+        const arch = (p.data as number[] | undefined)?.[2] ?? this.data.get(p.seriesId ?? '')?.[p.dataIndex]?.[2];
+        if (typeof arch === 'number') this.onPick(arch);
+      });
+    }
+  }
+
   /**
-   * A new run: its objectives (from the engine) fix the chart's layout, so that redraws
+   * A new run: its objectives (announced by the engine) fix the layout, so that redraws
    * during play only replace series data. Objectives of one metric at several fidelities
    * (a successive-halving ladder) share one y axis.
    */
@@ -36,46 +44,51 @@ export class TrajectoryView {
     this.structure = '';
   }
 
-  /** Draws `t`; cheap unless the layout changed (new run, other x axis). */
+  /** Draws `t`: the objective chart now, the test-accuracy chart in the next task. */
   render(t: Trajectory, x: 'cost' | 'evals') {
     const xv = (p: { evals: number; cost: number }) => (x === 'cost' ? p.cost : p.evals);
     const pts = (list: Point[] | undefined) => (list ?? []).map((p) => [xv(p), p.value, p.arch]);
-    // Objectives the engine did not announce still get drawn (after a relayout).
+    // An objective the engine did not announce still gets drawn (after a relayout).
     for (const o of [...t.evaluated.keys(), ...t.best.keys()]) {
-      if (!this.objectives.includes(o)) this.objectives = [...this.objectives.filter((x) => x !== 'objective'), o];
+      if (!this.objectives.includes(o)) this.objectives = [...this.objectives.filter((v) => v !== 'objective'), o];
     }
     const objectives = this.objectives;
     const structure = JSON.stringify([objectives, x]);
-    const series: { id: string; data: unknown[]; markLine?: object }[] = [];
-    for (const name of objectives) {
-      series.push({ id: `eval:${name}`, data: pts(t.evaluated.get(name)) });
-      series.push({ id: `current:${name}`, data: pts(t.current.get(name)) });
-      series.push({ id: `best:${name}`, data: extend(pts(t.best.get(name)), xv(t)) });
-    }
-    series.push({ id: 'test', data: pts(t.test) });
-    // Mark lines are rebuilt only when a boundary was added (they are costly to lay out).
+    const relayout = structure !== this.structure;
+    this.structure = structure;
     const nMarks = t.stages.length + t.rungs.length;
-    const fresh = structure !== this.structure || nMarks !== this.nMarks;
+    const marksChanged = relayout || nMarks !== this.nMarks;
     this.nMarks = nMarks;
-    series.push({ id: 'bestTest', data: extend(pts(t.bestTest), xv(t)), ...(fresh ? { markLine: marks(t, xv) } : {}) });
-    series.push({ id: 'boundaries', data: [], ...(fresh ? { markLine: marks(t, xv, true) } : {}) });
-    series.push({ id: 'escapes', data: t.escapes.map((m) => [xv(m), 0]) });
-    this.data = new Map(series.map((s) => [s.id, s.data as number[][]]));
-    if (structure !== this.structure) {
-      this.structure = structure;
-      this.chart.setOption(this.layout(objectives, x, series), { notMerge: true });
-    } else {
-      this.chart.setOption({ series });
+    const upper: Series[] = [];
+    for (const name of objectives) {
+      upper.push({ id: `eval:${name}`, data: pts(t.evaluated.get(name)) });
+      upper.push({ id: `current:${name}`, data: pts(t.current.get(name)) });
+      upper.push({ id: `best:${name}`, data: extend(pts(t.best.get(name)), xv(t)) });
     }
+    upper.push({ id: 'boundaries', data: [], ...(marksChanged ? { markLine: marks(t, xv, true) } : {}) });
+    const lower: Series[] = [
+      { id: 'test', data: pts(t.test) },
+      { id: 'bestTest', data: extend(pts(t.bestTest), xv(t)), ...(marksChanged ? { markLine: marks(t, xv, false) } : {}) },
+      { id: 'escapes', data: t.escapes.map((m) => [xv(m), 0]) },
+    ];
+    const previous = this.data;
+    this.data = new Map([...upper, ...lower].map((s) => [s.id, s.data]));
+    const rightMargin = 70 + 58 * Math.max(0, Math.floor((new Set(objectives.map(metricOf)).size - 1) / 2));
+    const apply = (chart: Chart, series: Series[], layout: () => echarts.EChartsCoreOption, what: string) => {
+      if (relayout) return timed(`${what} layout`, () => chart.setOption(layout(), { notMerge: true }));
+      // Only the series that grew or moved: ECharts then redoes only their layout.
+      const changed = series.filter((s) => s.markLine !== undefined || !sameTail(previous.get(s.id), s.data));
+      if (changed.length) timed(`${what} update`, () => chart.setOption({ series: changed }));
+    };
+    apply(this.top, upper, () => this.upperLayout(objectives, upper, rightMargin), 'trajectory objective');
+    setTimeout(() => apply(this.bottom, lower, () => this.lowerLayout(x, lower, rightMargin), 'trajectory test'), 0);
   }
 
-  private layout(objectives: string[], x: 'cost' | 'evals', data: { id: string }[]) {
-    const metric = (o: string) => o.split('@')[0];
-    const groups = [...new Set(objectives.map(metric))];
-    const yAxes: object[] = groups.map((name, i) => ({
+  private upperLayout(objectives: string[], data: Series[], right: number) {
+    const groups = [...new Set(objectives.map(metricOf))];
+    const yAxis = groups.map((name, i) => ({
       type: 'value',
       scale: true,
-      gridIndex: 0,
       name,
       nameTextStyle: { color: OBJ_COLORS[i % OBJ_COLORS.length], align: i % 2 === 0 ? 'left' : 'right' },
       position: i % 2 === 0 ? 'left' : 'right',
@@ -84,46 +97,75 @@ export class TrajectoryView {
       axisLabel: { formatter: compact },
       splitLine: { show: i === 0 },
     }));
-    const testAxis = groups.length;
-    yAxes.push({ type: 'value', scale: true, gridIndex: 1, name: 'test accuracy (%)', nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => v.toFixed(1) } });
-    const escapeAxis = groups.length + 1;
-    yAxes.push({ type: 'value', gridIndex: 1, show: false, min: 0, max: 1 });
     const series: object[] = [];
     objectives.forEach((name, k) => {
-      const i = groups.indexOf(metric(name));
+      const i = groups.indexOf(metricOf(name));
       const color = OBJ_COLORS[(i + k) % OBJ_COLORS.length];
-      const axis = { xAxisIndex: 0, yAxisIndex: i };
-      series.push({ id: `eval:${name}`, name: `${name} (evaluated)`, type: 'scatter', ...axis, symbolSize: 3, itemStyle: { color, opacity: 0.35 }, large: true, largeThreshold: 400 });
-      series.push({ id: `current:${name}`, name: `${name} (current)`, type: 'line', ...axis, step: 'end', showSymbol: false, lineStyle: { color, width: 1, opacity: 0.8 }, itemStyle: { color } });
-      series.push({ id: `best:${name}`, name: `${name} (best so far)`, type: 'line', ...axis, step: 'end', showSymbol: false, lineStyle: { color: COLORS.best, width: 2 }, itemStyle: { color: COLORS.best } });
+      series.push({ id: `eval:${name}`, name: `${name} (evaluated)`, type: 'scatter', yAxisIndex: i, symbolSize: 3, itemStyle: { color, opacity: 0.35 }, large: true, largeThreshold: 400 });
+      series.push({ id: `current:${name}`, name: `${name} (current)`, type: 'line', yAxisIndex: i, step: 'end', showSymbol: false, lineStyle: { color, width: 1, opacity: 0.8 }, itemStyle: { color } });
+      series.push({ id: `best:${name}`, name: `${name} (best so far)`, type: 'line', yAxisIndex: i, step: 'end', showSymbol: false, lineStyle: { color: COLORS.best, width: 2 }, itemStyle: { color: COLORS.best } });
     });
-    series.push({ id: 'test', name: 'test acc (evaluated)', type: 'scatter', xAxisIndex: 1, yAxisIndex: testAxis, symbolSize: 3, itemStyle: { color: COLORS.test, opacity: 0.35 }, large: true, largeThreshold: 400 });
-    series.push({ id: 'bestTest', name: 'test acc of best so far', type: 'line', xAxisIndex: 1, yAxisIndex: testAxis, step: 'end', showSymbol: false, lineStyle: { color: COLORS.bestTest, width: 2 }, itemStyle: { color: COLORS.bestTest } });
-    // Boundaries drawn on the objective grid too.
-    series.push({ id: 'boundaries', name: 'boundaries', type: 'line', xAxisIndex: 0, yAxisIndex: 0 });
-    series.push({ id: 'escapes', name: 'escapes', type: 'scatter', xAxisIndex: 1, yAxisIndex: escapeAxis, symbol: 'triangle', symbolSize: 7, itemStyle: { color: COLORS.escape } });
-    const byId = new Map(data.map((d) => [d.id, d]));
-    const merged = series.map((s) => ({ ...s, ...byId.get((s as { id: string }).id) }));
-    const right = 70 + 58 * Math.max(0, Math.floor((groups.length - 1) / 2));
-    const xName = x === 'cost' ? 'simulated cost (s)' : 'evaluations';
-    const legend = merged.map((s) => (s as { name: string }).name).filter((n) => n !== 'boundaries' && !n.endsWith('(current)'));
+    series.push({ id: 'boundaries', name: 'boundaries', type: 'line', yAxisIndex: 0 });
+    const legend = series.map((s) => (s as { name: string }).name).filter((n) => n !== 'boundaries' && !n.endsWith('(current)'));
     return {
       animation: false,
-      grid: [
-        { left: 70, right, top: 58, height: '40%' },
-        { left: 70, right, top: '62%', bottom: 60 },
-      ],
+      grid: { left: LEFT, right, top: 58, bottom: 24 },
       legend: { type: 'scroll', top: 0, data: legend },
-      tooltip: { trigger: 'item', formatter: tooltip(xName) },
-      xAxis: [
-        { type: 'value', gridIndex: 0, min: 0, max: 'dataMax', axisLabel: { formatter: compact } },
-        { type: 'value', gridIndex: 1, min: 0, max: 'dataMax', name: xName, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: compact } },
-      ],
-      yAxis: yAxes,
-      dataZoom: [{ type: 'inside', xAxisIndex: [0, 1] }],
-      series: merged,
+      tooltip: { trigger: 'item', formatter: tooltip('x') },
+      xAxis: { type: 'value', min: 0, max: 'dataMax', axisLabel: { formatter: compact } },
+      yAxis,
+      dataZoom: [{ type: 'inside', filterMode: 'none' }],
+      series: merge(series, data),
     };
   }
+
+  private lowerLayout(x: 'cost' | 'evals', data: Series[], right: number) {
+    const xName = x === 'cost' ? 'simulated cost (s)' : 'evaluations';
+    const series = [
+      { id: 'test', name: 'test acc (evaluated)', type: 'scatter', symbolSize: 3, itemStyle: { color: COLORS.test, opacity: 0.35 }, large: true, largeThreshold: 400 },
+      { id: 'bestTest', name: 'test acc of best so far', type: 'line', step: 'end', showSymbol: false, lineStyle: { color: COLORS.bestTest, width: 2 }, itemStyle: { color: COLORS.bestTest } },
+      { id: 'escapes', name: 'escapes', type: 'scatter', yAxisIndex: 1, symbol: 'triangle', symbolSize: 7, itemStyle: { color: COLORS.escape } },
+    ];
+    return {
+      animation: false,
+      grid: { left: LEFT, right, top: 30, bottom: 48 },
+      legend: { top: 0, data: series.map((s) => s.name) },
+      tooltip: { trigger: 'item', formatter: tooltip(xName) },
+      xAxis: { type: 'value', min: 0, max: 'dataMax', name: xName, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: compact } },
+      yAxis: [
+        { type: 'value', scale: true, name: 'test accuracy (%)', nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => v.toFixed(1) } },
+        { type: 'value', show: false, min: 0, max: 1 },
+      ],
+      dataZoom: [{ type: 'inside', filterMode: 'none' }],
+      series: merge(series, data),
+    };
+  }
+
+  /** Both charts as one figure: a PNG of the connected charts, or one SVG holding both. */
+  figure(format: 'svg' | 'png', exportChart: (c: Chart, f: 'svg') => string): string {
+    if (format === 'png') return this.top.getConnectedDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
+    const h1 = this.top.getHeight();
+    const w = this.top.getWidth();
+    const h2 = this.bottom.getHeight();
+    const nest = (svg: string, y: number) => svg.replace('<svg', `<svg y="${y}"`);
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h1 + h2}" viewBox="0 0 ${w} ${h1 + h2}">${nest(exportChart(this.top, 'svg'), 0)}${nest(exportChart(this.bottom, 'svg'), h1)}</svg>`;
+  }
+}
+
+function metricOf(objective: string): string {
+  return objective.split('@')[0];
+}
+
+function merge(series: object[], data: Series[]) {
+  const byId = new Map(data.map((d) => [d.id, d]));
+  return series.map((s) => ({ ...s, ...byId.get((s as { id: string }).id) }));
+}
+
+function sameTail(a: number[][] | undefined, b: number[][]): boolean {
+  if (!a || a.length !== b.length) return false;
+  const x = a[a.length - 1];
+  const y = b[b.length - 1];
+  return x === y || (x !== undefined && y !== undefined && x[0] === y[0] && x[1] === y[1]);
 }
 
 /** Extends a best-so-far step line to the current x, so it reads as "still the best". */
@@ -132,21 +174,17 @@ function extend(data: number[][], x: number) {
   return last && x > last[0] ? [...data, [x, last[1], last[2]]] : data;
 }
 
-function marks(t: Trajectory, xv: (m: Mark) => number, labels = false) {
-  const line = (m: Mark, color: string, type: string, show: boolean) => ({
+function marks(t: Trajectory, xv: (m: Mark) => number, labels: boolean) {
+  const line = (m: Mark, color: string, type: string) => ({
     xAxis: xv(m),
     name: m.label,
     lineStyle: { color, type, width: 1 },
-    label: { show, formatter: m.label.replace(/:.*/, ''), position: 'insideEndTop', fontSize: 10 },
+    label: { show: labels, formatter: m.label.replace(/:.*/, ''), position: 'insideEndTop', fontSize: 10 },
   });
   return {
     symbol: 'none',
-    silent: false,
     animation: false,
-    data: [
-      ...t.stages.map((m) => line(m, COLORS.stage, 'solid', labels)),
-      ...t.rungs.map((m) => line(m, COLORS.stage, 'dashed', labels)),
-    ],
+    data: [...t.stages.map((m) => line(m, COLORS.stage, 'solid')), ...t.rungs.map((m) => line(m, COLORS.stage, 'dashed'))],
   };
 }
 

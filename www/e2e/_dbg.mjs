@@ -1,0 +1,14 @@
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+const server = await preview({ root: process.cwd(), logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 } });
+const base = server.resolvedUrls.local[0];
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/pw-'), { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1440, height: 1000 }, args: ['--headless','--no-sandbox'] });
+const page = await ctx.newPage();
+page.on('console', m => console.log('console:', m.text()));
+page.on('pageerror', e => console.log('pageerror:', e));
+await page.goto(base + (process.argv[2] ?? ''));
+await page.waitForTimeout(4000);
+console.log(await page.textContent('#messages'), await page.textContent('#status'));
+await page.screenshot({ path: '/tmp/dbg.png' });
+await ctx.close(); await server.close();
