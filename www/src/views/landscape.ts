@@ -28,6 +28,8 @@ export interface LandscapeParts {
 const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 const GLOBAL = '#dc2626';
 const PATH = '#2563eb';
+/** The most edges drawn (the heaviest); the JSON/CSV exports keep them all. */
+const MAX_EDGES = 20_000;
 
 function ramp(t: number): string {
   const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
@@ -50,6 +52,7 @@ export class LandscapeView {
   private visited: number[] = [];
   private pathDrawn = 0;
   private summaryCharts: Chart[] = [];
+  private edgesShown = 0;
   private summariesFor = '';
 
   constructor(
@@ -94,7 +97,8 @@ export class LandscapeView {
       if (ticket !== this.pending) return;
       this.draw(data);
       const s = data.summary;
-      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+      const shown = this.edgesShown < data.edges.length ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
+      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
       this.parts.graph.dataset.nodes = String(data.nodes.length);
     } catch (e) {
       if (ticket !== this.pending) return;
@@ -122,22 +126,29 @@ export class LandscapeView {
       return sorted.length > 1 ? lo / (sorted.length - 1) : 1;
     };
     const n = data.nodes.length;
-    data.nodes.forEach((node, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(n, 1);
-      const r = 10 + (i % 7);
+    const maxIn = Math.max(1, ...data.nodes.map((x) => x.in_degree));
+    // Big networks get smaller nodes so that they stay readable.
+    const [minSize, maxSize] = n > 300 ? [1.5, 9] : n > 60 ? [3, 14] : [5, 20];
+    data.nodes.forEach((node) => {
+      // Deterministic scattered start (a hash of the key), for the force layout to untangle.
+      const h1 = Math.sin(node.id * 12.9898) * 43758.5453;
+      const h2 = Math.sin(node.id * 78.233) * 12345.6789;
       g.addNode(String(node.id), {
-        x: r * Math.cos(angle),
-        y: r * Math.sin(angle),
-        size: Math.min(20, 4 + 1.8 * Math.sqrt(node.in_degree)),
+        x: 100 * (h1 - Math.floor(h1)),
+        y: 100 * (h2 - Math.floor(h2)),
+        size: minSize + (maxSize - minSize) * Math.sqrt(node.in_degree / maxIn),
         color: node.global ? GLOBAL : node.fitness === undefined || node.fitness === null ? '#9ca3af' : ramp(rank(node.fitness)),
         label: node.global ? `★ global optimum #${node.id} (test ${fmt(node.test_acc)}%)` : `#${node.id}`,
         forceLabel: node.global,
         zIndex: node.global ? 2 : 0,
       });
     });
-    for (const e of data.edges) {
-      if (e.source === e.target) continue; // self-loops carry weight, not drawing
-      g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: 'rgba(100,116,139,0.35)', weight: e.weight });
+    // Self-loops carry weight, not drawing; very dense networks show their heaviest edges.
+    const drawn = data.edges.filter((e) => e.source !== e.target);
+    if (drawn.length > MAX_EDGES) drawn.sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target).splice(MAX_EDGES);
+    this.edgesShown = drawn.length;
+    for (const e of drawn) {
+      g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
     }
     this.graph = g;
     // A short synchronous warm-up for small graphs, then the layout settles in a worker.
@@ -157,7 +168,7 @@ export class LandscapeView {
       globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
     };
     if (n > 1) {
-      this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500, slowDown: 5 } });
+      this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
       this.layout.start();
       const layout = this.layout;
       setTimeout(() => layout.kill(), Math.min(6000, 1500 + n));
