@@ -437,10 +437,19 @@ proptest! {
 fn a_repeated_training_request_is_charged_in_full_and_a_longer_one_only_the_difference() {
     let t = table();
     let mut reg = ObjectiveRegistry::new();
-    let e12 = reg.id(Objective::training(Role::ValAcc, Fidelity::new(12, "hp200")));
-    let e25 = reg.id(Objective::training(Role::ValAcc, Fidelity::new(25, "hp200")));
+    let e12 = reg.id(Objective::training(
+        Role::ValAcc,
+        Fidelity::new(12, "hp200"),
+    ));
+    let e25 = reg.id(Objective::training(
+        Role::ValAcc,
+        Fidelity::new(25, "hp200"),
+    ));
     let mut ev = mfnas::runner::TableEvaluator::new(t, &reg).unwrap();
     let key = t.keys()[0];
-    let epochs: Vec<u32> = [e12, e12, e25, e12].iter().map(|&o| ev.evaluate(key, o, true).unwrap().0.epochs).collect();
+    let epochs: Vec<u32> = [e12, e12, e25, e12]
+        .iter()
+        .map(|&o| ev.evaluate(key, o, true).unwrap().0.epochs)
+        .collect();
     assert_eq!(epochs, vec![12, 12, 13, 12]);
 }
