@@ -231,6 +231,7 @@ export class App {
         if (this.state.view !== 'run') this.showView();
       } catch (e) {
         $('#load-progress').hidden = true;
+        if (e instanceof EngineError && e.kind === 'crashed') return; // reported by onCrash
         this.setStatus('error', 'No table');
         this.messages.show('error', `Could not load the table: ${(e as Error).message}`, 'table', this.state.dataset === 'synthetic' ? undefined : {
           label: 'Use the synthetic table',
