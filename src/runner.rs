@@ -6,8 +6,9 @@
 //! `e` of a schedule costs `train_time_per_epoch × (e − epochs already trained on that
 //! schedule)` when `e` is more than it already had (continuation credit), and
 //! `train_time_per_epoch × e` otherwise: a repeated request is a new training, as in the
-//! reference code, where a revisited architecture is a new network. Epochs are counted the
-//! same way; proxies count none.
+//! reference code, where a revisited architecture is a new network. The per-epoch time
+//! falls back to the column's documented `missing_cost` where a row has none. Epochs are
+//! counted the same way; proxies count none.
 
 use crate::algo::{Ask, Searcher, Told};
 use crate::error::{Error, Result};
@@ -203,9 +204,12 @@ impl<'t> TableEvaluator<'t> {
                     .col(column)
                     .get(row)
                     .map(|v| if negate { -v } else { v });
+                // A row without a measured time is charged the column's documented
+                // missing cost, where the table has one (fragment tables).
                 let per_epoch = self
                     .train_time
-                    .and_then(|c| self.table.col(c).get(row))
+                    .map(|c| self.table.col(c))
+                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
                     .ok_or_else(|| {
                         Error::missing(format!(
                             "table {} has no train time for architecture key {key}",
@@ -280,6 +284,10 @@ pub struct Outcome {
     pub evals: u64,
 }
 
+/// The last evaluation, kept so that it can be refunded: what it cost, how to undo its
+/// training state, and whether it was charged at all.
+type LastEvaluation = (Evaluation, Option<(usize, u32)>, bool);
+
 /// One run in progress: an algorithm, its evaluator, its budget, its random stream.
 /// Step it ([`Run::step`]) to watch it, or [`Run::finish`] it.
 pub struct Run<'t, S: SearchSpace> {
@@ -288,7 +296,7 @@ pub struct Run<'t, S: SearchSpace> {
     evaluator: TableEvaluator<'t>,
     budget: Budget,
     spent: Spent,
-    last: Option<(Evaluation, Option<(usize, u32)>, bool)>,
+    last: Option<LastEvaluation>,
     rng: Rng,
     seed: u64,
     events: Events,
@@ -376,17 +384,17 @@ impl<'t, S: SearchSpace> Run<'t, S> {
                 Ok(true)
             }
             Ask::Refund => {
-                if let Some((ev, undo, charge)) = self.last.take() {
-                    if charge {
-                        self.spent.seconds -= ev.cost_s;
-                        self.spent.epochs -= ev.epochs as u64;
-                        self.spent.evals -= 1;
-                        self.evaluator.undo_training(undo);
-                        self.events.push(|| Event::Refunded {
-                            cost_s: ev.cost_s,
-                            epochs: ev.epochs,
-                        });
-                    }
+                if let Some((ev, undo, charge)) = self.last.take()
+                    && charge
+                {
+                    self.spent.seconds -= ev.cost_s;
+                    self.spent.epochs -= ev.epochs as u64;
+                    self.spent.evals -= 1;
+                    self.evaluator.undo_training(undo);
+                    self.events.push(|| Event::Refunded {
+                        cost_s: ev.cost_s,
+                        epochs: ev.epochs,
+                    });
                 }
                 Ok(true)
             }

@@ -137,3 +137,13 @@ fn an_unknown_metric_is_an_error_listing_the_metrics() {
     assert!(!ok);
     assert!(err.contains("zc:synflow"), "{err}");
 }
+
+#[test]
+fn the_parallel_grid_of_the_command_line_equals_the_sequential_library_grid() {
+    let (ok, out, err) = mfnas(&["landscape", "--all", "--synthetic", "5"]);
+    assert!(ok, "{err}");
+    let table = mfnas::table::synthetic::nb201_full_curves(5);
+    let lib = mfnas::lon::report::grid(&mfnas::space::nb201::Nb201, &[&table], None).unwrap();
+    // Compared as text: byte-identical output, no float parsing in between.
+    assert_eq!(out.trim_end(), serde_json::to_string_pretty(&lib).unwrap());
+}

@@ -1,13 +1,13 @@
-//! The native half of the native/wasm parity check: the runs of `common::digests` must equal
+//! The native half of the native/wasm parity check: the runs of `parity::digests` must equal
 //! the golden fixture, which `tests/wasm.rs` checks in the browser too.
 //! Regenerate on purpose with `MFNAS_UPDATE_GOLDEN=1 cargo test --test parity_native`.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+mod parity;
 
 #[test]
 fn native_runs_match_the_parity_fixture() {
-    let got = common::digests_json();
+    let got = parity::digests_json();
     if std::env::var_os("MFNAS_UPDATE_GOLDEN").is_some() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -16,5 +16,5 @@ fn native_runs_match_the_parity_fixture() {
         std::fs::write(path, got).unwrap();
         return;
     }
-    assert_eq!(got, common::FIXTURE);
+    assert_eq!(got, parity::FIXTURE);
 }

@@ -2,7 +2,7 @@
 //! `wasm-pack test --headless --chrome -- --no-default-features --test wasm`.
 #![cfg(target_arch = "wasm32")]
 
-mod common;
+mod parity;
 
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::session::{ArchInfo, ExperimentProgress, RunInfo, StepBatch, TableInfo};
@@ -20,12 +20,12 @@ fn params(algo: Algo) -> JsValue {
 
 #[wasm_bindgen_test]
 fn the_same_seed_gives_the_same_runs_in_wasm_as_natively() {
-    assert_eq!(common::digests_json(), common::FIXTURE);
+    assert_eq!(parity::digests_json(), parity::FIXTURE);
 }
 
 #[wasm_bindgen_test]
 fn a_run_stepped_through_the_js_face_ends_with_the_fixture_outcome() {
-    let expected = common::fixture_digest(Algo::MfNas, 7);
+    let expected = parity::fixture_digest(Algo::MfNas, 7);
     let mut s = Session::new();
     let info: TableInfo =
         serde_wasm_bindgen::from_value(s.load_synthetic_table(3.0).unwrap()).unwrap();

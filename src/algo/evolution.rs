@@ -165,12 +165,12 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
             parent: parent.map(|p| space.key(p)),
             score: Some(told.score),
         });
-        if self.stage == Stage::Evolve {
-            if let Some((dead, _)) = self.population.pop_front() {
-                events.push(|| Event::Died {
-                    arch: space.key(dead),
-                });
-            }
+        if self.stage == Stage::Evolve
+            && let Some((dead, _)) = self.population.pop_front()
+        {
+            events.push(|| Event::Died {
+                arch: space.key(dead),
+            });
         }
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {

@@ -106,6 +106,42 @@ pub struct LonExport {
     pub summary: LandscapeSummary,
 }
 
+impl LonExport {
+    /// The same network without unscored optima (fitness `null`) and the edges touching
+    /// them; in-degrees are recounted. Sinks and global optima do not change (no edge from a
+    /// scored optimum to an unscored one goes up), but the weights out of a node no longer
+    /// add up to its 2-opt neighbourhood. With many missing values (zero-cost proxies cover
+    /// 9,445 of 15,625 cells) this is the readable view.
+    pub fn without_unscored(mut self) -> Self {
+        let keep: Vec<u64> = {
+            let mut k: Vec<u64> = self
+                .nodes
+                .iter()
+                .filter(|n| n.fitness.is_some())
+                .map(|n| n.id)
+                .collect();
+            k.sort_unstable();
+            k
+        };
+        let kept = |id: u64| keep.binary_search(&id).is_ok();
+        self.nodes.retain(|n| kept(n.id));
+        self.edges.retain(|e| kept(e.source) && kept(e.target));
+        for n in &mut self.nodes {
+            n.in_degree = 0;
+        }
+        for e in &self.edges {
+            if e.source != e.target {
+                let i = self
+                    .nodes
+                    .binary_search_by_key(&e.target, |n| n.id)
+                    .expect("edge targets are kept nodes");
+                self.nodes[i].in_degree += 1;
+            }
+        }
+        self
+    }
+}
+
 /// The network of `metric` on `table` as the explorer draws it: one pure call for wasm.
 pub fn landscape_json<S: SearchSpace>(
     space: &S,
@@ -538,6 +574,43 @@ mod tests {
         let g = to_gexf(&x);
         assert_eq!(g.matches("<node ").count(), x.nodes.len());
         assert_eq!(g.matches("<edge ").count(), x.edges.len());
+    }
+
+    #[test]
+    fn dropping_unscored_optima_keeps_every_scored_node_and_no_dangling_edge() {
+        let table = crate::lon::landscape::tests::with_missing_synflow_on_disconnected_cells(
+            synthetic::nb201_full_curves(2),
+        );
+        let land = Landscape::new(&Nb201, &table).unwrap();
+        let mut f = crate::lon::fitness(
+            &table,
+            &land.nb,
+            &crate::lon::resolve_metric(&table, "synflow").unwrap(),
+        );
+        // Blank a whole neighbourhood so that one unscored optimum exists.
+        let centre = 0u32;
+        f.values[centre as usize] = f64::NEG_INFINITY;
+        for &y in land.nb.neighbours(centre) {
+            f.values[y as usize] = f64::NEG_INFINITY;
+        }
+        let climb = crate::lon::climb::best_improvement(&land.nb, &f.values);
+        let lon = Lon::build(&Nb201, &land.nb, &climb, &f.values).unwrap();
+        assert!(lon.n_unscored() >= 1);
+        let mut res = land.analyse("synflow").unwrap();
+        res.lon = lon;
+        let full = export(&land, &res, GraphKind::Lon);
+        let scored = full.clone().without_unscored();
+        assert_eq!(
+            scored.nodes.len(),
+            full.nodes.iter().filter(|n| n.fitness.is_some()).count()
+        );
+        let ids: Vec<u64> = scored.nodes.iter().map(|n| n.id).collect();
+        assert!(
+            scored
+                .edges
+                .iter()
+                .all(|e| ids.contains(&e.source) && ids.contains(&e.target))
+        );
     }
 
     #[test]

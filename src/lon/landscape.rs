@@ -67,9 +67,10 @@ pub struct LandscapeSummary {
     pub n_missing: usize,
     /// Architectures with both a metric value and a test accuracy (the correlations' sample).
     pub n_scored: usize,
-    /// Local optima of best-improvement hill climbing (scored and unscored).
+    /// Scored local optima of best-improvement hill climbing (the paper's Fig. 2a count).
     pub n_optima: usize,
-    /// Local optima without a metric value (surrounded by missing values).
+    /// Local optima without a metric value (every neighbour missing too): artefacts of
+    /// missing data, kept in the networks (fitness `null`) but not in `n_optima`.
     pub n_unscored_optima: usize,
     /// Global optima (scored optima of the best fitness).
     pub n_global_optima: usize,
@@ -97,7 +98,7 @@ pub struct LandscapeSummary {
     pub n_cmlon_edges: usize,
     /// Sinks of the compressed MLON (funnel bottoms).
     pub n_sinks: usize,
-    /// Share of optima from which a global optimum is reachable in the MLON.
+    /// Share of the scored optima from which a global optimum is reachable in the MLON.
     pub funnel_share: f64,
     /// Spearman's rho with test accuracy over the `n_scored` architectures.
     pub spearman: Option<f64>,
@@ -194,7 +195,7 @@ impl<'a, S: SearchSpace> Landscape<'a, S> {
             n_archs: self.nb.len(),
             n_missing: fit.n_missing,
             n_scored: xs.len(),
-            n_optima: lon.len(),
+            n_optima: lon.len() - lon.n_unscored(),
             n_unscored_optima: lon.n_unscored(),
             n_global_optima: globals.len(),
             global_optima: global_nodes.iter().map(|&x| self.nb.key(x)).collect(),
@@ -287,7 +288,7 @@ impl MetricKind {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::space::nb201::Nb201;
     use crate::table::synthetic;

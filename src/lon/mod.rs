@@ -10,16 +10,16 @@
 //!    (one pointer per node, memoised ends): local optima and their basins.
 //! 4. [`network::Lon`]: escape edges from every optimum through its whole 2-opt
 //!    neighbourhood; the monotonic LON, the compressed MLON, sinks, global optima, funnels.
-//! 5. [`landscape::analyse`] adds the statistics against test accuracy ([`stats`]) and
+//! 5. [`landscape::Landscape::analyse`] adds the statistics against test accuracy ([`stats`]) and
 //!    [`report`] runs the whole grid and checks the paper's findings.
 //!
 //! # Policies (documented once, used everywhere)
 //! - **Missing values** follow the engine ([`crate::algo`]): a missing score is `-inf`, worse
 //!   than every present score, and all missing scores tie. So a node with a missing score is
 //!   a local optimum only if none of its neighbours has a score; such *unscored optima* stay
-//!   in the LON (so basins partition the space and escape weights add up), are never global
-//!   optima, and are counted separately (`n_unscored_optima`). Every output states
-//!   `n_missing`.
+//!   in the networks (so basins partition the space and escape weights add up) with fitness
+//!   `null`, are never global optima, and are counted separately (`n_unscored_optima`), not
+//!   in `n_optima` nor in the funnel share. Every output states `n_missing`.
 //! - **Tie rule**: hill climbing moves only to a strictly better neighbour; among equally
 //!   good best neighbours it takes the one with the smallest table key. Nodes are kept in
 //!   key order, so this is the smallest node id.

@@ -160,13 +160,18 @@ impl Lon {
         }
         reach
     }
-    /// The share of optima from which a global optimum is reachable in the MLON.
+    /// The share of scored optima from which a global optimum is reachable in the MLON
+    /// (0 when nothing is scored). Unscored optima are artefacts of missing data and are
+    /// left out, as they are from the count of optima.
     pub fn funnel_share(&self) -> f64 {
-        if self.is_empty() {
+        let r = self.reaches_global();
+        let scored: Vec<u32> = (0..self.len() as u32)
+            .filter(|&o| self.is_scored(o))
+            .collect();
+        if scored.is_empty() {
             return 0.0;
         }
-        let r = self.reaches_global();
-        r.iter().filter(|&&b| b).count() as f64 / self.len() as f64
+        scored.iter().filter(|&&o| r[o as usize]).count() as f64 / scored.len() as f64
     }
     /// Number of distinct other nodes with an edge into each node, over `edges`.
     pub fn in_degrees(n: usize, edges: &[Edge]) -> Vec<u32> {
@@ -395,7 +400,7 @@ mod tests {
         assert_eq!(l.nodes, vec![0, 4, 5, 7, 8]);
         assert_eq!(l.n_unscored(), 4);
         assert_eq!(l.global_optima(), vec![0]);
-        assert_eq!(l.funnel_share(), 1.0);
+        assert_eq!(l.reaches_global(), vec![true; 5]);
         // Unscored optima 4↔8 and 5↔7 climb into each other: two plateaus of missing fitness.
         let c = l.compress();
         let members: Vec<Vec<u32>> = c.plateaus.iter().map(|p| p.members.clone()).collect();

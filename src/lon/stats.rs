@@ -198,9 +198,8 @@ mod tests {
 
     #[test]
     fn kendall_tau_b_matches_a_hand_computed_example_with_ties() {
-        // x = 1 2 2 3, y = 1 3 2 3: pairs (6): C = 4 (12,13,14,34), D = 0... computed
-        // by hand: (1,2) C, (1,3) C, (1,4) C, (2,3) tie x, (2,4) tie y, (3,4) C.
-        // tau_b = 4 / sqrt((6-1)(6-1)) = 0.8
+        // x = 1 2 2 3, y = 1 3 2 3. Pairs: (1,2) (1,3) (1,4) (3,4) concordant, (2,3) tied
+        // in x only, (2,4) tied in y only: tau_b = 4 / sqrt((4 + 1)(4 + 1)) = 0.8.
         let t = kendall_tau_b(&[1., 2., 2., 3.], &[1., 3., 2., 3.]).unwrap();
         assert!((t - 0.8).abs() < 1e-12, "{t}");
     }

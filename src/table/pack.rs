@@ -574,19 +574,16 @@ fn freerea_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>> 
     Ok(cols)
 }
 
-/// The `skip` proxy: skip_connect edges of the cell, free to compute.
+/// The `skip` proxy of FreeREA, free to compute.
 fn skip_columns(archs: &[Nb201Arch]) -> Vec<Column> {
     let mut cols = Vec::new();
-    // skip: the number of skip_connect edges, used by FreeREA.
     ProxyColumns {
         proxy: "skip",
-        unit: "edges",
-        score_desc: "Number of skip_connect edges of the cell (0..6), computed from the genotype; FreeREA uses it.",
-        scores: archs
-            .iter()
-            .map(|a| Some(a.genotype().iter().filter(|&&o| o == 1).count() as f64))
-            .collect(),
-        time_desc: "Counting skip edges costs nothing: 0 s for every row (missing_cost 0).",
+        unit: "nodes",
+        score_desc: "FreeREA's skip metric: the mean, over the skip_connect edges of the cell, of the number of \
+                     intermediate nodes each one bypasses (0 without skip edges); computed from the genotype.",
+        scores: archs.iter().map(|a| Some(a.mean_skipped_nodes())).collect(),
+        time_desc: "Computed from the genotype at no cost: 0 s for every row (missing_cost 0).",
         times: vec![Some(0.0); N_ARCHS],
         missing_cost: 0.0,
     }

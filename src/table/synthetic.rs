@@ -40,7 +40,7 @@ pub fn nb201_full_curves(seed: u64) -> Table {
                 .map(|&o| [0.0, 0.0, 0.08, 0.2, 0.0][o as usize])
                 .sum::<f64>(),
         );
-        skips.push(g.iter().filter(|&&o| o == 1).count() as f64);
+        skips.push(a.mean_skipped_nodes());
     }
     // Accuracy rises with quality q (about -30..15) and epochs e, saturating below 100 %.
     // `libm::exp`, not `f64::exp`: the platform exp differs in the last bit between native

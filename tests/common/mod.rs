@@ -1,76 +1,51 @@
-//! What the native and the wasm parity tests share: the runs they compare and how a run is
-//! reduced to a fixture line.
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
 
-use mfnas::algo::config::{Algo, AlgoParams};
-use mfnas::session::Session;
-use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 
-/// The golden fixture both targets must reproduce.
-pub const FIXTURE: &str = include_str!("../data/parity_synthetic3.json");
-
-/// One run reduced to what must match: the outcome and a digest of the whole event stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunDigest {
-    pub algo: Algo,
-    pub seed: u64,
-    pub outcome: mfnas::runner::Outcome,
-    pub n_events: usize,
-    pub events_fnv1a: String,
-}
-
-/// FNV-1a (64 bit) of `bytes`, as hex: a portable digest with no dependency.
-pub fn fnv1a(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// The shared data folder (`MFNAS_DATA`, else `../shared/data` from the repository root),
+/// or `None` (with a line printed) when it is absent, so data tests skip cleanly.
+pub fn data_dir(needs: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("MFNAS_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.join(needs).exists() {
+        Some(dir)
+    } else {
+        println!("skipped: {} not found", dir.join(needs).display());
+        None
     }
-    format!("{h:016x}")
 }
 
-/// Every algorithm with seeds 1 and 7 on the synthetic table of seed 3, stepped through a
-/// [`Session`] in slices of 97 steps (as the worker does).
-pub fn digests() -> Vec<RunDigest> {
-    let mut session = Session::new();
-    session.load_synthetic(3).expect("synthetic table");
+/// The (name, contents) of every file in a zip archive of stored or deflated entries
+/// without data descriptors (enough for the fragments' archives).
+pub fn read_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for algo in Algo::ALL {
-        for seed in [1u64, 7] {
-            let mut params = AlgoParams::new(algo);
-            if algo != Algo::FreeRea {
-                params.budget_s = Some(20_000.0);
-            }
-            session.start_run(&params, seed).expect("valid parameters");
-            let mut events = Vec::new();
-            let outcome = loop {
-                let batch = session.step(97).expect("step");
-                events.extend(batch.events);
-                if let Some(o) = batch.outcome {
-                    break o;
-                }
-            };
-            let json = serde_json::to_string(&events).expect("events serialise");
-            out.push(RunDigest {
-                algo,
-                seed,
-                outcome,
-                n_events: events.len(),
-                events_fnv1a: fnv1a(json.as_bytes()),
-            });
-        }
+    let mut at = 0usize;
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let u32_at =
+        |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
+    while at + 30 <= bytes.len() && u32_at(bytes, at) == 0x0403_4b50 {
+        let flags = u16_at(bytes, at + 6);
+        assert_eq!(
+            flags & 8,
+            0,
+            "zip entries with data descriptors are not supported"
+        );
+        let method = u16_at(bytes, at + 8);
+        let size = u32_at(bytes, at + 18);
+        let name_len = u16_at(bytes, at + 26);
+        let extra_len = u16_at(bytes, at + 28);
+        let name = String::from_utf8_lossy(&bytes[at + 30..at + 30 + name_len]).into_owned();
+        let start = at + 30 + name_len + extra_len;
+        let data = &bytes[start..start + size];
+        let contents = match method {
+            0 => data.to_vec(),
+            8 => miniz_oxide::inflate::decompress_to_vec(data).expect("deflate data"),
+            m => panic!("zip method {m} not supported"),
+        };
+        out.push((name, contents));
+        at = start + size;
     }
     out
-}
-
-/// [`digests`] as the fixture's text (compared as text: float parsing may not round-trip).
-pub fn digests_json() -> String {
-    serde_json::to_string_pretty(&digests()).expect("digests serialise") + "\n"
-}
-
-/// The fixture's digest of `algo` with `seed`.
-pub fn fixture_digest(algo: Algo, seed: u64) -> RunDigest {
-    let all: Vec<RunDigest> = serde_json::from_str(FIXTURE).expect("fixture parses");
-    all.into_iter()
-        .find(|d| d.algo == algo && d.seed == seed)
-        .expect("fixture has the run")
 }

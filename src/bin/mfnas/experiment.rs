@@ -3,10 +3,12 @@
 use crate::config_args::{AlgoArgs, TableArgs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use mfnas::algo::config::{Algo, AlgoParams, Plan};
+use mfnas::algo::config::Plan;
+use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::runner::Outcome;
-use mfnas::space::nb201::Nb201;
+use mfnas::space::nb201::{N_ARCHS, Nb201};
+use mfnas::space::subset::Subset;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
@@ -80,6 +82,27 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
+/// One run on the table's space: all of NB201, or the subset a partial table covers
+/// (e.g. the 200-architecture sample with full curves), so searches never leave the table.
+fn run_on_table(
+    table: &Table,
+    plan: &Plan,
+    seed: u64,
+    record_events: bool,
+) -> Result<(Outcome, Vec<Event>)> {
+    if table.n_rows() == N_ARCHS {
+        run_once(&Nb201, table, plan, seed, record_events)
+    } else {
+        run_once(
+            &Subset::new(Nb201, table.keys())?,
+            table,
+            plan,
+            seed,
+            record_events,
+        )
+    }
+}
+
 /// Runs seeds in parallel; the result does not depend on the thread count because every
 /// run owns its random stream and results are kept in seed order.
 fn run_parallel(
@@ -103,7 +126,7 @@ fn run_parallel(
     let out: Result<Vec<Outcome>> = (0..runs as u64)
         .into_par_iter()
         .map(|i| {
-            let r = run_once(&Nb201, table, plan, seed_start + i, false).map(|(o, _)| o);
+            let r = run_on_table(table, plan, seed_start + i, false).map(|(o, _)| o);
             bar.inc(1);
             r
         })
@@ -204,7 +227,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
 pub fn run_single(a: &RunArgs) -> Result<()> {
     let table = a.table.load()?;
     let plan = a.algo.params()?.check(&table)?;
-    let (outcome, events) = run_once(&Nb201, &table, &plan, a.seed, a.events.is_some())?;
+    let (outcome, events) = run_on_table(&table, &plan, a.seed, a.events.is_some())?;
     if let Some(p) = &a.events {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| Error::from(e).context(p.display()))?,
@@ -247,17 +270,6 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
 }
 
 pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
-    let configs: Vec<(&str, Algo, Option<&str>)> = vec![
-        ("RS", Algo::Rs, None),
-        ("LS", Algo::Ls, None),
-        ("SH", Algo::Sh, None),
-        ("REA", Algo::Rea, None),
-        ("REA+W", Algo::ReaW, None),
-        ("FreeREA", Algo::FreeRea, None),
-        ("MF-NAS (synflow)", Algo::MfNas, Some("synflow")),
-        ("MF-NAS (FLOPs)", Algo::MfNas, Some("flops")),
-        ("MF-NAS (params)", Algo::MfNas, Some("params")),
-    ];
     let mut rows = Vec::new();
     for dataset in mfnas::paper::DATASETS {
         let targs = TableArgs {
@@ -266,18 +278,8 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
             table: None,
         };
         let table = targs.load()?;
-        for (name, algo, zc) in &configs {
-            let mut p = AlgoParams::new(*algo);
-            p.zc = zc.map(str::to_string);
-            // cifar100 has Suite-Zero synflow for 725 architectures only; FreeREA's synflow covers all.
-            if *zc == Some("synflow")
-                && table
-                    .column("zc:synflow")
-                    .map(|c| c.count_present() < table.n_rows() / 2)
-                    .unwrap_or(true)
-            {
-                p.zc = Some("freerea_synflow".into());
-            }
+        for (name, p) in mfnas::experiment::paper_grid(&table) {
+            let algo = p.algo.expect("grid entries name their algorithm");
             let plan = p.check(&table)?;
             let outcomes = run_parallel(&table, &plan, 1, a.runs, a.quiet)?;
             let s = summarize(&plan, &outcomes, 1);

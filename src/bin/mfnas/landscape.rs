@@ -40,6 +40,9 @@ pub struct LandscapeArgs {
     /// Which network to export: lon, mlon or cmlon.
     #[arg(long, default_value = "mlon")]
     pub kind: String,
+    /// Leave unscored optima (fitness missing) and their edges out of the export.
+    #[arg(long)]
+    pub scored_only: bool,
     /// Output file for --export (default lon-<dataset>-<metric>-<kind>.<ext>; csv writes
     /// <stem>.nodes.csv and <stem>.edges.csv) or for the --all report (default stdout).
     #[arg(long)]
@@ -87,14 +90,8 @@ pub fn load_table(tables: &Path, dataset: &str) -> Result<Table> {
 }
 
 /// Decodes packed table bytes.
-// MERGE: this branch predates the table codec; with it merged the body is
-// `mfnas::table::codec::decode(bytes)`.
 fn decode_table(bytes: &[u8]) -> Result<Table> {
-    Err(Error::corrupt(format!(
-        "this build cannot decode packed tables ({} bytes given): the table codec is not part \
-         of it; use --synthetic SEED or a build with `mfnas pack`",
-        bytes.len()
-    )))
+    mfnas::table::codec::decode(bytes)
 }
 
 #[derive(Serialize)]
@@ -149,7 +146,10 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
     if let Some(format) = &args.export {
         let format = ExportFormat::parse(format)?;
         let kind = GraphKind::parse(&args.kind)?;
-        let x = export::export(&land, &res, kind);
+        let mut x = export::export(&land, &res, kind);
+        if args.scored_only {
+            x = x.without_unscored();
+        }
         for path in write_export(&x, format, args.out.as_deref())? {
             eprintln!(
                 "wrote {} ({} nodes, {} edges, {} architectures without a value)",
@@ -329,12 +329,12 @@ pub fn summary_text(s: &Summary) -> String {
     format!(
         "landscape of {metric} on {table}{neg}\n\
          architectures        {n} ({missing} without a value: scored below every value, all tied)\n\
-         local optima         {opt} ({unscored} unscored), largest basin {basin}\n\
+         local optima         {opt} scored, {unscored} unscored (in the networks only), largest basin {basin}\n\
          global optima        {ng}: {archs}\n\
          their test accuracy  {tests} (mean of all scored optima {omean})\n\
          LON / MLON edges     {le} / {me}\n\
          compressed MLON      {cn} plateaus, {ce} edges, {sinks} sinks\n\
-         funnel share         {funnel:.3} of the optima reach a global optimum in the MLON\n\
+         funnel share         {funnel:.3} of the scored optima reach a global optimum in the MLON\n\
          rank correlation     Spearman {sp}, Kendall tau-b {kt} over {scored} architectures\n\
          top-1% overlap       {ov} of the {k} most accurate are in the metric's top {k}\n",
         metric = s.metric,
@@ -391,11 +391,12 @@ fn trend_text(t: &Trend) -> String {
 /// The grid as a table: one line per (dataset, metric).
 pub fn grid_text(g: &Grid) -> String {
     let mut s = format!(
-        "{:<16} {:<28} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7}\n",
+        "{:<16} {:<28} {:>7} {:>7} {:>8} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7}\n",
         "dataset",
         "metric",
         "missing",
         "optima",
+        "unscored",
         "global",
         "gopt_acc",
         "spearman",
@@ -405,11 +406,12 @@ pub fn grid_text(g: &Grid) -> String {
     );
     for l in &g.landscapes {
         s.push_str(&format!(
-            "{:<16} {:<28} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7.3}\n",
+            "{:<16} {:<28} {:>7} {:>7} {:>8} {:>6} {:>8} {:>8} {:>8} {:>6} {:>7.3}\n",
             l.dataset,
             l.metric,
             l.n_missing,
             l.n_optima,
+            l.n_unscored_optima,
             l.n_global_optima,
             opt(l.global_optima_mean_test_acc, 2),
             opt(l.spearman, 3),
