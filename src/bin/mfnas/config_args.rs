@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Args, Debug, Clone)]
 pub struct TableArgs {
     /// Dataset: cifar10, cifar100, ImageNet16-120, cifar10-curves200 (the 200-architecture
-    /// sample with full curves) or synthetic.
+    /// sample with full curves) or synthetic; another space's packed table with --table.
     #[arg(long, default_value = "cifar10")]
     pub dataset: String,
     /// Folder with packed tables (made by `mfnas pack`).

@@ -7,7 +7,9 @@ use mfnas::algo::config::Plan;
 use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::runner::Outcome;
+use mfnas::space::nb101::Nb101;
 use mfnas::space::nb201::{N_ARCHS, Nb201};
+use mfnas::space::nbasr::NbAsr;
 use mfnas::space::subset::Subset;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
@@ -82,24 +84,42 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
-/// One run on the table's space: all of NB201, or the subset a partial table covers
-/// (e.g. the 200-architecture sample with full curves), so searches never leave the table.
+/// One run on the table's space (NB201, NB101 or NB-ASR, from the table's schema). A
+/// table that covers only part of its space (the 200-architecture learning-curve sample,
+/// the NB101 fragment) is searched over the subset it covers, so searches never leave it.
 fn run_on_table(
     table: &Table,
     plan: &Plan,
     seed: u64,
     record_events: bool,
 ) -> Result<(Outcome, Vec<Event>)> {
-    if table.n_rows() == N_ARCHS {
-        run_once(&Nb201, table, plan, seed, record_events)
-    } else {
-        run_once(
+    match table.meta.space.as_str() {
+        "nb201" if table.n_rows() == N_ARCHS => run_once(&Nb201, table, plan, seed, record_events),
+        "nb201" => run_once(
             &Subset::new(Nb201, table.keys())?,
             table,
             plan,
             seed,
             record_events,
-        )
+        ),
+        "nb101" => run_once(
+            &Subset::new(Nb101, table.keys())?,
+            table,
+            plan,
+            seed,
+            record_events,
+        ),
+        "nbasr" => run_once(
+            &Subset::new(NbAsr, table.keys())?,
+            table,
+            plan,
+            seed,
+            record_events,
+        ),
+        other => Err(Error::param(format!(
+            "table {} is of search space {other:?}, which this command line does not know (nb201, nb101, nbasr)",
+            table.meta.title
+        ))),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `mfnas pack`: builds the compressed `.mfnt` benchmark tables from the shared source data.
 
 use mfnas::space::nb201_cost::Dataset;
-use mfnas::table::{Role, Table, codec, pack};
+use mfnas::table::{Role, Table, codec, pack, pack_nb101, pack_nbasr};
 use std::path::PathBuf;
 
 /// Arguments of `mfnas pack`.
@@ -14,22 +14,34 @@ pub struct PackArgs {
     #[arg(long, default_value = "tables")]
     pub out: PathBuf,
     /// cifar10, cifar100, ImageNet16-120, curves200 (the 200-architecture learning-curve
-    /// sample) or all.
+    /// sample), all (these four); or another space's table: nb101-fragment, nb101-slice,
+    /// nb101 (needs the full NAS-Bench-101 files), nbasr-fragment, nbasr (full files).
     #[arg(long, default_value = "all")]
     pub dataset: String,
 }
 
-/// What to pack: a dataset table or the learning-curve sample.
+/// What to pack: a dataset table, the learning-curve sample, or another space's table.
 enum Job {
     Dataset(Dataset),
     Curves,
+    Other(&'static str),
 }
+
+/// Tables of the other spaces, by name.
+const OTHER_TABLES: [&str; 5] = [
+    "nb101-fragment",
+    "nb101-slice",
+    "nb101",
+    "nbasr-fragment",
+    "nbasr",
+];
 
 impl Job {
     fn file_name(&self) -> String {
         match self {
             Job::Dataset(d) => format!("nb201-{}.{}", d.name(), codec::EXTENSION),
             Job::Curves => format!("nb201-cifar10-curves200.{}", codec::EXTENSION),
+            Job::Other(name) => format!("{name}.{}", codec::EXTENSION),
         }
     }
 }
@@ -42,12 +54,19 @@ fn jobs(which: &str) -> mfnas::Result<Vec<Job>> {
             .chain([Job::Curves])
             .collect()),
         "curves200" | "curves" => Ok(vec![Job::Curves]),
+        other if OTHER_TABLES.contains(&other) => Ok(vec![Job::Other(
+            OTHER_TABLES
+                .into_iter()
+                .find(|t| *t == other)
+                .expect("contained"),
+        )]),
         other => Dataset::parse(other)
             .map(|d| vec![Job::Dataset(d)])
             .map_err(|e| {
                 mfnas::Error::param(format!(
-                    "{}; or curves200 for the learning-curve sample, or all",
-                    e.message()
+                    "{}; or curves200 for the learning-curve sample, all, or one of {}",
+                    e.message(),
+                    OTHER_TABLES.join(", ")
                 ))
             }),
     }
@@ -62,6 +81,11 @@ pub fn run(args: &PackArgs) -> mfnas::Result<()> {
         let table = match &job {
             Job::Dataset(d) => pack::pack_nb201(&args.data_dir, d.name())?,
             Job::Curves => pack::pack_nb201_curves(&args.data_dir)?,
+            Job::Other("nb101-fragment") => pack_nb101::pack_fragment(&args.data_dir)?,
+            Job::Other("nb101-slice") => pack_nb101::pack_slice(&args.data_dir)?,
+            Job::Other("nb101") => pack_nb101::pack_full(&args.data_dir)?,
+            Job::Other("nbasr-fragment") => pack_nbasr::pack_fragment(&args.data_dir)?,
+            Job::Other(_) => pack_nbasr::pack_full(&args.data_dir)?,
         };
         let path = args.out.join(job.file_name());
         let bytes = codec::save(&table, &path)?;
