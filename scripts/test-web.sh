@@ -22,7 +22,7 @@ log "building the release command line"
 cargo build --release --quiet
 
 log "wasm tests in headless Chromium"
-wasm-pack test --headless --chrome -- --no-default-features --test wasm
+wasm-pack test --headless --chrome wasm-tests
 
 cd www
 log "unit tests (vitest)"

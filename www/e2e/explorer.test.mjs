@@ -239,6 +239,25 @@ test('the same URL replays the same run', async () => {
   await page.close();
 });
 
+test('results and figures export as JSON, CSV, SVG and PNG', async () => {
+  const page = await open('?dataset=synthetic&seed=7&speed=max');
+  await page.waitForSelector('body[data-ready]');
+  await playToEnd(page);
+  const saved = {};
+  for (const fmt of ['json', 'csv', 'svg', 'png']) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#export-${fmt}`)]);
+    const path = join(results, `export.${fmt}`);
+    await dl.saveAs(path);
+    saved[fmt] = readFileSync(path);
+  }
+  const json = JSON.parse(saved.json.toString('utf8'));
+  assert.equal(json.outcome.arch_string, fixtureOutcome().arch_string);
+  assert.match(saved.csv.toString('utf8'), /^evals,total_s,arch,objective,score,test_acc,cost_s,epochs,charged\n/);
+  assert.match(saved.svg.toString('utf8'), /^<svg[\s\S]*<\/svg>$/);
+  assert.deepEqual([...saved.png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  await page.close();
+});
+
 test('presentation mode hides the controls', async () => {
   const page = await open('?dataset=synthetic&seed=7&present=1&speed=max');
   await page.waitForSelector('body[data-ready]');

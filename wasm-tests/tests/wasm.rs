@@ -1,7 +1,9 @@
 //! Browser tests of the wasm face, run in a dedicated Web Worker as the explorer runs it:
-//! `wasm-pack test --headless --chrome -- --no-default-features --test wasm`.
+//! `wasm-pack test --headless --chrome wasm-tests`.
 #![cfg(target_arch = "wasm32")]
 
+// The runs and fixture the native test `tests/parity_native.rs` checks too.
+#[path = "../../tests/parity/mod.rs"]
 mod parity;
 
 use mfnas::algo::config::{Algo, AlgoParams};
