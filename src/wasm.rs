@@ -58,10 +58,10 @@ fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let global = js_sys::global();
-        if let Ok(f) = js_sys::Reflect::get(&global, &"onmfnaspanic".into()) {
-            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-                let _ = f.call1(&global, &info.to_string().into());
-            }
+        if let Ok(f) = js_sys::Reflect::get(&global, &"onmfnaspanic".into())
+            && let Some(f) = f.dyn_ref::<js_sys::Function>()
+        {
+            let _ = f.call1(&global, &info.to_string().into());
         }
     }));
 }

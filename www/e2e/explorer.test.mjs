@@ -206,10 +206,12 @@ test('the landscape view draws the MLON with the run path and shows a clicked no
 
 /** Screen coordinates of a LON node (the global optimum), from the page's sigma instance. */
 async function nodeCentre(page) {
+  await page.evaluate(() => globalThis.__mfnasLandscape.stopLayout()); // so the node stays put
+  await page.waitForTimeout(500);
   return page.evaluate(() => {
     const v = globalThis.__mfnasLandscape;
     const node = v.globalNode();
-    const p = v.sigma.graphToViewport(v.sigma.getNodeDisplayData(node));
+    const p = v.sigma.graphToViewport(v.sigma.getGraph().getNodeAttributes(node));
     const r = document.querySelector('#lon').getBoundingClientRect();
     return [r.left + p.x, r.top + p.y];
   });

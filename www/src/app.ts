@@ -343,7 +343,7 @@ export class App {
       this.outcome = batch.outcome;
       this.playing = false;
       this.showOutcome();
-      this.redraw();
+      this.scheduleRedraw();
       return;
     }
     if (!playing && this.playing) {

@@ -165,6 +165,7 @@ export class LandscapeView {
     const sigma = this.sigma;
     (globalThis as unknown as { __mfnasLandscape: unknown }).__mfnasLandscape = {
       sigma,
+      stopLayout: () => this.layout?.kill(),
       globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
     };
     if (n > 1) {
