@@ -74,11 +74,18 @@ export class TrajectoryView {
     const previous = this.data;
     this.data = new Map([...upper, ...lower].map((s) => [s.id, s.data]));
     const rightMargin = 70 + 58 * Math.max(0, Math.floor((new Set(objectives.map(metricOf)).size - 1) / 2));
+    // Each chart is updated *and painted* in its own task (zrender would otherwise paint both
+    // in one animation frame, outside our control).
     const apply = (chart: Chart, series: Series[], layout: () => echarts.EChartsCoreOption, what: string) => {
-      if (relayout) return timed(`${what} layout`, () => chart.setOption(layout(), { notMerge: true }));
-      // Only the series that grew or moved: ECharts then redoes only their layout.
-      const changed = series.filter((s) => s.markLine !== undefined || !sameTail(previous.get(s.id), s.data));
-      if (changed.length) timed(`${what} update`, () => chart.setOption({ series: changed }));
+      if (relayout) {
+        timed(`${what} layout`, () => chart.setOption(layout(), { notMerge: true }));
+      } else {
+        // Only the series that grew or moved: ECharts then redoes only their layout.
+        const changed = series.filter((s) => s.markLine !== undefined || !sameTail(previous.get(s.id), s.data));
+        if (!changed.length) return;
+        timed(`${what} update`, () => chart.setOption({ series: changed }));
+      }
+      timed(`${what} paint`, () => chart.getZr().refreshImmediately());
     };
     apply(this.top, upper, () => this.upperLayout(objectives, upper, rightMargin), 'trajectory objective');
     setTimeout(() => apply(this.bottom, lower, () => this.lowerLayout(x, lower, rightMargin), 'trajectory test'), 0);
