@@ -297,10 +297,13 @@ export class LandscapeView {
       tooltip: { trigger: 'axis' },
       grid: { left: 60, right: 15, top: 36, bottom: 95 },
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 50, fontSize: 10 } },
-      yAxis: { type: log ? 'log' : 'value', name: yName, scale: !log },
+      // A log axis starting below 1, so a metric with a single optimum still shows a bar.
+      yAxis: log
+        ? { type: 'log', name: yName, min: 0.5, axisLabel: { formatter: (v: number) => (v < 1 ? '' : String(v)) } }
+        : { type: 'value', name: yName, scale: true },
     });
     const [a, b, c, d] = this.summaryCharts;
-    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => Math.max(1, s.n_optima)), itemStyle: { color: '#2563eb' } }] }, { notMerge: true });
+    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
     b.setOption(
       {
         ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
