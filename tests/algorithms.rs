@@ -45,60 +45,37 @@ fn labels(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("rung{i}")).collect()
 }
 
-#[test]
-fn successive_halving_of_32_on_the_paper_ladder_charges_exactly_1192_epochs() {
+/// Runs successive halving of 32 distinct candidates (drawn with `seed`) on the paper
+/// ladder of the synthetic table, within `budget_s` seconds (None: unlimited).
+fn paper_ladder_run(seed: u64, budget_s: Option<f64>) -> (mfnas::runner::Outcome, Vec<Event>) {
     let mut reg = ObjectiveRegistry::new();
     let rungs = paper_rungs(&mut reg);
     let sh = SuccessiveHalving::with_candidates(
-        distinct_candidates(32, 5),
+        distinct_candidates(32, seed),
         rungs,
         Keep::Halve,
         labels(5),
     );
-    let mut run = Run::new(
-        &Nb201,
-        table(),
-        Box::new(sh),
-        &reg,
-        Budget {
-            seconds: None,
-            evals: None,
-        },
-        1,
-        false,
-    )
-    .unwrap();
+    let budget = Budget {
+        seconds: budget_s,
+        evals: None,
+    };
+    let mut run = Run::new(&Nb201, table(), Box::new(sh), &reg, budget, 1, true).unwrap();
     let out = run.finish().unwrap();
+    (out, run.drain_events())
+}
+
+#[test]
+fn successive_halving_of_32_on_the_paper_ladder_charges_exactly_1192_epochs() {
+    let (out, _) = paper_ladder_run(5, None);
     assert_eq!(out.epochs, 1192);
     assert_eq!(out.evals, 32 + 16 + 8 + 4 + 2);
 }
 
 #[test]
 fn successive_halving_rungs_shrink_32_16_8_4_2() {
-    let mut reg = ObjectiveRegistry::new();
-    let rungs = paper_rungs(&mut reg);
-    let sh = SuccessiveHalving::with_candidates(
-        distinct_candidates(32, 6),
-        rungs,
-        Keep::Halve,
-        labels(5),
-    );
-    let mut run = Run::new(
-        &Nb201,
-        table(),
-        Box::new(sh),
-        &reg,
-        Budget {
-            seconds: None,
-            evals: None,
-        },
-        1,
-        true,
-    )
-    .unwrap();
-    run.finish().unwrap();
-    let sizes: Vec<usize> = run
-        .drain_events()
+    let (_, events) = paper_ladder_run(6, None);
+    let sizes: Vec<usize> = events
         .iter()
         .filter_map(|e| match e {
             Event::RungStarted { candidates, .. } => Some(candidates.len()),
@@ -195,38 +172,13 @@ fn successive_halving_promotes_exactly_the_scripted_top_half() {
 
 #[test]
 fn successive_halving_refunds_the_evaluation_that_crosses_the_budget() {
-    let mut reg = ObjectiveRegistry::new();
-    let rungs = paper_rungs(&mut reg);
-    let sh = SuccessiveHalving::with_candidates(
-        distinct_candidates(32, 8),
-        rungs,
-        Keep::Halve,
-        labels(5),
-    );
-    let mut run = Run::new(
-        &Nb201,
-        table(),
-        Box::new(sh),
-        &reg,
-        Budget {
-            seconds: Some(1000.0),
-            evals: None,
-        },
-        1,
-        true,
-    )
-    .unwrap();
-    let out = run.finish().unwrap();
+    let (out, events) = paper_ladder_run(8, Some(1000.0));
     assert!(
         out.cost_s < 1000.0,
         "cost {} must stay under the budget after the refund",
         out.cost_s
     );
-    assert!(
-        run.drain_events()
-            .iter()
-            .any(|e| matches!(e, Event::Refunded { .. }))
-    );
+    assert!(events.iter().any(|e| matches!(e, Event::Refunded { .. })));
 }
 
 #[test]
