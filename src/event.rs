@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One thing that happened during a run.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {

@@ -34,6 +34,7 @@ pub fn run_once<S: SearchSpace>(
 }
 
 /// The summary of many runs of one configuration.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The configuration, e.g. "MF-NAS (FLS on zc:params, ...)".

@@ -30,7 +30,10 @@ pub mod objective;
 pub mod paper;
 pub mod rng;
 pub mod runner;
+pub mod session;
 pub mod space;
 pub mod table;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};

@@ -29,6 +29,7 @@ pub struct Budget {
 }
 
 /// What has been spent so far.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Spent {
     /// Simulated seconds.
@@ -262,6 +263,7 @@ impl<'t> TableEvaluator<'t> {
 }
 
 /// What a finished run returns.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The seed of the run.

@@ -17,6 +17,7 @@ use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 
 /// The algorithms.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algo {
@@ -78,6 +79,7 @@ impl Algo {
 }
 
 /// Stage 1 optimiser of MF-NAS.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage1Kind {
@@ -90,6 +92,7 @@ pub enum Stage1Kind {
 }
 
 /// Unchecked parameters. `None` means "the paper's default for this table".
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AlgoParams {

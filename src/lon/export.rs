@@ -5,7 +5,7 @@
 //! a compressed-MLON plateau is named by the key of its first (smallest-key) member.
 //! `fitness` is oriented (larger is better) and `null` for an unscored optimum.
 
-use super::landscape::{Landscape, MetricLandscape, Summary};
+use super::landscape::{Landscape, LandscapeSummary, MetricLandscape};
 use super::network::{Edge, Lon};
 use crate::error::{Error, Result};
 use crate::space::SearchSpace;
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
 /// Which network to export.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GraphKind {
@@ -48,6 +49,7 @@ impl GraphKind {
 }
 
 /// One node of an exported network.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportNode {
     /// The optimum's key, or for a plateau the key of its first member.
@@ -73,6 +75,7 @@ pub struct ExportNode {
 }
 
 /// One edge of an exported network.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportEdge {
     /// Source node id.
@@ -84,6 +87,7 @@ pub struct ExportEdge {
 }
 
 /// A network with its summary: the explorer's input and the source of every file format.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LonExport {
     /// The metric's column name.
@@ -99,7 +103,7 @@ pub struct LonExport {
     /// Edges sorted by (source, target).
     pub edges: Vec<ExportEdge>,
     /// The metric's numbers.
-    pub summary: Summary,
+    pub summary: LandscapeSummary,
 }
 
 impl LonExport {

@@ -46,8 +46,9 @@ pub struct MetricLandscape {
 /// Fitness is oriented (larger is better; losses negated, see `negated`). Correlations use
 /// the oriented fitness, so a positive value means "a better fitness goes with a better
 /// test accuracy" for every metric.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
+pub struct LandscapeSummary {
     /// The metric's column name, e.g. `"zc:nwot"`.
     pub metric: String,
     /// What the column measures.
@@ -111,6 +112,11 @@ pub struct Summary {
     /// best (ties by smaller key; missing values never in the top).
     pub top1_overlap: usize,
 }
+
+/// The summary's short name. (The struct has a unique name because the explorer's
+/// TypeScript types, generated from the Rust types, share one namespace with
+/// [`crate::experiment::Summary`].)
+pub type Summary = LandscapeSummary;
 
 impl<'a, S: SearchSpace> Landscape<'a, S> {
     /// Prepares `table` (which must hold the whole space) for analysis.

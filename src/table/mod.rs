@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 /// Epochs of the same schedule are points on one learning curve, so training can continue
 /// from one to the next; different schedules (NB201's separate 12-epoch run "hp12" and
 /// the 200-epoch run "hp200") are separate trainings.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Fidelity {
     /// Epochs trained.
@@ -76,6 +77,7 @@ impl Fidelity {
 }
 
 /// What a column measures.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

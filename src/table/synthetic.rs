@@ -43,8 +43,11 @@ pub fn nb201_full_curves(seed: u64) -> Table {
         skips.push(a.mean_skipped_nodes());
     }
     // Accuracy rises with quality q (about -30..15) and epochs e, saturating below 100 %.
+    // `libm::exp`, not `f64::exp`: the platform exp differs in the last bit between native
+    // and wasm, and a synthetic table must be the same everywhere (same seed, same runs).
     let acc_at = |q: f64, e: u32, noise: f64| {
-        10.0 + 80.0 / (1.0 + (-(q - 2.0) / 4.0).exp()) * (1.0 - (-(e as f64) / 40.0).exp()) + noise
+        10.0 + 80.0 / (1.0 + libm::exp(-(q - 2.0) / 4.0)) * (1.0 - libm::exp(-(e as f64) / 40.0))
+            + noise
     };
     let mut cols = Vec::new();
     let hp200 = |e| Some(Fidelity::new(e, "hp200"));
@@ -57,7 +60,7 @@ pub fn nb201_full_curves(seed: u64) -> Table {
         let l: Vec<f64> = quality
             .iter()
             .map(|&q| {
-                2.5 * (-(e as f64) / 60.0).exp() / (1.0 + 0.05 * q.max(-15.0) + 0.8)
+                2.5 * libm::exp(-(e as f64) / 60.0) / (1.0 + 0.05 * q.max(-15.0) + 0.8)
                     + 0.01 * rng.unit()
             })
             .collect();

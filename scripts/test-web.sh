@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The explorer's tests: the wasm tests in headless Chromium (a dedicated worker, as the page
+# runs the engine), the page's unit tests (vitest) and the end-to-end test (playwright-core
+# driving Debian's chromium against the built page). Prints the measured speed figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[test-web]\033[0m %s\n' "$*"; }
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing Debian's chromium and chromium-driver"
+  apt-get update && apt-get install -y chromium chromium-driver
+fi
+if ! wasm-pack --version 2>/dev/null | grep -q ' 0.15.1$'; then
+  log "installing wasm-pack 0.15.1"
+  cargo install wasm-pack --version 0.15.1 --locked
+fi
+
+scripts/build-web.sh
+# The end-to-end test compares the page with `mfnas run` (release build of the CLI).
+log "building the release command line"
+cargo build --release --quiet
+
+log "wasm tests in headless Chromium"
+wasm-pack test --headless --chrome wasm-tests
+
+cd www
+log "unit tests (vitest)"
+npm test
+log "end-to-end test (playwright-core + chromium); screenshots in www/e2e/screenshots/"
+npm run e2e

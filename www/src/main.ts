@@ -1,0 +1,13 @@
+// Wiring only: styles, responsiveness figures, and the app with its engine worker.
+import './style.css';
+import { startPerf } from './perf';
+import { App } from './app';
+
+startPerf();
+try {
+  new App(() => new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' }));
+} catch (e) {
+  // Last resort: never a blank page.
+  const el = document.getElementById('messages')!;
+  el.innerHTML = `<div class="message error" role="alert">The explorer could not start: ${String((e as Error)?.message ?? e)}</div>`;
+}

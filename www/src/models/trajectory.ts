@@ -1,0 +1,122 @@
+// The trajectory of a run, folded from its event stream: what the trajectory view draws.
+// Nothing is recomputed: every number is one the engine reported.
+import type { Event } from '../types';
+
+/** A point at a moment of the run: evaluations and simulated seconds so far, and a value. */
+export interface Point {
+  evals: number;
+  cost: number;
+  value: number;
+  arch: number;
+}
+
+export interface Mark {
+  evals: number;
+  cost: number;
+  label: string;
+}
+
+export interface Trajectory {
+  /** Scores of evaluated architectures, by objective label (stage 1 proxy, each rung, ...). */
+  evaluated: Map<string, Point[]>;
+  /** Best-so-far score, by objective label (NewBest events). */
+  best: Map<string, Point[]>;
+  /** Local search's current solution (Moved events), by objective label. */
+  current: Map<string, Point[]>;
+  /** Test accuracy of each evaluated architecture. */
+  test: Point[];
+  /** Test accuracy of the best-so-far architecture. */
+  bestTest: Point[];
+  escapes: Mark[];
+  stages: Mark[];
+  rungs: Mark[];
+  /** Where we are now. */
+  evals: number;
+  cost: number;
+  /** The objective of the last evaluation. */
+  objective: string | null;
+  done: Extract<Event, { type: 'done' }> | null;
+  /** Number of events folded in. */
+  nEvents: number;
+}
+
+export function emptyTrajectory(): Trajectory {
+  return {
+    evaluated: new Map(),
+    best: new Map(),
+    current: new Map(),
+    test: [],
+    bestTest: [],
+    escapes: [],
+    stages: [],
+    rungs: [],
+    evals: 0,
+    cost: 0,
+    objective: null,
+    done: null,
+    nEvents: 0,
+  };
+}
+
+function push(m: Map<string, Point[]>, key: string, p: Point) {
+  let list = m.get(key);
+  if (!list) m.set(key, (list = []));
+  list.push(p);
+}
+
+/** Folds `events` into `t` (in place) and returns it. */
+export function foldTrajectory(t: Trajectory, events: readonly Event[]): Trajectory {
+  // Test accuracy of the last evaluation, to give NewBest its test accuracy (same arch).
+  let lastArch = -1;
+  let lastTest: number | undefined;
+  for (const e of events) {
+    t.nEvents++;
+    const at = { evals: t.evals, cost: t.cost };
+    switch (e.type) {
+      case 'evaluated':
+        t.evals = e.evals;
+        t.cost = e.total_s;
+        t.objective = e.objective;
+        lastArch = e.arch;
+        lastTest = e.test_acc;
+        if (e.score !== undefined) push(t.evaluated, e.objective, { evals: e.evals, cost: e.total_s, value: e.score, arch: e.arch });
+        if (e.test_acc !== undefined) t.test.push({ evals: e.evals, cost: e.total_s, value: e.test_acc, arch: e.arch });
+        break;
+      case 'new_best':
+        push(t.best, t.objective ?? '', { ...at, value: e.score, arch: e.arch });
+        if (e.arch === lastArch && lastTest !== undefined) t.bestTest.push({ ...at, value: lastTest, arch: e.arch });
+        break;
+      case 'moved':
+        push(t.current, t.objective ?? '', { ...at, value: e.score, arch: e.to });
+        break;
+      case 'escaped':
+        t.escapes.push({ ...at, label: 'escape' });
+        break;
+      case 'stage_started':
+        t.stages.push({ ...at, label: `stage ${e.stage}: ${e.label}` });
+        break;
+      case 'rung_started':
+        t.rungs.push({ ...at, label: `rung ${e.rung} (${e.objective})` });
+        break;
+      case 'refunded':
+        t.cost -= e.cost_s;
+        t.evals -= 1;
+        break;
+      case 'done':
+        t.done = e;
+        t.evals = e.evals;
+        t.cost = e.total_s;
+        break;
+      case 'promoted':
+      case 'pruned':
+      case 'born':
+      case 'died':
+        break;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return t;
+}

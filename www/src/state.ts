@@ -1,0 +1,214 @@
+// All UI state in one table, serialised to the URL so that a link replays the same run.
+// Parsing never throws: a bad or unknown value becomes a problem message and the default.
+import type { Algo, AlgoParams, Fidelity } from './types';
+import {
+  ALGOS,
+  DATASETS,
+  type Dataset,
+  LON_KINDS,
+  type LonKind,
+  SPEEDS,
+  type Speed,
+  STAGE1,
+  STAGE2_METRICS,
+  type Stage2Metric,
+  VIEWS,
+  type View,
+  PAPER_ALGOS,
+} from './config';
+
+export interface UiState {
+  dataset: Dataset;
+  algo: Algo;
+  /** Zero-cost proxy of MF-NAS stage 1 and REA+W (checked against the table once loaded). */
+  zc: string;
+  /** Budget in simulated seconds; null = the paper's for the dataset. */
+  budget: number | null;
+  seed: number;
+  /** Successive-halving ladder as fidelity labels ("12@hp12", "200"); empty = the default. */
+  ladder: string[];
+  /** Survivors per rung; empty = the default. */
+  keep: number[];
+  stage1: (typeof STAGE1)[number];
+  /** Stage-1 evaluations M; null = 2000. */
+  m: number | null;
+  /** Candidates k; null = 32. */
+  k: number | null;
+  stage2: Stage2Metric;
+  speed: Speed;
+  x: 'cost' | 'evals';
+  view: View;
+  /** Landscape metric (a column or proxy name). */
+  metric: string;
+  kind: LonKind;
+  /** Experiment: seeds per algorithm and the algorithms. */
+  runs: number;
+  algos: Algo[];
+  /** The architecture shown in the cell view, by table key. */
+  arch: number | null;
+  present: boolean;
+  /** Test hooks: "panic" makes the engine panic on load. */
+  debug: '' | 'panic';
+}
+
+export const DEFAULTS: Readonly<UiState> = Object.freeze({
+  dataset: 'cifar10',
+  algo: 'mf-nas',
+  zc: 'synflow',
+  budget: null,
+  seed: 1,
+  ladder: [],
+  keep: [],
+  stage1: 'fls',
+  m: null,
+  k: null,
+  stage2: 'val_acc',
+  speed: '500',
+  x: 'cost',
+  view: 'run',
+  metric: 'zc:synflow',
+  kind: 'mlon',
+  runs: 500,
+  algos: [...PAPER_ALGOS],
+  arch: null,
+  present: false,
+  debug: '',
+} satisfies UiState);
+
+/** The URL keys, in the order they are written. */
+const KEYS = [
+  'dataset', 'algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2',
+  'speed', 'x', 'view', 'metric', 'kind', 'runs', 'algos', 'arch', 'present', 'debug',
+] as const satisfies readonly (keyof UiState)[];
+
+export interface Parsed {
+  state: UiState;
+  /** One sentence per bad or unknown parameter, saying what was used instead. */
+  problems: string[];
+}
+
+const MAX_SEED = 2 ** 32 - 1;
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${key}=${value} is not one of ${allowed.join(', ')}; using ${fallback}.`);
+  return fallback;
+}
+
+function int(key: string, value: string, min: number, max: number, fallback: number | null, problems: string[]): number | null {
+  if (/^\d+$/.test(value)) {
+    const n = Number(value);
+    if (n >= min && n <= max) return n;
+  }
+  problems.push(`${key}=${value} must be a whole number from ${min} to ${max}; using ${fallback ?? 'the default'}.`);
+  return fallback;
+}
+
+/** Parses a fidelity label as the core writes it: "200" (hp200), "hp12" or "25@hp200". */
+export function parseFidelity(label: string): Fidelity | null {
+  const t = label.trim();
+  const at = /^(\d+)@([A-Za-z0-9_-]+)$/.exec(t);
+  if (at) return { epochs: Number(at[1]), schedule: at[2] };
+  if (/^\d+$/.test(t)) return { epochs: Number(t), schedule: 'hp200' };
+  const hp = /^hp(\d+)$/.exec(t);
+  if (hp) return { epochs: Number(hp[1]), schedule: t };
+  return null;
+}
+
+export function parseUrl(search: string): Parsed {
+  const q = new URLSearchParams(search);
+  const s: UiState = { ...DEFAULTS, algos: [...DEFAULTS.algos], ladder: [], keep: [] };
+  const problems: string[] = [];
+  for (const key of new Set(q.keys())) {
+    if (!(KEYS as readonly string[]).includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored.`);
+  }
+  const get = (k: (typeof KEYS)[number]) => {
+    const v = q.get(k);
+    return v === null || v === '' ? null : v;
+  };
+  let v: string | null;
+  if ((v = get('dataset')) !== null) s.dataset = oneOf('dataset', v, Object.keys(DATASETS) as Dataset[], DEFAULTS.dataset, problems);
+  if ((v = get('algo')) !== null) s.algo = oneOf('algo', v, Object.keys(ALGOS) as Algo[], DEFAULTS.algo, problems);
+  if ((v = get('zc')) !== null) {
+    if (/^[A-Za-z0-9_-]{1,40}$/.test(v)) s.zc = v;
+    else problems.push(`zc=${v} is not a proxy name; using ${DEFAULTS.zc}.`);
+  }
+  if ((v = get('budget')) !== null) {
+    const n = Number(v);
+    if (Number.isFinite(n) && n > 0) s.budget = n;
+    else problems.push(`budget=${v} must be a positive number of seconds; using the paper's budget.`);
+  }
+  if ((v = get('seed')) !== null) s.seed = int('seed', v, 0, MAX_SEED, DEFAULTS.seed, problems) ?? DEFAULTS.seed;
+  if ((v = get('ladder')) !== null) {
+    const parts = v.split(',');
+    if (parts.every((p) => parseFidelity(p) !== null)) s.ladder = parts.map((p) => p.trim());
+    else problems.push(`ladder=${v} must be fidelities like 12@hp12,200 or 12,25,50,100,200; using the default ladder.`);
+  }
+  if ((v = get('keep')) !== null) {
+    const parts = v.split(',');
+    if (parts.every((p) => /^\d+$/.test(p.trim()) && Number(p) >= 1)) s.keep = parts.map(Number);
+    else problems.push(`keep=${v} must be whole numbers of at least 1, like 4 or 16,8,4,2; using the default.`);
+  }
+  if ((v = get('stage1')) !== null) s.stage1 = oneOf('stage1', v, STAGE1, DEFAULTS.stage1, problems);
+  if ((v = get('m')) !== null) s.m = int('m', v, 1, 1_000_000, null, problems);
+  if ((v = get('k')) !== null) s.k = int('k', v, 1, 15_625, null, problems);
+  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v, STAGE2_METRICS, DEFAULTS.stage2, problems);
+  if ((v = get('speed')) !== null) s.speed = oneOf('speed', v, SPEEDS, DEFAULTS.speed, problems);
+  if ((v = get('x')) !== null) s.x = oneOf('x', v, ['cost', 'evals'] as const, DEFAULTS.x, problems);
+  if ((v = get('view')) !== null) s.view = oneOf('view', v, VIEWS, DEFAULTS.view, problems);
+  if ((v = get('metric')) !== null) {
+    if (/^[A-Za-z0-9_:@.-]{1,60}$/.test(v)) s.metric = v;
+    else problems.push(`metric=${v} is not a metric name; using ${DEFAULTS.metric}.`);
+  }
+  if ((v = get('kind')) !== null) s.kind = oneOf('kind', v, LON_KINDS, DEFAULTS.kind, problems);
+  if ((v = get('runs')) !== null) s.runs = int('runs', v, 1, 10_000, DEFAULTS.runs, problems) ?? DEFAULTS.runs;
+  if ((v = get('algos')) !== null) {
+    const list = v.split(',');
+    const bad = list.filter((a) => !(a in ALGOS));
+    if (bad.length === 0) s.algos = [...new Set(list)] as Algo[];
+    else problems.push(`algos=${v}: ${bad.join(', ')} ${bad.length > 1 ? 'are not algorithms' : 'is not an algorithm'} (choose from ${Object.keys(ALGOS).join(', ')}); using the paper's list.`);
+  }
+  if ((v = get('arch')) !== null) s.arch = int('arch', v, 0, 15_624, null, problems);
+  if ((v = get('present')) !== null) s.present = oneOf('present', v, ['0', '1'] as const, '0', problems) === '1';
+  if ((v = get('debug')) !== null) s.debug = oneOf('debug', v, ['panic'] as const, 'panic', problems);
+  return { state: s, problems };
+}
+
+function show(key: (typeof KEYS)[number], s: UiState): string | null {
+  const val = s[key];
+  const def = DEFAULTS[key];
+  if (JSON.stringify(val) === JSON.stringify(def)) return null;
+  if (Array.isArray(val)) return val.join(',');
+  if (typeof val === 'boolean') return val ? '1' : '0';
+  return val === null ? null : String(val);
+}
+
+/** The query string of `s`, with only the values that differ from the defaults. */
+export function toSearch(s: UiState): string {
+  const q = new URLSearchParams();
+  for (const k of KEYS) {
+    const v = show(k, s);
+    if (v !== null) q.set(k, v);
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The algorithm parameters of the run described by `s` (defaults left to the engine). */
+export function runParams(s: UiState, algo: Algo = s.algo, fallbackBudget: number | null = null): AlgoParams {
+  const p: AlgoParams = { algo };
+  const budget = s.budget ?? fallbackBudget;
+  if (budget !== null && algo !== 'free-rea') p.budget_s = budget;
+  if (algo === 'mf-nas' || algo === 'rea-w') p.zc = s.zc;
+  if (algo === 'mf-nas' || algo === 'sh') {
+    if (s.ladder.length) p.ladder = s.ladder.map((l) => parseFidelity(l)!);
+    if (s.keep.length) p.keep = s.keep;
+    if (s.k !== null) p.candidates = s.k;
+    if (s.stage2 !== DEFAULTS.stage2) p.stage2_metric = s.stage2;
+  }
+  if (algo === 'mf-nas') {
+    p.stage1 = s.stage1;
+    if (s.m !== null) p.stage1_evals = s.m;
+  }
+  return p;
+}

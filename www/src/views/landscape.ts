@@ -1,0 +1,342 @@
+// Landscape view: the (M)LON of the chosen metric drawn with sigma.js (WebGL, thousands of
+// nodes): node size by in-degree, colour by fitness, global optima marked, the current run's
+// path overlaid; click a node to see its cell. Also the landscape summary charts of the
+// experiment view (optima per metric, test accuracy of global optima, rank correlation with
+// test accuracy, top-1% overlap), all numbers from the engine.
+import Graph from 'graphology';
+import Sigma from 'sigma';
+import FA2Layout from 'graphology-layout-forceatlas2/worker';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { downloadAsPNG } from '@sigma/export-image';
+import type { Event, LandscapeSummary, LonExport, TableInfo } from '../types';
+import type { EngineClient } from '../worker/client';
+import type { CellView } from './cell';
+import { makeChart, exportChart, type Chart } from './charts';
+import { download, toCsv } from '../export';
+import type { LonKind } from '../config';
+
+export interface LandscapeParts {
+  graph: HTMLElement;
+  summary: HTMLElement;
+  cell: CellView;
+  charts: HTMLElement;
+  chartsStatus: HTMLElement;
+  onError: (text: string) => void;
+}
+
+/** Viridis-like ramp, dark (worse) to yellow (better). */
+const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+const GLOBAL = '#dc2626';
+const PATH = '#2563eb';
+/** The most edges drawn (the heaviest); the JSON/CSV exports keep them all. */
+const MAX_EDGES = 20_000;
+
+function ramp(t: number): string {
+  const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const f = x - i;
+  const c = (h: string, k: number) => parseInt(h.slice(1 + 2 * k, 3 + 2 * k), 16);
+  const mix = [0, 1, 2].map((k) => Math.round(c(RAMP[i], k) * (1 - f) + c(RAMP[i + 1], k) * f));
+  return `rgb(${mix.join(',')})`;
+}
+
+export class LandscapeView {
+  private sigma: Sigma | null = null;
+  private layout: FA2Layout | null = null;
+  private graph: Graph | null = null;
+  private data: LonExport | null = null;
+  private metrics: string[] = [];
+  private showing = '';
+  private pending = 0;
+  /** The run's current solutions in order (consecutive repeats dropped). */
+  private visited: number[] = [];
+  private pathDrawn = 0;
+  private summaryCharts: Chart[] = [];
+  private edgesShown = 0;
+  private summariesFor = '';
+
+  constructor(
+    private client: EngineClient,
+    private parts: LandscapeParts,
+  ) {}
+
+  /** A new table: forget its predecessor's networks and list the metrics it can analyse. */
+  setTable(info: TableInfo, onMetrics: (metrics: string[]) => void) {
+    this.dispose();
+    this.showing = '';
+    this.summariesFor = '';
+    this.metrics = [];
+    void this.client
+      .request({ type: 'landscapeMetrics' })
+      .then((m) => {
+        this.metrics = m;
+        onMetrics(m);
+      })
+      .catch((e: Error) => this.parts.onError(`No landscape for ${info.title}: ${e.message}`));
+  }
+
+  private dispose() {
+    this.layout?.kill();
+    this.layout = null;
+    this.sigma?.kill();
+    this.sigma = null;
+    this.graph = null;
+    this.data = null;
+  }
+
+  /** Draws the network of `metric` (computed in the worker). */
+  async show(metric: string, kind: LonKind) {
+    const key = `${metric}|${kind}`;
+    if (key === this.showing) return;
+    this.showing = key;
+    const ticket = ++this.pending;
+    this.parts.summary.textContent = `Computing the ${kind.toUpperCase()} of ${metric}…`;
+    try {
+      const t0 = performance.now();
+      const data = await this.client.request({ type: 'landscape', metric, kind });
+      if (ticket !== this.pending) return;
+      this.draw(data);
+      const s = data.summary;
+      const shown = this.edgesShown < data.edges.length ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
+      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+      this.parts.graph.dataset.nodes = String(data.nodes.length);
+    } catch (e) {
+      if (ticket !== this.pending) return;
+      this.showing = '';
+      this.parts.summary.textContent = '';
+      this.parts.onError(`Cannot draw the landscape of ${metric}: ${(e as Error).message}`);
+    }
+  }
+
+  private draw(data: LonExport) {
+    this.dispose();
+    this.data = data;
+    const g = new Graph({ type: 'directed', multi: true });
+    const fits = data.nodes.map((n) => n.fitness).filter((f): f is number => f !== undefined && f !== null);
+    // Colour by fitness rank, so heavy-tailed proxies (synflow) still spread over the ramp.
+    const sorted = [...fits].sort((a, b) => a - b);
+    const rank = (f: number) => {
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < f) lo = mid + 1;
+        else hi = mid;
+      }
+      return sorted.length > 1 ? lo / (sorted.length - 1) : 1;
+    };
+    const n = data.nodes.length;
+    const maxIn = Math.max(1, ...data.nodes.map((x) => x.in_degree));
+    // Big networks get smaller nodes so that they stay readable.
+    const [minSize, maxSize] = n > 300 ? [1.5, 9] : n > 60 ? [3, 14] : [5, 20];
+    data.nodes.forEach((node) => {
+      // Deterministic scattered start (a hash of the key), for the force layout to untangle.
+      const h1 = Math.sin(node.id * 12.9898) * 43758.5453;
+      const h2 = Math.sin(node.id * 78.233) * 12345.6789;
+      g.addNode(String(node.id), {
+        x: 100 * (h1 - Math.floor(h1)),
+        y: 100 * (h2 - Math.floor(h2)),
+        size: minSize + (maxSize - minSize) * Math.sqrt(node.in_degree / maxIn),
+        color: node.global ? GLOBAL : node.fitness === undefined || node.fitness === null ? '#9ca3af' : ramp(rank(node.fitness)),
+        label: node.global ? `★ global optimum #${node.id} (test ${fmt(node.test_acc)}%)` : `#${node.id}`,
+        forceLabel: node.global,
+        zIndex: node.global ? 2 : 0,
+      });
+    });
+    // Self-loops carry weight, not drawing; very dense networks show their heaviest edges.
+    const drawn = data.edges.filter((e) => e.source !== e.target);
+    if (drawn.length > MAX_EDGES) drawn.sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target).splice(MAX_EDGES);
+    this.edgesShown = drawn.length;
+    for (const e of drawn) {
+      g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
+    }
+    this.graph = g;
+    // A short synchronous warm-up for small graphs, then the layout settles in a worker.
+    if (n <= 300) forceAtlas2.assign(g, { iterations: 100, settings: forceAtlas2.inferSettings(g) });
+    this.sigma = new Sigma(g, this.parts.graph, {
+      renderEdgeLabels: false,
+      labelRenderedSizeThreshold: 14,
+      zIndex: true,
+      defaultEdgeType: 'line',
+      allowInvalidContainer: true,
+    });
+    this.sigma.on('clickNode', ({ node }) => void this.pick(Number(node)));
+    // For the end-to-end test: where a node is drawn.
+    const sigma = this.sigma;
+    (globalThis as unknown as { __mfnasLandscape: unknown }).__mfnasLandscape = {
+      sigma,
+      stopLayout: () => this.layout?.kill(),
+      globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
+    };
+    if (n > 1) {
+      this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
+      this.layout.start();
+      const layout = this.layout;
+      setTimeout(() => layout.kill(), Math.min(6000, 1500 + n));
+    }
+    this.pathDrawn = 0;
+    this.redrawPath();
+  }
+
+  private async pick(key: number) {
+    try {
+      this.parts.cell.render(await this.client.request({ type: 'arch', key }));
+    } catch (e) {
+      this.parts.onError(`Cannot show architecture ${key}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Follows the run: the current solution after every move, escape and evaluation. */
+  visit(events: readonly Event[]) {
+    for (const e of events) {
+      let key: number | null = null;
+      if (e.type === 'moved' || e.type === 'escaped') key = e.to;
+      else if (e.type === 'new_best' || e.type === 'born') key = e.arch;
+      if (key !== null && this.visited[this.visited.length - 1] !== key) this.visited.push(key);
+    }
+  }
+
+  /** A new run: forget the old path. */
+  resetPath() {
+    this.visited = [];
+    this.redrawPath(true);
+  }
+
+  /** Marks the optima the run has visited and links them in visiting order. */
+  redrawPath(force = false) {
+    const g = this.graph;
+    if (!g) return;
+    if (force) {
+      g.forEachEdge((edge, attr) => {
+        if (attr.path) g.dropEdge(edge);
+      });
+      g.forEachNode((node, attr) => {
+        if (attr.visited) g.mergeNodeAttributes(node, { visited: false, color: attr.baseColor ?? attr.color });
+      });
+      this.pathDrawn = 0;
+    }
+    let prev: string | null = null;
+    const onPath: string[] = [];
+    for (const key of this.visited) {
+      const id = String(key);
+      if (g.hasNode(id) && id !== prev) {
+        onPath.push(id);
+        prev = id;
+      }
+    }
+    for (let i = this.pathDrawn; i < onPath.length; i++) {
+      const id = onPath[i];
+      const attr = g.getNodeAttributes(id);
+      if (!attr.visited && !this.data?.nodes.find((n) => String(n.id) === id)?.global) {
+        g.mergeNodeAttributes(id, { visited: true, baseColor: attr.color, color: PATH, zIndex: 1 });
+      }
+      if (i > 0) g.addDirectedEdgeWithKey(`path:${i}`, onPath[i - 1], id, { size: 2.5, color: PATH, path: true });
+    }
+    this.pathDrawn = onPath.length;
+    this.parts.graph.dataset.path = String(onPath.length);
+  }
+
+  export(format: 'json' | 'csv' | 'svg' | 'png', stem: string) {
+    const d = this.data;
+    if (!d) return this.parts.onError('Open the landscape view and wait for the network first.');
+    const name = `${stem}-${d.metric.replace(/[^A-Za-z0-9_@.-]/g, '_')}-${d.kind}`;
+    if (format === 'json') return download(`${name}.json`, JSON.stringify(d, null, 2), 'application/json');
+    if (format === 'csv')
+      return download(
+        `${name}-nodes.csv`,
+        toCsv(
+          ['id', 'arch', 'fitness', 'test_acc', 'basin_size', 'in_degree', 'global', 'sink'],
+          d.nodes.map((n) => [n.id, n.arch, n.fitness, n.test_acc, n.basin_size, n.in_degree, n.global, n.sink]),
+        ),
+        'text/csv',
+      );
+    if (format === 'png' && this.sigma) return void downloadAsPNG(this.sigma, { fileName: name, backgroundColor: '#ffffff' });
+    this.parts.onError('The network is drawn with WebGL, which has no SVG form: export it as PNG, or as JSON/CSV for Gephi or networkx.');
+  }
+
+  // ---- summary charts (experiment view) ------------------------------------------------
+
+  /** The landscape numbers of every metric of the table, as the paper's Figs. 2 and 3. */
+  async summaries() {
+    if (!this.metrics.length) return;
+    const key = this.metrics.join(',');
+    if (key === this.summariesFor) return;
+    this.summariesFor = key;
+    const status = this.parts.chartsStatus;
+    const got: LandscapeSummary[] = [];
+    const t0 = performance.now();
+    for (const [i, metric] of this.metrics.entries()) {
+      status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
+      try {
+        got.push(await this.client.request({ type: 'landscapeSummary', metric }));
+      } catch (e) {
+        status.textContent = `Landscape of ${metric}: ${(e as Error).message}`;
+      }
+      if (this.summariesFor !== key) return;
+      this.drawSummaries(got);
+    }
+    status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
+    this.parts.charts.dataset.metrics = String(got.length);
+  }
+
+  private drawSummaries(list: LandscapeSummary[]) {
+    const el = this.parts.charts;
+    if (this.summaryCharts.length === 0) {
+      el.innerHTML = '';
+      for (let i = 0; i < 4; i++) {
+        const div = document.createElement('div');
+        div.className = 'chart';
+        el.append(div);
+        this.summaryCharts.push(makeChart(div));
+      }
+    }
+    const names = list.map((s) => s.metric);
+    const base = (title: string, yName: string, log = false) => ({
+      animation: false,
+      title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 15, top: 36, bottom: 95 },
+      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 50, fontSize: 10 } },
+      // A log axis starting below 1, so a metric with a single optimum still shows a bar.
+      yAxis: log
+        ? { type: 'log', name: yName, min: 0.5, axisLabel: { formatter: (v: number) => (v < 1 ? '' : String(v)) } }
+        : { type: 'value', name: yName, scale: true },
+    });
+    const [a, b, c, d] = this.summaryCharts;
+    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
+    b.setOption(
+      {
+        ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
+        series: [
+          { type: 'scatter', name: 'each global optimum', symbolSize: 6, data: list.flatMap((s) => s.global_optima_test_acc.filter((v): v is number => v !== undefined && v !== null).map((v) => [s.metric, v])) },
+          { type: 'scatter', name: 'mean', symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#dc2626' }, data: list.map((s) => [s.metric, s.global_optima_mean_test_acc ?? null]) },
+        ],
+      },
+      { notMerge: true },
+    );
+    c.setOption(
+      {
+        ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
+        legend: { bottom: 0, data: ['Spearman', 'Kendall'] },
+        series: [
+          { type: 'bar', name: 'Spearman', data: list.map((s) => s.spearman ?? null), itemStyle: { color: '#7c3aed' } },
+          { type: 'bar', name: 'Kendall', data: list.map((s) => s.kendall ?? null), itemStyle: { color: '#c4b5fd' } },
+        ],
+      },
+      { notMerge: true },
+    );
+    d.setOption(
+      { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
+      { notMerge: true },
+    );
+  }
+
+  /** The summary charts as figures (first chart), for the experiment view's export. */
+  exportSummary(format: 'svg' | 'png'): string | null {
+    return this.summaryCharts[0] ? exportChart(this.summaryCharts[0], format) : null;
+  }
+}
+
+function fmt(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : v.toFixed(2);
+}

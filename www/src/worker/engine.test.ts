@@ -1,0 +1,151 @@
+// The worker's engine with the real wasm session (built by wasm-pack into ../pkg), in Node.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initSync, Session, paperNumbers, debugPanic } from '../../../pkg/mfnas.js';
+import { Engine, type EngineHost } from './engine';
+import { REQUEST_TYPES, isRequest, type Request, type Response } from './protocol';
+
+beforeAll(() => {
+  initSync({ module: readFileSync(new URL('../../../pkg/mfnas_bg.wasm', import.meta.url)) });
+});
+
+function harness() {
+  const out: Response[] = [];
+  let panic: string | null = null;
+  // The wasm panic hook reports through this global, as in the worker.
+  (globalThis as { onmfnaspanic?: (m: string) => void }).onmfnaspanic = (m) => (panic = m);
+  const host: EngineHost = {
+    session: new Session() as unknown as EngineHost['session'],
+    post: (m) => out.push(m),
+    now: () => performance.now(),
+    yieldNow: () => new Promise((r) => setTimeout(r, 0)),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    fetchBytes: async () => {
+      throw new Error('no network in tests');
+    },
+    sha256Hex: async () => '',
+    paperNumbers,
+    debugPanic,
+    panicMessage: () => panic,
+  };
+  const engine = new Engine(host);
+  let id = 0;
+  const send = async <T extends Request['type']>(body: Omit<Extract<Request, { type: T }>, 'id'> & { type: T }) => {
+    const req = { ...body, id: ++id } as Request;
+    await engine.handle(req);
+    return out.filter((m) => 'id' in m && m.id === req.id);
+  };
+  return { out, send, engine };
+}
+
+const RUN = { algo: 'mf-nas', budget_s: 20_000, zc: 'synflow' } as const;
+
+async function until(cond: () => boolean, ms = 10_000) {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('engine', () => {
+  it('answers every request with exactly one reply or error of its id', async () => {
+    const { send } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'startRun', params: RUN, seed: 7 });
+    const bodies: Record<string, object> = {
+      loadTable: { source: { kind: 'synthetic', seed: 3 } },
+      startRun: { params: RUN, seed: 7 },
+      play: { stepsPerSecond: 10 },
+      pause: {},
+      step: { steps: 3 },
+      finish: {},
+      arch: { key: 5 },
+      parseArch: { text: '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|' },
+      startExperiment: { params: [RUN], seedStart: 1, runs: 2 },
+      cancelExperiment: {},
+      landscapeMetrics: {},
+      landscape: { metric: 'zc:synflow', kind: 'mlon' },
+      landscapeSummary: { metric: 'zc:synflow' },
+      paperNumbers: {},
+      debugPanic: {},
+    };
+    for (const type of REQUEST_TYPES.filter((t) => t !== 'debugPanic')) {
+      const answers = await send({ type, ...bodies[type] } as never);
+      expect(answers, type).toHaveLength(1);
+      expect(answers[0].type, `${type}: ${JSON.stringify(answers[0]).slice(0, 200)}`).toBe('reply');
+    }
+  });
+
+  it('a bad parameter comes back as an error message with the core kind', async () => {
+    const { send } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    const [a] = await send({ type: 'startRun', params: { ...RUN, zc: 'nope' }, seed: 1 });
+    expect(a).toMatchObject({ type: 'error', kind: 'missing_data' });
+    expect((a as { message: string }).message).toMatch(/synflow/);
+  });
+
+  it('pause stops the play loop at once', async () => {
+    const { send, out } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'startRun', params: RUN, seed: 7 });
+    await send({ type: 'play', stepsPerSecond: 200 });
+    await until(() => out.some((m) => m.type === 'events'));
+    await send({ type: 'pause' });
+    const n = out.filter((m) => m.type === 'events').length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(out.filter((m) => m.type === 'events').length).toBe(n);
+  });
+
+  it('playing at full speed ends with the outcome of finishing at once', async () => {
+    const a = harness();
+    await a.send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await a.send({ type: 'startRun', params: RUN, seed: 7 });
+    await a.send({ type: 'play', stepsPerSecond: null });
+    await until(() => a.out.some((m) => m.type === 'events' && m.batch.outcome !== undefined));
+    const played = a.out.flatMap((m) => (m.type === 'events' ? m.batch.events : []));
+    const b = harness();
+    await b.send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await b.send({ type: 'startRun', params: RUN, seed: 7 });
+    const [fin] = await b.send({ type: 'finish' });
+    expect(fin.type === 'reply' && fin.request === 'finish' && fin.result.events).toEqual(played);
+  });
+
+  it('every slice of a playing run stays short', async () => {
+    const { send, out } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'startRun', params: RUN, seed: 7 });
+    await send({ type: 'play', stepsPerSecond: null });
+    await until(() => out.some((m) => m.type === 'events' && m.batch.outcome !== undefined));
+    const slices = out.flatMap((m) => (m.type === 'events' ? [m.sliceMs] : []));
+    expect(Math.max(...slices)).toBeLessThan(40);
+  });
+
+  it('an experiment reports its end with every configuration', async () => {
+    const { send, out } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'startExperiment', params: [RUN, { algo: 'rs', budget_s: 20_000 }], seedStart: 1, runs: 20 });
+    await until(() => out.some((m) => m.type === 'experimentDone'));
+    const done = out.find((m) => m.type === 'experimentDone')!;
+    expect(done.type === 'experimentDone' && done.progress.entries.map((e) => e.algo)).toEqual(['mf-nas', 'rs']);
+  });
+
+  it('a panic is reported as a crash and later requests say to restart', async () => {
+    const { send, out } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    const [a] = await send({ type: 'debugPanic' });
+    expect(a).toMatchObject({ type: 'error', kind: 'crashed' });
+    expect((out.find((m) => m.type === 'crashed') as { message: string }).message).toMatch(/deliberate panic requested by debugPanic/);
+    const [b] = await send({ type: 'arch', key: 1 });
+    expect(b).toMatchObject({ type: 'error', kind: 'crashed' });
+  });
+});
+
+describe('protocol', () => {
+  it('a message without a known type or numeric id is not a request', () => {
+    expect(isRequest({ type: 'step', id: 1, steps: 1 })).toBe(true);
+    expect(isRequest({ type: 'explode', id: 1 })).toBe(false);
+    expect(isRequest({ type: 'step' })).toBe(false);
+    expect(isRequest(null)).toBe(false);
+  });
+});

@@ -1,0 +1,280 @@
+// The worker's logic, free of `self` so it can be tested in Node: it owns one wasm session,
+// answers requests, and plays runs and experiments in slices of a few milliseconds so that a
+// pause, step or cancel is answered at once.
+import type { Request, Response, TableSource } from './protocol';
+import { assertNever } from './protocol';
+import type { AlgoParams, ArchInfo, Event, ExperimentProgress, LandscapeSummary, LonExport, PaperResult, RunInfo, StepBatch, TableInfo } from '../types';
+
+/** The parts of the wasm `Session` the engine uses. */
+export interface SessionLike {
+  loadTable(bytes: Uint8Array): TableInfo;
+  loadSyntheticTable(seed: number): TableInfo;
+  startRun(params: AlgoParams, seed: number): RunInfo;
+  step(maxSteps: number): StepBatch;
+  arch(key: number): ArchInfo;
+  parseArch(text: string): number;
+  startExperiment(params: AlgoParams[], seedStart: number, runs: number): number;
+  experimentStep(maxRuns: number): ExperimentProgress;
+  cancelExperiment(): void;
+  landscapeMetrics(): string[];
+  landscape(metric: string, kind: string): LonExport;
+  landscapeSummary(metric: string): LandscapeSummary;
+}
+
+export interface EngineHost {
+  session: SessionLike;
+  post(msg: Response): void;
+  now(): number;
+  /** Lets queued messages in (a macrotask), then resumes. */
+  yieldNow(): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  fetchBytes(url: string, onProgress: (done: number, total: number) => void, expected?: number): Promise<Uint8Array>;
+  sha256Hex(bytes: Uint8Array): Promise<string>;
+  paperNumbers(): PaperResult[];
+  debugPanic(): void;
+  /** The panic message the wasm hook reported, if any. */
+  panicMessage(): string | null;
+}
+
+/** How long one slice of work may take before the worker looks at its messages again. */
+export const SLICE_MS = 8;
+/** Steps per wasm call inside a slice. */
+const STEP_CHUNK = 32;
+/** How often a playing run with a speed limit wakes up. */
+const FRAME_MS = 16;
+
+export class Engine {
+  private playing = false;
+  private stepsPerSecond: number | null = null;
+  private credit = 0;
+  private loopToken = 0;
+  private experimentToken = 0;
+  private crashed: string | null = null;
+
+  constructor(private host: EngineHost) {}
+
+  /** Handles one request; resolves when its reply has been posted. */
+  async handle(req: Request): Promise<void> {
+    if (this.crashed !== null) {
+      this.host.post({ type: 'error', id: req.id, kind: 'crashed', message: `the engine crashed (${this.crashed}); restart it` });
+      return;
+    }
+    try {
+      await this.dispatch(req);
+    } catch (e) {
+      this.fail(req.id, e);
+    }
+  }
+
+  private reply<K extends Request['type']>(id: number, request: K, result: import('./protocol').Results[K]) {
+    this.host.post({ type: 'reply', id, request, result } as Response);
+  }
+
+  private async dispatch(req: Request): Promise<void> {
+    const s = this.host.session;
+    switch (req.type) {
+      case 'loadTable': {
+        this.stopAll();
+        const info = await this.loadTable(req.source);
+        return this.reply(req.id, 'loadTable', info);
+      }
+      case 'startRun': {
+        this.stopPlaying();
+        return this.reply(req.id, 'startRun', s.startRun(req.params, req.seed));
+      }
+      case 'play': {
+        this.stepsPerSecond = req.stepsPerSecond;
+        if (!this.playing) {
+          this.playing = true;
+          this.credit = 0;
+          void this.playLoop();
+        }
+        return this.reply(req.id, 'play', { playing: true });
+      }
+      case 'pause':
+        this.stopPlaying();
+        return this.reply(req.id, 'pause', { playing: false });
+      case 'step': {
+        this.stopPlaying();
+        return this.reply(req.id, 'step', s.step(Math.max(1, Math.floor(req.steps))));
+      }
+      case 'finish': {
+        this.stopPlaying();
+        return this.reply(req.id, 'finish', this.stepToEnd());
+      }
+      case 'arch':
+        return this.reply(req.id, 'arch', s.arch(req.key));
+      case 'parseArch':
+        return this.reply(req.id, 'parseArch', s.parseArch(req.text));
+      case 'startExperiment': {
+        this.experimentToken++;
+        const total = s.startExperiment(req.params, req.seedStart, req.runs);
+        this.reply(req.id, 'startExperiment', { total });
+        void this.experimentLoop(total);
+        return;
+      }
+      case 'cancelExperiment': {
+        this.experimentToken++;
+        s.cancelExperiment();
+        return this.reply(req.id, 'cancelExperiment', { cancelled: true });
+      }
+      case 'landscapeMetrics':
+        return this.reply(req.id, 'landscapeMetrics', s.landscapeMetrics());
+      case 'landscape':
+        return this.reply(req.id, 'landscape', s.landscape(req.metric, req.kind));
+      case 'landscapeSummary':
+        return this.reply(req.id, 'landscapeSummary', s.landscapeSummary(req.metric));
+      case 'paperNumbers':
+        return this.reply(req.id, 'paperNumbers', this.host.paperNumbers());
+      case 'debugPanic':
+        this.host.debugPanic();
+        return this.reply(req.id, 'debugPanic', null);
+      default:
+        return assertNever(req, 'request');
+    }
+  }
+
+  private async loadTable(source: TableSource): Promise<TableInfo> {
+    switch (source.kind) {
+      case 'synthetic':
+        return this.host.session.loadSyntheticTable(source.seed);
+      case 'url': {
+        const bytes = await this.host.fetchBytes(
+          source.url,
+          (done, total) => this.host.post({ type: 'progress', task: 'table', done, total }),
+          source.bytes,
+        );
+        if (source.bytes !== undefined && bytes.length !== source.bytes) {
+          throw new TableError(
+            `table file ${source.url} has ${bytes.length} bytes but the manifest says ${source.bytes}: it is damaged or stale; rebuild it with scripts/serve.sh`,
+          );
+        }
+        if (source.sha256 !== undefined) {
+          const got = await this.host.sha256Hex(bytes);
+          if (got !== source.sha256) {
+            throw new TableError(
+              `table file ${source.url} fails its integrity check (SHA-256 ${got.slice(0, 12)}… instead of ${source.sha256.slice(0, 12)}…); rebuild it with scripts/serve.sh`,
+            );
+          }
+        }
+        return this.host.session.loadTable(bytes);
+      }
+      default:
+        return assertNever(source, 'table source');
+    }
+  }
+
+  private stepToEnd(): StepBatch {
+    const s = this.host.session;
+    let all: Event[] = [];
+    for (;;) {
+      const b = s.step(1 << 20);
+      all = all.concat(b.events);
+      if (b.outcome !== undefined || b.steps === 0) return { ...b, events: all };
+    }
+  }
+
+  private stopPlaying() {
+    this.playing = false;
+    this.loopToken++;
+  }
+
+  private stopAll() {
+    this.stopPlaying();
+    this.experimentToken++;
+  }
+
+  private async playLoop(): Promise<void> {
+    const token = ++this.loopToken;
+    const { host } = this;
+    let last = host.now();
+    while (this.playing && token === this.loopToken) {
+      const t0 = host.now();
+      let allowed = Number.POSITIVE_INFINITY;
+      if (this.stepsPerSecond !== null) {
+        // Credit accrues with wall time, capped so a stalled tab does not burst afterwards.
+        this.credit = Math.min(this.credit + ((t0 - last) / 1000) * this.stepsPerSecond, this.stepsPerSecond + 1);
+        allowed = Math.floor(this.credit);
+      }
+      last = t0;
+      let events: Event[] = [];
+      let steps = 0;
+      let batch: StepBatch | null = null;
+      try {
+        while (steps < allowed && host.now() - t0 < SLICE_MS) {
+          const n = Math.min(STEP_CHUNK, allowed - steps);
+          batch = host.session.step(n);
+          events = events.concat(batch.events);
+          steps += batch.steps;
+          if (batch.outcome !== undefined || batch.steps < n) break;
+        }
+      } catch (e) {
+        this.playing = false;
+        this.fail(null, e);
+        return;
+      }
+      this.credit -= steps;
+      const done = batch?.outcome !== undefined || (batch !== null && batch.steps === 0);
+      if (batch !== null) {
+        if (done) this.playing = false;
+        host.post({ type: 'events', batch: { ...batch, events, steps }, playing: this.playing, sliceMs: host.now() - t0 });
+      }
+      if (!this.playing) return;
+      await (this.stepsPerSecond === null ? host.yieldNow() : host.sleep(FRAME_MS));
+    }
+  }
+
+  private async experimentLoop(total: number): Promise<void> {
+    const token = this.experimentToken;
+    const { host } = this;
+    const start = host.now();
+    let perCall = 1;
+    let lastPost = 0;
+    while (token === this.experimentToken) {
+      const t0 = host.now();
+      let progress: ExperimentProgress;
+      try {
+        progress = host.session.experimentStep(perCall);
+      } catch (e) {
+        this.fail(null, e);
+        return;
+      }
+      const dt = host.now() - t0;
+      // Aim each call at one slice.
+      perCall = Math.max(1, Math.min(1000, Math.round(perCall * (SLICE_MS / Math.max(dt, 0.05)))));
+      if (progress.finished) {
+        host.post({ type: 'experimentDone', progress, ms: host.now() - start });
+        return;
+      }
+      if (host.now() - lastPost > 50) {
+        lastPost = host.now();
+        host.post({ type: 'progress', task: 'experiment', done: progress.done, total, entries: progress.entries });
+      }
+      await host.yieldNow();
+    }
+  }
+
+  /** Reports an error: a wasm trap means the instance is gone, anything else is the request's error. */
+  private fail(id: number | null, e: unknown) {
+    if (e instanceof WebAssembly.RuntimeError || (e instanceof Error && e.name === 'RuntimeError')) {
+      const panic = this.host.panicMessage();
+      this.crashed = panic ?? (e as Error).message;
+      this.stopAll();
+      this.host.post({ type: 'crashed', message: this.crashed });
+      if (id !== null) this.host.post({ type: 'error', id, kind: 'crashed', message: `the engine crashed: ${this.crashed}` });
+      return;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    const kind = (e as { kind?: unknown } | null)?.kind;
+    if (id === null) {
+      this.host.post({ type: 'crashed', message });
+    } else {
+      this.host.post({ type: 'error', id, message, kind: typeof kind === 'string' ? kind : e instanceof TableError ? 'corrupt_table' : 'error' });
+    }
+  }
+}
+
+/** A table that failed its download checks. */
+export class TableError extends Error {
+  readonly kind = 'corrupt_table';
+}

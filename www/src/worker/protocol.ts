@@ -1,0 +1,108 @@
+// The typed protocol between the page and the engine worker. Every request carries a `type`
+// tag and an id; the worker answers each with exactly one `reply` or `error` of that id, and
+// may push unsolicited messages (`events`, `progress`, `crashed`) in between. Both sides
+// switch over the tags exhaustively (see `assertNever`).
+import type {
+  AlgoParams,
+  LandscapeSummary,
+  LonExport,
+  ArchInfo,
+  ExperimentProgress,
+  PaperResult,
+  RunInfo,
+  StepBatch,
+  TableInfo,
+} from '../types';
+
+/** A table to load: a packed file by URL (checked against its size and SHA-256), or the synthetic one. */
+export type TableSource =
+  | { kind: 'url'; url: string; bytes?: number; sha256?: string }
+  | { kind: 'synthetic'; seed: number };
+
+export type Request =
+  | { type: 'loadTable'; id: number; source: TableSource }
+  | { type: 'startRun'; id: number; params: AlgoParams; seed: number }
+  | { type: 'play'; id: number; stepsPerSecond: number | null }
+  | { type: 'pause'; id: number }
+  | { type: 'step'; id: number; steps: number }
+  | { type: 'finish'; id: number }
+  | { type: 'arch'; id: number; key: number }
+  | { type: 'parseArch'; id: number; text: string }
+  | { type: 'startExperiment'; id: number; params: AlgoParams[]; seedStart: number; runs: number }
+  | { type: 'cancelExperiment'; id: number }
+  | { type: 'landscapeMetrics'; id: number }
+  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
+  | { type: 'landscapeSummary'; id: number; metric: string }
+  | { type: 'paperNumbers'; id: number }
+  | { type: 'debugPanic'; id: number };
+
+export type RequestType = Request['type'];
+
+/** What each request answers with. */
+export interface Results {
+  loadTable: TableInfo;
+  startRun: RunInfo;
+  play: { playing: boolean };
+  pause: { playing: boolean };
+  step: StepBatch;
+  finish: StepBatch;
+  arch: ArchInfo;
+  parseArch: number;
+  startExperiment: { total: number };
+  cancelExperiment: { cancelled: boolean };
+  landscapeMetrics: string[];
+  landscape: LonExport;
+  landscapeSummary: LandscapeSummary;
+  paperNumbers: PaperResult[];
+  debugPanic: null;
+}
+
+/** A request without its id, as the client's callers write it. */
+export type RequestBody<K extends RequestType> = Omit<Extract<Request, { type: K }>, 'id'>;
+
+export type Response =
+  | { [K in RequestType]: { type: 'reply'; id: number; request: K; result: Results[K] } }[RequestType]
+  | { type: 'error'; id: number; message: string; kind: string }
+  /** Events of the playing run, one slice at a time. */
+  | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number }
+  /** Progress of a long task. */
+  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number; entries?: ExperimentProgress['entries'] }
+  /** The experiment finished. */
+  | { type: 'experimentDone'; progress: ExperimentProgress; ms: number }
+  /** The engine panicked or failed; the worker must be restarted. */
+  | { type: 'crashed'; message: string };
+
+export const REQUEST_TYPES = [
+  'loadTable',
+  'startRun',
+  'play',
+  'pause',
+  'step',
+  'finish',
+  'arch',
+  'parseArch',
+  'startExperiment',
+  'cancelExperiment',
+  'landscapeMetrics',
+  'landscape',
+  'landscapeSummary',
+  'paperNumbers',
+  'debugPanic',
+] as const satisfies readonly RequestType[];
+
+/** Fails to type-check if a request type is missing from `REQUEST_TYPES`. */
+export const REQUEST_TYPES_ARE_COMPLETE: [Exclude<RequestType, (typeof REQUEST_TYPES)[number]>] extends [never]
+  ? true
+  : never = true;
+
+/** Compile-time exhaustiveness: a switch that forgot a case fails to type-check here. */
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
+}
+
+/** Checks that a message from the other side is a request we know, with a numeric id. */
+export function isRequest(x: unknown): x is Request {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as { type?: unknown; id?: unknown };
+  return typeof r.id === 'number' && typeof r.type === 'string' && (REQUEST_TYPES as readonly string[]).includes(r.type);
+}
