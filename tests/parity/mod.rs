@@ -67,7 +67,8 @@ pub fn digests_json() -> String {
     serde_json::to_string_pretty(&digests()).expect("digests serialise") + "\n"
 }
 
-/// The fixture's digest of `algo` with `seed`.
+/// The fixture's digest of `algo` with `seed` (used by the wasm tests).
+#[allow(dead_code)]
 pub fn fixture_digest(algo: Algo, seed: u64) -> RunDigest {
     let all: Vec<RunDigest> = serde_json::from_str(FIXTURE).expect("fixture parses");
     all.into_iter()
