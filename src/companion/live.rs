@@ -210,9 +210,9 @@ impl<'d> LiveEvaluator<'d> {
 
 /// Runs `plan` (built against [`live_schema`]) with live evaluations, calling `on_event`
 /// after each one. The budget is in measured seconds.
-pub fn run_live(
+pub fn run_live<'d>(
     plan: &Plan,
-    evaluator_for: impl FnOnce(&ObjectiveRegistry) -> Result<LiveEvaluator<'_>>,
+    evaluator_for: impl FnOnce(&ObjectiveRegistry) -> Result<LiveEvaluator<'d>>,
     seed: u64,
     mut on_event: impl FnMut(&LiveEvent),
 ) -> Result<Outcome> {
