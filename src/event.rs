@@ -102,8 +102,8 @@ pub enum Event {
         arch: u64,
         /// Its parent, `None` for the initial population.
         parent: Option<u64>,
-        /// Its score.
-        score: f64,
+        /// Its score, `None` while not yet scored.
+        score: Option<f64>,
     },
     /// Evolution removed the oldest member.
     Died {

@@ -1,7 +1,7 @@
 //! Experiments: one configuration over many seeds, summarised as the paper reports it
 //! (mean ± population standard deviation of test accuracy, mean cost in seconds and epochs).
 
-use crate::algo::config::Plan;
+use crate::algo::config::{Algo, AlgoParams, Plan};
 use crate::error::Result;
 use crate::event::Event;
 use crate::objective::ObjectiveRegistry;
@@ -108,4 +108,35 @@ pub fn run_seeds<S: SearchSpace>(
         progress(i + 1);
     }
     Ok(out)
+}
+
+/// The configurations of the paper's NB201 table (SPEC §7), by row name, with the paper's
+/// defaults for `table`. Where the table's Suite-Zero synflow covers less than half the
+/// space (cifar100: 725 early pre-release values), MF-NAS (synflow) uses FreeREA's synflow,
+/// which covers every architecture; the configuration's label says which one ran.
+pub fn paper_grid(table: &Table) -> Vec<(&'static str, AlgoParams)> {
+    let sparse_synflow = table
+        .column("zc:synflow")
+        .map(|c| c.count_present() < table.n_rows() / 2)
+        .unwrap_or(true);
+    let synflow = if sparse_synflow {
+        "freerea_synflow"
+    } else {
+        "synflow"
+    };
+    let with_zc = |algo, zc: &str| AlgoParams {
+        zc: Some(zc.to_string()),
+        ..AlgoParams::new(algo)
+    };
+    vec![
+        ("RS", AlgoParams::new(Algo::Rs)),
+        ("LS", AlgoParams::new(Algo::Ls)),
+        ("SH", AlgoParams::new(Algo::Sh)),
+        ("REA", AlgoParams::new(Algo::Rea)),
+        ("REA+W", with_zc(Algo::ReaW, synflow)),
+        ("FreeREA", AlgoParams::new(Algo::FreeRea)),
+        ("MF-NAS (synflow)", with_zc(Algo::MfNas, synflow)),
+        ("MF-NAS (FLOPs)", with_zc(Algo::MfNas, "flops")),
+        ("MF-NAS (params)", with_zc(Algo::MfNas, "params")),
+    ]
 }

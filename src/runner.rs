@@ -4,7 +4,11 @@
 //! Cost model (SPEC §2): a proxy evaluation costs its compute time (or, where the table has
 //! no time for that architecture, the column's documented `missing_cost`); training to epoch
 //! `e` of a schedule costs `train_time_per_epoch × (e − epochs already trained on that
-//! schedule)` (continuation credit). Epochs are counted the same way; proxies count none.
+//! schedule)` when `e` is more than it already had (continuation credit), and
+//! `train_time_per_epoch × e` otherwise: a repeated request is a new training, as in the
+//! reference code, where a revisited architecture is a new network. The per-epoch time
+//! falls back to the column's documented `missing_cost` where a row has none. Epochs are
+//! counted the same way; proxies count none.
 
 use crate::algo::{Ask, Searcher, Told};
 use crate::error::{Error, Result};
@@ -199,9 +203,12 @@ impl<'t> TableEvaluator<'t> {
                     .col(column)
                     .get(row)
                     .map(|v| if negate { -v } else { v });
+                // A row without a measured time is charged the column's documented
+                // missing cost, where the table has one (fragment tables).
                 let per_epoch = self
                     .train_time
-                    .and_then(|c| self.table.col(c).get(row))
+                    .map(|c| self.table.col(c))
+                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
                     .ok_or_else(|| {
                         Error::missing(format!(
                             "table {} has no train time for architecture key {key}",
@@ -213,7 +220,10 @@ impl<'t> TableEvaluator<'t> {
                     .iter()
                     .position(|&(r, s, _)| r == row as u32 && s == schedule);
                 let had = slot.map(|i| self.trained[i].2).unwrap_or(0);
-                let new_epochs = epochs.saturating_sub(had);
+                // Continuing to more epochs is charged the difference; asking again at or below
+                // the epochs already trained is a new training, charged in full (reference:
+                // only successive halving carries a network's training from rung to rung).
+                let new_epochs = if epochs > had { epochs - had } else { epochs };
                 let mut undo = None;
                 if charge && epochs > had {
                     match slot {

@@ -139,6 +139,7 @@ pub struct Plan {
     pub ladder: Vec<String>,
     proxy: String,
     fidelity: Fidelity,
+    val_role: Role,
     stage1: Stage1Kind,
     stage1_evals: u64,
     candidates: usize,
@@ -184,17 +185,26 @@ impl AlgoParams {
                 "no algorithm given; choose one of rs, ls, bls, sh, rea, rea-w, free-rea, mf-nas",
             )
         })?;
-        let has_val = |f: &Fidelity| table.find_training(Role::ValAcc, f).is_ok();
+        // Tables that report error rates (NB-ASR) validate on phoneme error rate instead.
+        let val_role = if table.fidelities(Role::ValAcc).is_empty()
+            && !table.fidelities(Role::ValPer).is_empty()
+        {
+            Role::ValPer
+        } else {
+            Role::ValAcc
+        };
+        let has_val = |f: &Fidelity| table.find_training(val_role, f).is_ok();
         let fidelity = match &self.fidelity {
             Some(f) => f.clone(),
             None if has_val(&Fidelity::new(12, "hp200")) => Fidelity::new(12, "hp200"),
             None if has_val(&Fidelity::new(12, "hp12")) => Fidelity::new(12, "hp12"),
             None => {
                 return Err(Error::missing(format!(
-                    "table {} has validation accuracy neither at epoch 12 nor from the 12-epoch schedule; pass a fidelity it has: {}",
+                    "table {} has {} neither at epoch 12 nor from the 12-epoch schedule; pass a fidelity it has: {}",
                     table.meta.title,
+                    val_role.as_str(),
                     table
-                        .fidelities(Role::ValAcc)
+                        .fidelities(val_role)
                         .iter()
                         .map(Fidelity::label)
                         .collect::<Vec<_>>()
@@ -221,13 +231,13 @@ impl AlgoParams {
         if matches!(algo, Algo::MfNas | Algo::ReaW) {
             table.find_proxy(&proxy)?;
         }
-        let stage2_metric = self.stage2_metric.unwrap_or(Role::ValAcc);
+        let stage2_metric = self.stage2_metric.unwrap_or(val_role);
         if !matches!(
             stage2_metric,
-            Role::ValAcc | Role::ValLoss | Role::TrainLoss | Role::ValTestAcc
+            Role::ValAcc | Role::ValLoss | Role::TrainLoss | Role::ValTestAcc | Role::ValPer
         ) {
             return Err(Error::param(format!(
-                "stage-2 metric {} is not a training metric; use val_acc, val_loss, train_loss or valtest_acc",
+                "stage-2 metric {} is not a training metric; use val_acc, val_loss, train_loss, valtest_acc or val_per",
                 stage2_metric.as_str()
             )));
         }
@@ -355,9 +365,14 @@ impl AlgoParams {
             },
             label,
             table: table.meta.title.clone(),
-            ladder: ladder_labels,
+            ladder: if matches!(algo, Algo::Sh | Algo::MfNas) {
+                ladder_labels
+            } else {
+                Vec::new()
+            },
             proxy,
             fidelity,
+            val_role,
             stage1,
             stage1_evals,
             candidates,
@@ -373,6 +388,10 @@ impl AlgoParams {
 }
 
 impl Plan {
+    fn rung_labels(&self) -> Vec<String> {
+        self.rungs.iter().map(Objective::label).collect()
+    }
+
     /// Builds a fresh searcher and registers the objectives it needs.
     pub fn build<'a, S: SearchSpace + 'a>(
         &self,
@@ -381,7 +400,7 @@ impl Plan {
     where
         S::Arch: 'a,
     {
-        let val = objectives.id(Objective::training(Role::ValAcc, self.fidelity.clone()));
+        let val = objectives.id(Objective::training(self.val_role, self.fidelity.clone()));
         let rung_ids = |o: &mut ObjectiveRegistry| {
             self.rungs
                 .iter()
@@ -396,7 +415,7 @@ impl Plan {
                 self.candidates,
                 rung_ids(objectives),
                 self.keep.clone(),
-                self.ladder.clone(),
+                self.rung_labels(),
             )),
             Algo::Rea | Algo::ReaW => {
                 let warmup = (self.algo == Algo::ReaW).then(|| {
@@ -450,7 +469,7 @@ impl Plan {
                     self.candidates,
                     rung_ids(objectives),
                     self.keep.clone(),
-                    self.ladder.clone(),
+                    self.rung_labels(),
                 ))
             }
         }

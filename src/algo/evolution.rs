@@ -163,7 +163,7 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
         events.push(|| Event::Born {
             arch: space.key(arch),
             parent: parent.map(|p| space.key(p)),
-            score: told.score,
+            score: Some(told.score),
         });
         if self.stage == Stage::Evolve {
             if let Some((dead, _)) = self.population.pop_front() {

@@ -47,9 +47,15 @@ pub struct FreeRea<A> {
     partial: Vec<f64>,
     initialised: bool,
     step: u64,
+    stalled: u32,
     over: bool,
     done: bool,
 }
+
+/// Tournaments in a row that may bring no new (charged) architecture before the search
+/// stops. Re-offering known architectures costs nothing, so without this limit a search
+/// that has seen everything its population reaches would never use up its budget.
+const MAX_STALLED_TOURNAMENTS: u32 = 1_000;
 
 /// Rank of each member of `set`: the sum over proxies of value / max |value| in the set.
 /// Missing (non-finite) values rank below everything.
@@ -94,6 +100,7 @@ impl<A: Copy + Ord> FreeRea<A> {
             partial: Vec::new(),
             initialised: false,
             step: 0,
+            stalled: 0,
             over: false,
             done: false,
         }
@@ -171,7 +178,8 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
                 self.prune();
                 self.step += 1;
             }
-            if self.over || self.population.len() < 2 {
+            self.stalled += 1;
+            if self.over || self.population.len() < 2 || self.stalled > MAX_STALLED_TOURNAMENTS {
                 self.done = true;
                 continue;
             }
@@ -194,7 +202,7 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
                 events.push(|| Event::Born {
                     arch: space.key(child),
                     parent: Some(space.key(parent)),
-                    score: f64::NAN,
+                    score: None,
                 });
                 self.offer(child, g);
             }
@@ -218,6 +226,7 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
             self.seen.insert(arch, idx);
             self.population.push(idx);
             self.scoring_proxy = 0;
+            self.stalled = 0;
         }
     }
 

@@ -3,8 +3,8 @@
 //!
 //! Stage 1 runs local search (FLS or BLS) or random search on the proxy for exactly `M`
 //! evaluations, charged at the proxy's compute time. The distinct architectures it evaluated
-//! are ranked by proxy score, highest first; **equal scores are ordered by architecture,
-//! larger key first** (what the reference's `flip(argsort(...))` over `np.unique`'s sorted
+//! (distinct by [`SearchSpace::canonical`], so isomorphic cells count once) are ranked by
+//! proxy score, highest first; **equal scores are ordered by architecture, larger key first** (what the reference's `flip(argsort(...))` over `np.unique`'s sorted
 //! rows gives with a stable sort). The top `k` go to stage 2, successive halving on the
 //! remaining budget. The answer is stage 2's best; if the budget does not allow a single
 //! stage-2 evaluation, stage 1's best by proxy score is returned.
@@ -102,7 +102,13 @@ impl<S: SearchSpace> Searcher<S> for MfNas<S::Arch> {
             if !matches!(a, Ask::Done) {
                 return a;
             }
-            self.candidates = top_k_distinct(self.stage1_history(), self.k);
+            // Distinct by network, not by encoding: isomorphic NB101 cells count once.
+            let history: Vec<(S::Arch, f64)> = self
+                .stage1_history()
+                .iter()
+                .map(|&(a, s)| (space.canonical(a), s))
+                .collect();
+            self.candidates = top_k_distinct(&history, self.k);
             let cands = self.candidates.iter().map(|&(a, _)| a).collect();
             self.stage2 = Some(SuccessiveHalving::with_candidates(
                 cands,

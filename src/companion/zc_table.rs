@@ -14,8 +14,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Parses "all", "connected" (cells with an input-to-output path, the ones NAS-Bench-Suite-Zero
-/// scores) or NB201 index ranges "0-99,200" into architectures in index order.
+/// Parses "all", "connected" (cells with a path from input to output that avoids `none`) or
+/// NB201 index ranges "0-99,200" into architectures in index order.
 pub fn parse_arch_range(text: &str) -> Result<Vec<Nb201Arch>> {
     let t = text.trim();
     let all = || (0..N_ARCHS as u32).map(|i| Nb201Arch::from_index(i).expect("in range"));
@@ -83,8 +83,8 @@ fn partial_path(out: &Path) -> PathBuf {
 }
 
 impl ZcTableJob {
-    /// Scores every architecture not yet in the progress file, then returns the table and,
-    /// if the crate can encode tables, writes it to `out`. `progress(done)` is called after
+    /// Scores every architecture not yet in the progress file, then writes the table to `out`
+    /// (the crate's table format, loadable with [`crate::table::load`]) and returns it. `progress(done)` is called after
     /// each architecture.
     pub fn run(
         &self,
@@ -187,6 +187,7 @@ impl ZcTableJob {
         rows.retain(|r| self.archs.iter().any(|a| a.index() == r.index));
         rows.sort_by_key(|r| r.index);
         let table = self.assemble(&rows)?;
+        crate::table::save(&table, out)?;
         Ok(table)
     }
 

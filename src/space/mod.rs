@@ -2,7 +2,12 @@
 //!
 //! Algorithms are generic over [`SearchSpace`], so the same code searches every space.
 
+pub mod graph;
+pub mod nb101;
 pub mod nb201;
+pub mod nb201_cost;
+pub mod nbasr;
+pub mod subset;
 
 use crate::rng::Rng;
 use std::fmt::Debug;
@@ -35,6 +40,13 @@ pub trait SearchSpace: Send + Sync {
     fn to_string(&self, arch: Self::Arch) -> String;
     /// Parses the human-readable form.
     fn parse(&self, text: &str) -> crate::Result<Self::Arch>;
+
+    /// The representative of the architectures that are the same network as `arch`
+    /// (e.g. isomorphic NB101 cells). Algorithms that count distinct architectures (MF-NAS
+    /// stage 1) de-duplicate by it. Default: `arch` itself.
+    fn canonical(&self, arch: Self::Arch) -> Self::Arch {
+        arch
+    }
 
     /// All 1-opt neighbours of `arch`.
     fn neighbours_1opt(&self, arch: Self::Arch, out: &mut Vec<Self::Arch>) {

@@ -263,6 +263,69 @@ impl Nb201Arch {
         }
         reach[3]
     }
+    /// The cell for drawing: 4 nodes, 6 edges carrying the ops; `none` edges and edges off
+    /// every input→output path through non-`none` edges are inactive.
+    pub fn cell_graph(self) -> super::graph::CellGraph {
+        use super::graph::{CellEdge, CellGraph, CellNode};
+        let g = self.genotype();
+        let mut fwd = [true, false, false, false];
+        for (i, &(a, b)) in EDGES.iter().enumerate() {
+            if g[i] != 0 && fwd[a as usize] {
+                fwd[b as usize] = true;
+            }
+        }
+        let mut bwd = [false, false, false, true];
+        for (i, &(a, b)) in EDGES.iter().enumerate().rev() {
+            if g[i] != 0 && bwd[b as usize] {
+                bwd[a as usize] = true;
+            }
+        }
+        let live = |n: u8| fwd[n as usize] && bwd[n as usize];
+        CellGraph {
+            space: "nb201".into(),
+            ops_on: "edges".into(),
+            nodes: (0..4)
+                .map(|i| CellNode {
+                    id: i,
+                    label: i.to_string(),
+                    kind: match i {
+                        0 => "input",
+                        3 => "output",
+                        _ => "node",
+                    }
+                    .into(),
+                    active: live(i as u8),
+                })
+                .collect(),
+            edges: EDGES
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b))| CellEdge {
+                    from: a as usize,
+                    to: b as usize,
+                    label: Some(OP_SHORT[g[i] as usize].to_string()),
+                    active: g[i] != 0 && live(a) && live(b),
+                })
+                .collect(),
+            hash: None,
+        }
+    }
+    /// FreeREA's "skip" metric: the mean, over skip_connect edges i→j, of the intermediate
+    /// nodes the edge bypasses (j − i − 1); 0 for a cell without skip edges.
+    pub fn mean_skipped_nodes(self) -> f64 {
+        let g = self.genotype();
+        let spans: Vec<f64> = EDGES
+            .iter()
+            .zip(g)
+            .filter(|(_, op)| *op == 1)
+            .map(|(&(i, j), _)| (j - i - 1) as f64)
+            .collect();
+        if spans.is_empty() {
+            0.0
+        } else {
+            spans.iter().sum::<f64>() / spans.len() as f64
+        }
+    }
     /// Parses any of the accepted forms: arch string, 6-digit genotype, NASLib tuple,
     /// or `#<index>` for an NB201 index.
     pub fn parse_any(text: &str) -> Result<Self> {
@@ -405,6 +468,40 @@ mod tests {
             let e = Nb201Arch::parse_any(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_cell_graph_greys_out_none_edges_and_dead_ends() {
+        // 0→1 conv, 0→3 skip, everything else none: node 1 and node 2 are dead ends.
+        let g = Nb201Arch::from_genotype([3, 0, 0, 1, 0, 0])
+            .unwrap()
+            .cell_graph();
+        assert_eq!(g.edges.len(), 6);
+        assert_eq!(g.edges.iter().filter(|e| e.active).count(), 1);
+        assert!(!g.nodes[1].active && g.nodes[3].active);
+    }
+
+    #[test]
+    fn freerea_skip_averages_the_nodes_each_skip_edge_bypasses() {
+        // Skips on 0→3 (bypasses 2 nodes) and 1→3 (bypasses 1): mean 1.5.
+        assert_eq!(
+            Nb201Arch::from_genotype([3, 3, 3, 1, 1, 3])
+                .unwrap()
+                .mean_skipped_nodes(),
+            1.5
+        );
+        assert_eq!(
+            Nb201Arch::from_genotype([1, 0, 1, 0, 0, 1])
+                .unwrap()
+                .mean_skipped_nodes(),
+            0.0
+        );
+        assert_eq!(
+            Nb201Arch::from_genotype([3; 6])
+                .unwrap()
+                .mean_skipped_nodes(),
+            0.0
+        );
     }
 
     #[test]

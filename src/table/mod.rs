@@ -5,6 +5,17 @@
 //! A table never guesses: asking for a column or fidelity it does not have is an error,
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
+#[cfg(feature = "cli")]
+pub mod builder;
+pub mod codec;
+#[cfg(feature = "cli")]
+pub mod pack;
+#[cfg(feature = "cli")]
+pub mod pack_nb101;
+#[cfg(feature = "cli")]
+pub mod pack_nbasr;
+#[cfg(feature = "cli")]
+pub mod pickle;
 pub mod synthetic;
 
 use crate::error::{Error, Result};
@@ -86,6 +97,10 @@ pub enum Role {
     ZcScore,
     /// The seconds a zero-cost proxy took to compute.
     ZcTime,
+    /// Validation phoneme error rate (fraction) at a fidelity (NB-ASR). Minimised.
+    ValPer,
+    /// Test phoneme error rate (fraction): NB-ASR's reported outcome. Minimised.
+    TestPer,
     /// Anything else kept for reference (hardware latency, robustness, ...).
     Other,
 }
@@ -103,6 +118,8 @@ impl Role {
             Role::TrainTimePerEpoch => "train_time_per_epoch",
             Role::ZcScore => "zc",
             Role::ZcTime => "zc_time",
+            Role::ValPer => "val_per",
+            Role::TestPer => "test_per",
             Role::Other => "other",
         }
     }
@@ -118,6 +135,8 @@ impl Role {
             Role::TrainTimePerEpoch,
             Role::ZcScore,
             Role::ZcTime,
+            Role::ValPer,
+            Role::TestPer,
             Role::Other,
         ]
         .into_iter()
@@ -125,7 +144,10 @@ impl Role {
     }
     /// Whether lower values are better (losses).
     pub fn minimised(self) -> bool {
-        matches!(self, Role::ValLoss | Role::TrainLoss)
+        matches!(
+            self,
+            Role::ValLoss | Role::TrainLoss | Role::ValPer | Role::TestPer
+        )
     }
 }
 
@@ -146,8 +168,9 @@ pub struct ColumnSpec {
     pub unit: String,
     /// Where the numbers come from and anything a user must know.
     pub description: String,
-    /// For [`Role::ZcTime`] columns: the documented cost charged for a row whose time is
-    /// missing (the median of the measured times, computed when the table was packed).
+    /// For [`Role::ZcTime`] and [`Role::TrainTimePerEpoch`] columns: the documented cost
+    /// charged for a row whose time is missing (e.g. the median of the measured times,
+    /// computed when the table was packed; the description says where it comes from).
     pub missing_cost: Option<f64>,
 }
 
@@ -411,11 +434,18 @@ impl Table {
             })
     }
     /// The test-accuracy column (the reported outcome): the one at the highest fidelity.
+    /// Tables without test accuracy that report a test error rate (NB-ASR's test PER)
+    /// give that column instead; its role says which it is.
     pub fn test_column(&self) -> Result<usize> {
+        let role = if self.columns.iter().any(|c| c.spec.role == Role::TestAcc) {
+            Role::TestAcc
+        } else {
+            Role::TestPer
+        };
         self.columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.spec.role == Role::TestAcc && c.spec.seed.is_none())
+            .filter(|(_, c)| c.spec.role == role && c.spec.seed.is_none())
             .max_by_key(|(_, c)| c.spec.fidelity.as_ref().map(|f| f.epochs).unwrap_or(0))
             .map(|(i, _)| i)
             .ok_or_else(|| {
@@ -455,3 +485,5 @@ impl Table {
         &self.columns[index]
     }
 }
+
+pub use codec::{load, save};

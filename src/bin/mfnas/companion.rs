@@ -119,11 +119,21 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
                     t.arch.arch_string()
                 )));
             }
-            eprintln!("resuming from {} at epoch {}", dir.display(), t.epochs_done());
+            eprintln!(
+                "resuming from {} at epoch {}",
+                dir.display(),
+                t.epochs_done()
+            );
             t
         }
         _ => Trainer::new(arch, cfg, data.train.channel_stats(), &device)?,
     };
+    if trainer.epochs_done() >= trainer.config.schedule_epochs {
+        return Err(Error::param(format!(
+            "the checkpoint has finished its {}-epoch schedule; start a new one in another folder",
+            trainer.config.schedule_epochs
+        )));
+    }
     let until = (trainer.epochs_done() + a.epochs).min(trainer.config.schedule_epochs);
     eprintln!(
         "{}: {} training / {} validation images of {} classes, {}x{}; C={}, N={}; epochs {}..{} of a {}-epoch schedule",
@@ -151,10 +161,12 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
             &data,
             next,
             |r| {
-                pb.println(format!(
-                    "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s",
-                    r.epoch, r.train_loss, r.train_acc, r.val_loss, r.val_acc, r.train_seconds, r.images_per_s
-                ));
+                pb.suspend(|| {
+                    eprintln!(
+                        "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s",
+                        r.epoch, r.train_loss, r.train_acc, r.val_loss, r.val_acc, r.train_seconds, r.images_per_s
+                    )
+                });
                 epochs_this_run.push(r.clone());
             },
             |done, _| pb.set_position(done as u64),
@@ -175,7 +187,7 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
     let spi = seconds_per_image_full(arch, data.train.classes.len(), 32, 2, &device);
     let per_epoch = spi * 50_000.0;
     eprintln!(
-        "full NB201 setting on this machine (C=16, N=5, 50,000 32x32 images): {:.1} s/image-batch-of-256, ~{:.1} h per epoch, ~{:.0} days for 200 epochs",
+        "full NB201 setting on this machine (C=16, N=5, 50,000 32x32 images): {:.1} s per batch of 256, ~{:.1} h per epoch, ~{:.1} days for 200 epochs",
         spi * 256.0,
         per_epoch / 3600.0,
         per_epoch * 200.0 / 86400.0
@@ -224,7 +236,9 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
         params.fidelity = params.ladder.as_ref().and_then(|l| l.first().cloned());
     }
     if params.budget_s.is_none() {
-        return Err(Error::param("give --budget in wall-clock seconds for a live search"));
+        return Err(Error::param(
+            "give --budget in wall-clock seconds for a live search",
+        ));
     }
     let proxy = params.zc.clone().unwrap_or_else(|| "synflow".into());
     let schema = live_schema(&proxy, params.ladder.as_deref().unwrap_or(&[]))?;
@@ -247,7 +261,14 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
     let out = run_live(
         &plan,
         |objectives| {
-            LiveEvaluator::new(&data, proxies, train, a.checkpoints.clone(), &device, objectives)
+            LiveEvaluator::new(
+                &data,
+                proxies,
+                train,
+                a.checkpoints.clone(),
+                &device,
+                objectives,
+            )
         },
         a.seed,
         |e| {
@@ -257,7 +278,10 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
             )
         },
     )?;
-    println!("{}", serde_json::to_string_pretty(&out).expect("serialisable"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).expect("serialisable")
+    );
     Ok(())
 }
 

@@ -1,1 +1,70 @@
-fn main() {}
+//! The `mfnas` command line: experiments, single runs with event streams, table packing,
+//! landscape analysis.
+
+#[cfg(feature = "companion")]
+mod companion;
+mod config_args;
+mod experiment;
+mod landscape;
+mod pack;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "mfnas",
+    version,
+    about = "MF-NAS and fitness-landscape analysis on NAS-Bench-201 tables"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one configuration over many seeds and print a paper-style summary.
+    Experiment(experiment::ExperimentArgs),
+    /// Run one configuration once; optionally write its event stream as JSON Lines.
+    Run(experiment::RunArgs),
+    /// Run every algorithm on every dataset and print the results beside the paper's.
+    Reproduce(experiment::ReproduceArgs),
+    /// Pack the NB201 tables from the shared data into compressed .mfnt files.
+    Pack(pack::PackArgs),
+    /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
+    Landscape(landscape::LandscapeArgs),
+    /// Train one NB201 architecture on real images (NB201 recipe, checkpoints, resumable).
+    #[cfg(feature = "companion")]
+    Train(companion::TrainArgs),
+    /// MF-NAS on a dataset without a table: `--live` computes proxies and trains for real.
+    #[cfg(feature = "companion")]
+    Search(companion::LiveSearchArgs),
+    /// Compute zero-cost proxies for many architectures into a table (resumable, parallel).
+    #[cfg(feature = "companion")]
+    ZcTable(companion::ZcTableArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Experiment(a) => experiment::run_experiment(a),
+        Command::Run(a) => experiment::run_single(a),
+        Command::Reproduce(a) => experiment::run_reproduce(a),
+        Command::Pack(a) => pack::run(a),
+        Command::Landscape(a) => landscape::run(a),
+        #[cfg(feature = "companion")]
+        Command::Train(a) => companion::run_train(a),
+        #[cfg(feature = "companion")]
+        Command::Search(a) => companion::run_live_search(a),
+        #[cfg(feature = "companion")]
+        Command::ZcTable(a) => companion::run_zc_table(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
