@@ -432,6 +432,29 @@ impl Nb201Net {
         f + 2.0 * last + last + gap + (d_in * d_out) as f64
     }
 
+    /// Draws every lazily initialised parameter now (burn draws them on first use otherwise,
+    /// from the device's shared generator, which would make the weights depend on what
+    /// other threads draw in between).
+    pub fn draw_parameters(&self) {
+        struct Touch;
+        impl ModuleVisitor for Touch {
+            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                let _ = param.val();
+            }
+        }
+        self.visit(&mut Touch);
+    }
+
+    /// A network whose initial weights depend on `seed` alone: the device's generator is
+    /// seeded and every parameter drawn under one process-wide lock.
+    pub fn seeded(arch: Nb201Arch, config: &NetConfig, device: &Device, seed: u64) -> Self {
+        let _guard = DEVICE_RNG.lock().unwrap_or_else(|e| e.into_inner());
+        device.seed(seed);
+        let net = Self::new(arch, config, device);
+        net.draw_parameters();
+        net
+    }
+
     /// The convolution and linear weights in forward order (the layers the proxies score).
     pub fn weights(&self) -> Vec<Weight<'_>> {
         let mut out = vec![Weight::Conv(&self.stem)];
@@ -459,6 +482,9 @@ pub enum Weight<'a> {
     /// The classifier weight `[in, out]` (burn stores it transposed to PyTorch).
     Linear(&'a burn::module::Param<Tensor<2>>),
 }
+
+/// Serialises uses of the devices' shared random generator (seed, then draw).
+pub static DEVICE_RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The device the companion computes on: burn's pure-Rust CPU backend ("flex").
 pub fn cpu() -> Device {

@@ -264,7 +264,7 @@ impl ProxyEvaluator {
                 epe_nas_score(&j, &labels, self.net.num_classes)
             }
             "nwot" => self.nwot(&net),
-            "zen" => self.zen(net),
+            "zen" => self.zen(net, arch),
             _ => unreachable!("checked above"),
         };
         Ok(ProxyScore {
@@ -474,8 +474,17 @@ impl ProxyEvaluator {
         log_abs_det(&m)
     }
 
-    fn zen(&self, net: Nb201Net) -> f64 {
-        // Gaussian weights N(0, 1), BN γ = 1, β = 0, zero biases (Zen-NAS's initialisation).
+    fn zen(&self, net: Nb201Net, arch: Nb201Arch) -> f64 {
+        // Gaussian weights N(0, 1), BN γ = 1, β = 0, zero biases (Zen-NAS's initialisation);
+        // weights and inputs drawn under the generator lock from a per-architecture seed.
+        let guard = super::net::DEVICE_RNG
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        self.device.seed(
+            self.seed
+                .wrapping_mul(0x2545_F491)
+                .wrapping_add(arch.0 as u64),
+        );
         let net = net.map(&mut MapParams {
             f4: |t: Tensor<4>| t.random_like(Distribution::Normal(0.0, 1.0)),
             f1: |t: Tensor<1>| t.ones_like(),
@@ -496,6 +505,7 @@ impl ProxyEvaluator {
         let x1 = Tensor::<4>::random(shape, Distribution::Normal(0.0, 1.0), &self.device);
         let x2 = Tensor::<4>::random(shape, Distribution::Normal(0.0, 1.0), &self.device);
         let mixed = x1.clone() + x2.mul_scalar(0.01);
+        drop(guard);
         let (mut t1, mut t2) = (BnTap { inputs: Vec::new() }, BnTap { inputs: Vec::new() });
         let f1 = net
             .features(

@@ -144,8 +144,12 @@ impl Trainer {
         device: &Device,
     ) -> Result<Self> {
         config.check()?;
-        device.seed(config.seed ^ (arch.0 as u64) << 20);
-        let model = Nb201Net::new(arch, &config.net, device);
+        let model = Nb201Net::seeded(
+            arch,
+            &config.net,
+            device,
+            config.seed ^ ((arch.0 as u64) << 20),
+        );
         Ok(Self {
             arch,
             optim: optimizer(&config),
