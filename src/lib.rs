@@ -22,6 +22,8 @@
 #![deny(missing_docs)]
 
 pub mod algo;
+#[cfg(feature = "companion")]
+pub mod companion;
 pub mod error;
 pub mod event;
 pub mod experiment;

@@ -1,6 +1,8 @@
 //! The `mfnas` command line: experiments, single runs with event streams, table packing,
 //! landscape analysis.
 
+#[cfg(feature = "companion")]
+mod companion;
 mod config_args;
 mod experiment;
 mod landscape;
@@ -32,6 +34,15 @@ enum Command {
     Pack(pack::PackArgs),
     /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
     Landscape(landscape::LandscapeArgs),
+    /// Train one NB201 architecture on real images (NB201 recipe, checkpoints, resumable).
+    #[cfg(feature = "companion")]
+    Train(companion::TrainArgs),
+    /// MF-NAS on a dataset without a table: `--live` computes proxies and trains for real.
+    #[cfg(feature = "companion")]
+    Search(companion::LiveSearchArgs),
+    /// Compute zero-cost proxies for many architectures into a table (resumable, parallel).
+    #[cfg(feature = "companion")]
+    ZcTable(companion::ZcTableArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +53,12 @@ fn main() -> ExitCode {
         Command::Reproduce(a) => experiment::run_reproduce(a),
         Command::Pack(a) => pack::run(a),
         Command::Landscape(a) => landscape::run(a),
+        #[cfg(feature = "companion")]
+        Command::Train(a) => companion::run_train(a),
+        #[cfg(feature = "companion")]
+        Command::Search(a) => companion::run_live_search(a),
+        #[cfg(feature = "companion")]
+        Command::ZcTable(a) => companion::run_zc_table(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,354 @@
+//! Companion commands (feature `companion`): `train`, `search --live` and `zc-table`.
+
+use crate::config_args::AlgoArgs;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use mfnas::companion::data::{self, DataSpec};
+use mfnas::companion::live::{LiveEvaluator, live_schema, run_live};
+use mfnas::companion::net::{NetConfig, cpu};
+use mfnas::companion::proxies::{self, ProxyEvaluator, batch_from};
+use mfnas::companion::train::{TrainConfig, Trainer, seconds_per_image_full};
+use mfnas::companion::zc_table::{ZcTableJob, parse_arch_range};
+use mfnas::space::nb201::Nb201Arch;
+use mfnas::table::Fidelity;
+use mfnas::{Error, Result};
+use std::path::PathBuf;
+
+/// Where images come from and how many to use.
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// Image folder: the CIFAR-10 JPEG shards (../shared/data/images/cifar10-jpg), CIFAR
+    /// binary files, or class sub-folders of images.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Use at most this many training images (class-balanced).
+    #[arg(long)]
+    pub train_images: Option<usize>,
+    /// Use at most this many validation images.
+    #[arg(long)]
+    pub val_images: Option<usize>,
+    /// Seed of the image subset.
+    #[arg(long, default_value_t = 0)]
+    pub data_seed: u64,
+}
+
+impl DataArgs {
+    fn load(&self) -> Result<data::Dataset> {
+        let mut spec = DataSpec::new(&self.data);
+        spec.train_limit = self.train_images;
+        spec.val_limit = self.val_images;
+        spec.seed = self.data_seed;
+        data::load(&spec)
+    }
+}
+
+/// The network shape.
+#[derive(Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Channels of the first stage (NB201: 16).
+    #[arg(long, default_value_t = 16)]
+    pub channels: usize,
+    /// Cells per stage (NB201: 5).
+    #[arg(long, default_value_t = 5)]
+    pub cells: usize,
+}
+
+/// `mfnas train`: train one architecture with NB201's recipe.
+#[derive(Args, Debug, Clone)]
+pub struct TrainArgs {
+    /// The architecture (arch string, 6-digit genotype, NASLib tuple or #index).
+    #[arg(long)]
+    pub arch: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Epochs to train now.
+    #[arg(long, default_value_t = 1)]
+    pub epochs: u32,
+    /// Length of the cosine schedule (default: --epochs).
+    #[arg(long)]
+    pub schedule: Option<u32>,
+    /// Mini-batch size.
+    #[arg(long, default_value_t = 256)]
+    pub batch_size: usize,
+    /// Learning rate.
+    #[arg(long, default_value_t = 0.1)]
+    pub lr: f64,
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Checkpoint folder: resumed from if it holds a checkpoint, written after every epoch.
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template(&format!(
+            "{what} [{{bar:30}}] {{pos}}/{{len}} {{elapsed_precise}} eta {{eta}} {{msg}}"
+        ))
+        .expect("valid template"),
+    );
+    pb
+}
+
+/// Runs `mfnas train`.
+pub fn run_train(a: &TrainArgs) -> Result<()> {
+    let arch = Nb201Arch::parse_any(&a.arch)?;
+    let data = a.data.load()?;
+    let device = cpu().autodiff();
+    let net = NetConfig {
+        channels: a.net.channels,
+        cells_per_stage: a.net.cells,
+        num_classes: data.train.classes.len(),
+        in_channels: data.train.channels,
+    };
+    let mut cfg = TrainConfig::nb201(net, a.schedule.unwrap_or(a.epochs));
+    cfg.batch_size = a.batch_size;
+    cfg.lr = a.lr;
+    cfg.seed = a.seed;
+    let mut trainer = match &a.checkpoint {
+        Some(dir) if Trainer::has_checkpoint(dir) => {
+            let t = Trainer::load(dir, &device)?;
+            if t.arch != arch {
+                return Err(Error::param(format!(
+                    "checkpoint {} is of {}, not of the requested architecture",
+                    dir.display(),
+                    t.arch.arch_string()
+                )));
+            }
+            eprintln!(
+                "resuming from {} at epoch {}",
+                dir.display(),
+                t.epochs_done()
+            );
+            t
+        }
+        _ => Trainer::new(arch, cfg, data.train.channel_stats(), &device)?,
+    };
+    if trainer.epochs_done() >= trainer.config.schedule_epochs {
+        return Err(Error::param(format!(
+            "the checkpoint has finished its {}-epoch schedule; start a new one in another folder",
+            trainer.config.schedule_epochs
+        )));
+    }
+    let until = (trainer.epochs_done() + a.epochs).min(trainer.config.schedule_epochs);
+    eprintln!(
+        "{}: {} training / {} validation images of {} classes, {}x{}; C={}, N={}; epochs {}..{} of a {}-epoch schedule",
+        data.source,
+        data.train.len(),
+        data.val.len(),
+        data.train.classes.len(),
+        data.train.width,
+        data.train.height,
+        trainer.config.net.channels,
+        trainer.config.net.cells_per_stage,
+        trainer.epochs_done() + 1,
+        until,
+        trainer.config.schedule_epochs
+    );
+    let batches = data.train.len().div_ceil(trainer.config.batch_size) as u64;
+    let pb = bar(batches, "epoch");
+    let checkpoint = a.checkpoint.clone();
+    let mut save_err = None;
+    let mut epochs_this_run = Vec::new();
+    while trainer.epochs_done() < until {
+        let next = trainer.epochs_done() + 1;
+        pb.reset();
+        trainer.train_until(
+            &data,
+            next,
+            |r| {
+                pb.suspend(|| {
+                    eprintln!(
+                        "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s",
+                        r.epoch, r.train_loss, r.train_acc, r.val_loss, r.val_acc, r.train_seconds, r.images_per_s
+                    )
+                });
+                epochs_this_run.push(r.clone());
+            },
+            |done, _| pb.set_position(done as u64),
+        )?;
+        if let Some(dir) = &checkpoint {
+            if let Err(e) = trainer.save(dir) {
+                save_err = Some(e);
+                break;
+            }
+        }
+    }
+    pb.finish_and_clear();
+    if let Some(e) = save_err {
+        return Err(e);
+    }
+    // What the full setting would cost here: measured on the full network, not extrapolated
+    // from the reduced one.
+    let spi = seconds_per_image_full(arch, data.train.classes.len(), 32, 2, &device);
+    let per_epoch = spi * 50_000.0;
+    eprintln!(
+        "full NB201 setting on this machine (C=16, N=5, 50,000 32x32 images): {:.1} s per batch of 256, ~{:.1} h per epoch, ~{:.1} days for 200 epochs",
+        spi * 256.0,
+        per_epoch / 3600.0,
+        per_epoch * 200.0 / 86400.0
+    );
+    Ok(())
+}
+
+/// `mfnas search --live`: MF-NAS with proxies and training computed for real.
+#[derive(Args, Debug, Clone)]
+pub struct LiveSearchArgs {
+    /// Evaluate live (required: there is no table for this data).
+    #[arg(long)]
+    pub live: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    #[command(flatten)]
+    pub algo: AlgoArgs,
+    /// Images in the proxy mini-batch.
+    #[arg(long, default_value_t = 64)]
+    pub proxy_batch: usize,
+    /// Training mini-batch size.
+    #[arg(long, default_value_t = 256)]
+    pub batch_size: usize,
+    /// Checkpoint folder for the trained candidates.
+    #[arg(long, default_value = "live-checkpoints")]
+    pub checkpoints: PathBuf,
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// Runs `mfnas search --live`.
+pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
+    if !a.live {
+        return Err(Error::param(
+            "search without a table needs --live (proxies and training computed for real)",
+        ));
+    }
+    let mut params = a.algo.params()?;
+    if params.ladder.is_none() {
+        params.ladder = Some(vec![Fidelity::new(1, "live"), Fidelity::new(2, "live")]);
+    }
+    if params.fidelity.is_none() {
+        params.fidelity = params.ladder.as_ref().and_then(|l| l.first().cloned());
+    }
+    if params.budget_s.is_none() {
+        return Err(Error::param(
+            "give --budget in wall-clock seconds for a live search",
+        ));
+    }
+    let proxy = params.zc.clone().unwrap_or_else(|| "synflow".into());
+    let schema = live_schema(&proxy, params.ladder.as_deref().unwrap_or(&[]))?;
+    let plan = params.check(&schema)?;
+    let data = a.data.load()?;
+    let device = cpu().autodiff();
+    let net = NetConfig {
+        channels: a.net.channels,
+        cells_per_stage: a.net.cells,
+        num_classes: data.train.classes.len(),
+        in_channels: data.train.channels,
+    };
+    let norm = data.train.channel_stats();
+    let batch = batch_from(&data.train, &norm, a.proxy_batch, a.seed, &device)?;
+    let proxies = ProxyEvaluator::new(net, batch, a.seed, &device);
+    let mut train = TrainConfig::nb201(net, 1);
+    train.batch_size = a.batch_size;
+    train.seed = a.seed;
+    eprintln!("{} on {} (live)", plan.label, data.source);
+    let out = run_live(
+        &plan,
+        |objectives| {
+            LiveEvaluator::new(
+                &data,
+                proxies,
+                train,
+                a.checkpoints.clone(),
+                &device,
+                objectives,
+            )
+        },
+        a.seed,
+        |e| {
+            eprintln!(
+                "#{:<4} {:<16} {:>10.4} {:>8.2}s  total {:>8.1}s  {}",
+                e.evals, e.objective, e.score, e.cost_s, e.total_s, e.arch
+            )
+        },
+    )?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).expect("serialisable")
+    );
+    Ok(())
+}
+
+/// `mfnas zc-table`: compute proxies for many architectures into a table.
+#[derive(Args, Debug, Clone)]
+pub struct ZcTableArgs {
+    /// Dataset name written into the table (e.g. cifar10).
+    #[arg(long, default_value = "cifar10")]
+    pub dataset: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub net: NetArgs,
+    /// Proxies, comma separated, or "all".
+    #[arg(long, default_value = "all")]
+    pub proxies: String,
+    /// Architectures: "all", "connected", or NB201 index ranges like "0-99,200".
+    #[arg(long, default_value = "all")]
+    pub archs: String,
+    /// Images in the proxy mini-batch.
+    #[arg(long, default_value_t = 64)]
+    pub proxy_batch: usize,
+    /// Seed of the batch and of the network initialisations.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output table file; a `.partial.jsonl` beside it makes the job resumable.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Worker threads (each computes whole architectures).
+    #[arg(long, default_value_t = 1)]
+    pub jobs: usize,
+}
+
+/// Runs `mfnas zc-table`.
+pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
+    let names: Vec<String> = if a.proxies == "all" {
+        proxies::ALL.iter().map(|s| s.to_string()).collect()
+    } else {
+        a.proxies.split(',').map(|s| s.trim().to_string()).collect()
+    };
+    for n in &names {
+        proxies::check_name(n)?;
+    }
+    let archs = parse_arch_range(&a.archs)?;
+    let data = a.data.load()?;
+    let job = ZcTableJob {
+        dataset: a.dataset.clone(),
+        net: NetConfig {
+            channels: a.net.channels,
+            cells_per_stage: a.net.cells,
+            num_classes: data.train.classes.len(),
+            in_channels: data.train.channels,
+        },
+        proxies: names,
+        archs,
+        batch_size: a.proxy_batch,
+        seed: a.seed,
+        jobs: a.jobs.max(1),
+    };
+    let pb = bar(job.archs.len() as u64, "archs");
+    let table = job.run(&data.train, &a.out, |done| pb.set_position(done as u64))?;
+    pb.finish_and_clear();
+    eprintln!(
+        "{} architectures × {} proxies written to {}",
+        table.n_rows(),
+        job.proxies.len(),
+        a.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Shared helpers of the companion tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The shared data folder (`MFNAS_DATA` or `../shared/data`).
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("MFNAS_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+}
+
+/// The CIFAR-10 JPEG folder, or `None` (with a note) when absent.
+pub fn cifar_jpg() -> Option<PathBuf> {
+    let p = data_dir().join("images/cifar10-jpg");
+    if p.join("cifar10_train_jpg.tar.gz").is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipping: no CIFAR-10 JPEG shards under {}", p.display());
+        None
+    }
+}

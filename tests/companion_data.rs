@@ -1,0 +1,71 @@
+//! Image loading: the JPEG decoder agrees with the published reference decode, and the
+//! augmentation keeps images inside their padded frame.
+#![cfg(feature = "companion")]
+
+mod companion_common;
+
+use mfnas::companion::data::{self, Batcher, DataSpec, load_jpeg_tar};
+use mfnas::companion::net::cpu;
+use mfnas::rng::Rng;
+
+#[test]
+fn decoded_cifar_jpegs_match_the_pillow_reference_within_decoder_rounding() {
+    let Some(dir) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let set = load_jpeg_tar(&dir.join("cifar10_test_jpg.tar.gz"), Some(10)).unwrap();
+    let reference = std::fs::read(dir.join("test_first10perclass_decoded_pillow.bin")).unwrap();
+    assert_eq!(set.len(), 100);
+    assert_eq!(reference.len(), 100 * 3073);
+    let (mut sum, mut max) = (0u64, 0u8);
+    for (i, rec) in reference.chunks_exact(3073).enumerate() {
+        assert_eq!(rec[0] as u16, set.labels[i], "label of image {i}");
+        for (a, b) in rec[1..].iter().zip(set.image(i)) {
+            let d = a.abs_diff(*b);
+            sum += d as u64;
+            max = max.max(d);
+        }
+    }
+    let mean = sum as f64 / (100.0 * 3072.0);
+    eprintln!("decoder vs Pillow: mean |diff| {mean:.3}, max {max}");
+    // Different IDCT/upsampling implementations differ by a few levels at most.
+    assert!(mean < 1.0, "mean abs difference {mean}");
+    assert!(max <= 16, "max abs difference {max}");
+}
+
+#[test]
+fn a_class_balanced_subset_takes_the_same_count_from_every_class() {
+    let Some(dir) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let mut spec = DataSpec::new(&dir);
+    spec.train_limit = Some(200);
+    spec.val_limit = Some(50);
+    let d = data::load(&spec).unwrap();
+    assert_eq!((d.train.len(), d.val.len()), (200, 50));
+    for c in 0..10u16 {
+        assert_eq!(d.train.labels.iter().filter(|&&l| l == c).count(), 20);
+    }
+}
+
+#[test]
+fn augmented_batches_have_the_image_shape_and_normalised_values() {
+    let Some(dir) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let set = load_jpeg_tar(&dir.join("cifar10_test_jpg.tar.gz"), Some(2)).unwrap();
+    let norm = set.channel_stats();
+    let b = Batcher::nb201(norm);
+    let mut rng = Rng::new(3);
+    let (x, y) = b.batch(&set, &[0, 5, 19], Some(&mut rng), &cpu());
+    assert_eq!(x.dims(), [3, 3, 32, 32]);
+    assert_eq!(y.dims(), [3]);
+    let v: Vec<f32> = x.into_data().try_into_vec().unwrap();
+    assert!(v.iter().all(|p| p.is_finite() && p.abs() < 10.0));
+}
+
+#[test]
+fn a_folder_that_is_not_there_is_a_clear_error() {
+    let e = data::load(&DataSpec::new("/nonexistent/images")).unwrap_err();
+    assert!(e.message().contains("not a folder"), "{e}");
+}
