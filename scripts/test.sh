@@ -22,10 +22,11 @@ fi
 log "Rust tests (core, command line, real-data golden tests)"
 cargo test --locked
 
-if grep -q '^companion' Cargo.toml; then
-  log "native companion tests (real NB201 networks on CPU)"
-  cargo test --locked --features companion --lib --tests companion
-fi
+log "native companion tests (real NB201 networks on CPU)"
+companion_tests=$(for f in tests/companion_*.rs; do printf -- '--test %s ' "$(basename "$f" .rs)"; done)
+cargo test --locked --features companion --lib companion::
+# shellcheck disable=SC2086 # one --test flag per file
+cargo test --locked --features companion $companion_tests
 
 log "explorer tests (wasm in Chromium, vitest, end-to-end)"
 scripts/test-web.sh
