@@ -1,8 +1,8 @@
 //! Spearman agreement of every companion proxy with the published NAS-Bench-Suite-Zero
 //! scores, on a seeded sample of the 1,562 CIFAR-10 architectures of the sample file.
 //!
-//! `cargo run --features companion --example zc_spearman -- [SAMPLE] [SEED]`
-//! (defaults 50 and 7), prints a Markdown table (the one in docs/COMPANION.md).
+//! `cargo run --features companion --example zc_spearman -- [SAMPLE] [SEED] [PROXIES]`
+//! (defaults 50, 7 and all), prints a Markdown table (the one in docs/COMPANION.md).
 
 use mfnas::companion::data::load_jpeg_tar;
 use mfnas::companion::net::{NetConfig, cpu};
@@ -14,6 +14,11 @@ fn main() -> mfnas::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let sample: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(50);
     let seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(7);
+    let names: Vec<String> = match args.get(3) {
+        Some(list) => list.split(',').map(str::to_string).collect(),
+        None => proxies::ALL.iter().map(|s| s.to_string()).collect(),
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let data = std::env::var_os("MFNAS_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
@@ -27,7 +32,7 @@ fn main() -> mfnas::Result<()> {
     let batch = batch_from(&set, &norm, 64, 0, &device)?;
     let eval = ProxyEvaluator::new(NetConfig::nb201(10), batch, 0, &device);
     let published = load_published(&data.join("nb201/pprp_ArchVizD3/zc_nasbench201_20p.json"))?;
-    let rows = compare(&eval, &published, &proxies::ALL, sample, seed, |d| {
+    let rows = compare(&eval, &published, &names, sample, seed, |d| {
         eprint!("\r{d}/{sample} architectures");
     })?;
     eprintln!();

@@ -98,8 +98,7 @@ impl ReluConvBn {
         }
     }
     fn forward(&self, x: Tensor<4>, pass: &mut Pass<'_>) -> Tensor<4> {
-        pass.tap.relu_input(&x);
-        let x = burn::tensor::activation::relu(x);
+        let x = pass.relu(x);
         let w = self.weight.val();
         let [_, _, k, _] = w.dims();
         let pad = (k - 1) / 2;
@@ -237,6 +236,11 @@ pub trait Tap {
     fn relu_input(&mut self, x: &Tensor<4>) {
         let _ = x;
     }
+    /// Applies a ReLU (after [`Tap::relu_input`]); GRASP's difference quotient replaces it
+    /// by a fixed mask so that the network is smooth in its weights.
+    fn relu(&mut self, x: Tensor<4>) -> Tensor<4> {
+        burn::tensor::activation::relu(x)
+    }
     /// Called with every convolution output; may return a modified tensor (Fisher adds a
     /// zero leaf to read the gradient with respect to the activation).
     fn conv_output(&mut self, x: Tensor<4>) -> Tensor<4> {
@@ -266,6 +270,10 @@ pub struct Pass<'a> {
 }
 
 impl Pass<'_> {
+    fn relu(&mut self, x: Tensor<4>) -> Tensor<4> {
+        self.tap.relu_input(&x);
+        self.tap.relu(x)
+    }
     fn batch_norm(&mut self, bn: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
         if self.batch_norm {
             self.tap.bn_input(&x);
@@ -320,8 +328,7 @@ impl Nb201Net {
             x = cell.forward(x, pass);
         }
         let x = pass.batch_norm(&self.last_bn, x);
-        pass.tap.relu_input(&x);
-        burn::tensor::activation::relu(x)
+        pass.relu(x)
     }
 
     /// Logits `[batch, classes]` with an observer.

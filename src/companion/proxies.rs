@@ -189,6 +189,8 @@ pub struct ProxyEvaluator {
     device: Device,
     /// Image height and width (for FLOPs).
     pub hw: [usize; 2],
+    /// GRASP's difference step relative to ‖W‖ (default 1e-6).
+    pub grasp_step: f64,
 }
 
 impl ProxyEvaluator {
@@ -201,6 +203,7 @@ impl ProxyEvaluator {
             seed,
             device: device.clone(),
             hw: [h, w],
+            grasp_step: 1e-6,
         }
     }
 
@@ -341,14 +344,53 @@ impl ProxyEvaluator {
         total
     }
 
-    /// Σ −W ⊙ H g with H g from central differences of the gradient along g, in float64.
+    /// Σ −W ⊙ H g. burn has no double backward, so H g is a central difference of gradients
+    /// along g in float64, with every ReLU's on/off pattern frozen at W: that is the
+    /// Hessian autograd differentiates (ReLU' piecewise constant), and without the freeze the
+    /// quotient would pick up jumps at ReLU kinks that do not vanish with the step.
     fn grasp(&self, net: Nb201Net) -> f64 {
+        /// Records ReLU masks, or replays them as fixed multipliers.
+        struct MaskTap {
+            masks: Vec<Tensor<4>>,
+            replay: Option<usize>,
+        }
+        impl Tap for MaskTap {
+            fn relu(&mut self, x: Tensor<4>) -> Tensor<4> {
+                match self.replay.as_mut() {
+                    None => {
+                        let m = x
+                            .clone()
+                            .inner()
+                            .greater_elem(0.0)
+                            .float()
+                            .cast(FloatDType::F64);
+                        self.masks.push(m);
+                        burn::tensor::activation::relu(x)
+                    }
+                    Some(i) => {
+                        let m = self.masks[*i].clone();
+                        *i += 1;
+                        x * m
+                    }
+                }
+            }
+        }
         let net = cast_f64(net);
-        let batch = ProxyBatch {
-            x: self.batch.x.clone().cast(FloatDType::F64),
-            y: self.batch.y.clone(),
+        let x = self.batch.x.clone().cast(FloatDType::F64);
+        let ce = CrossEntropyLossConfig::new().init(&self.device);
+        let mut tap = MaskTap {
+            masks: Vec::new(),
+            replay: None,
         };
-        let g: Vec<Tensor<1>> = weight_grads(&net, &loss(&net, &batch, &self.device).backward());
+        let logits = net.forward_with(
+            x.clone(),
+            &mut Pass {
+                batch_norm: true,
+                tap: &mut tap,
+            },
+        );
+        let grads = ce.forward(logits, self.batch.y.clone()).backward();
+        let g: Vec<Tensor<1>> = weight_grads(&net, &grads);
         let w: Vec<Tensor<1>> = weight_vals(&net).into_iter().map(|t| t.inner()).collect();
         let g_norm = g
             .iter()
@@ -363,24 +405,31 @@ impl ProxyEvaluator {
         if g_norm == 0.0 {
             return 0.0;
         }
-        // A step of relative size 1e-5 of the weights along g: small enough for the
-        // difference quotient, large enough for float64 round-off.
-        let eps = 1e-5 * w_norm / g_norm;
-        let shifted = |sign: f64| -> Vec<Tensor<1>> {
-            let ids = net
-                .weights()
-                .into_iter()
-                .map(|w| match w {
-                    Weight::Conv(p) => p.id,
-                    Weight::Linear(p) => p.id,
-                })
-                .collect();
+        let eps = self.grasp_step * w_norm / g_norm;
+        let ids: Vec<burn::module::ParamId> = net
+            .weights()
+            .into_iter()
+            .map(|w| match w {
+                Weight::Conv(p) => p.id,
+                Weight::Linear(p) => p.id,
+            })
+            .collect();
+        let mut shifted = |sign: f64| -> Vec<Tensor<1>> {
             let moved = net.clone().map(&mut ShiftWeights {
-                ids,
+                ids: ids.clone(),
                 g: &g,
                 step: sign * eps,
             });
-            weight_grads(&moved, &loss(&moved, &batch, &self.device).backward())
+            tap.replay = Some(0);
+            let logits = moved.forward_with(
+                x.clone(),
+                &mut Pass {
+                    batch_norm: true,
+                    tap: &mut tap,
+                },
+            );
+            let grads = ce.forward(logits, self.batch.y.clone()).backward();
+            weight_grads(&moved, &grads)
         };
         let plus = shifted(1.0);
         let minus = shifted(-1.0);
