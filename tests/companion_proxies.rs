@@ -50,29 +50,3 @@ fn an_unknown_proxy_name_lists_the_known_ones() {
     let e = proxies::check_name("synflw").unwrap_err();
     assert!(e.message().contains("synflow"));
 }
-
-#[test]
-fn the_same_seed_gives_the_same_proxy_scores() {
-    let Some(dir) = companion_common::cifar_jpg() else {
-        return;
-    };
-    let set = load_jpeg_tar(&dir.join("cifar10_test_jpg.tar.gz"), Some(2)).unwrap();
-    let device = cpu().autodiff();
-    let norm = set.channel_stats();
-    let small = NetConfig {
-        channels: 4,
-        cells_per_stage: 1,
-        num_classes: 10,
-        in_channels: 3,
-    };
-    let score = |name: &str| {
-        let b = batch_from(&set, &norm, 8, 5, &device).unwrap();
-        ProxyEvaluator::new(small, b, 5, &device)
-            .score(Nb201Arch::from_index(17).unwrap(), name)
-            .unwrap()
-            .score
-    };
-    for name in ["snip", "zen", "nwot"] {
-        assert_eq!(score(name), score(name), "{name}");
-    }
-}
