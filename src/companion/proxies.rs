@@ -32,21 +32,7 @@ use burn::tensor::{Device, Distribution, FloatDType, Int, Tensor};
 use std::time::Instant;
 
 /// Every proxy, in NAS-Bench-Suite-Zero's (alphabetical) order.
-pub const ALL: [&str; 13] = [
-    "epe_nas",
-    "fisher",
-    "flops",
-    "grad_norm",
-    "grasp",
-    "jacov",
-    "l2_norm",
-    "nwot",
-    "params",
-    "plain",
-    "snip",
-    "synflow",
-    "zen",
-];
+pub const ALL: [&str; 13] = crate::table::SUITE_ZERO_PROXIES;
 
 /// The proxies that look at no data (weights and shapes only, or synthetic inputs).
 pub const DATA_FREE: [&str; 4] = ["flops", "params", "synflow", "zen"];

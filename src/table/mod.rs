@@ -21,6 +21,24 @@ pub mod synthetic;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
+/// The 13 zero-cost proxies of NAS-Bench-Suite-Zero, by their Suite-Zero names, in its
+/// (alphabetical) order.
+pub const SUITE_ZERO_PROXIES: [&str; 13] = [
+    "epe_nas",
+    "fisher",
+    "flops",
+    "grad_norm",
+    "grasp",
+    "jacov",
+    "l2_norm",
+    "nwot",
+    "params",
+    "plain",
+    "snip",
+    "synflow",
+    "zen",
+];
+
 /// A training fidelity: how many epochs, and of which training schedule.
 ///
 /// Epochs of the same schedule are points on one learning curve, so training can continue

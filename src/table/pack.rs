@@ -22,21 +22,7 @@ pub const CURVE_ROWS: usize = 200;
 pub const CURVE_EPOCHS: u32 = 200;
 
 /// The NAS-Bench-Suite-Zero proxies, by their Suite-Zero names.
-const SUITE_ZERO: [&str; 13] = [
-    "epe_nas",
-    "fisher",
-    "flops",
-    "grad_norm",
-    "grasp",
-    "jacov",
-    "l2_norm",
-    "nwot",
-    "params",
-    "plain",
-    "snip",
-    "synflow",
-    "zen",
-];
+const SUITE_ZERO: [&str; 13] = crate::table::SUITE_ZERO_PROXIES;
 /// FreeREA's own proxies (file stem in `cavagnero_FreeREA/<ds>/`).
 const FREEREA: [&str; 4] = ["synflow", "logsynflow", "naswot", "nregions"];
 
