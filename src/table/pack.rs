@@ -456,10 +456,7 @@ fn suite_zero_columns(
                     );
                     (vec![None; N_ARCHS], d, m)
                 };
-                let unit = match p {
-                    "flops" | "params" => "M",
-                    _ => "",
-                };
+                let unit = proxy_unit(p);
                 ProxyColumns {
                     proxy: p,
                     unit,
@@ -504,10 +501,7 @@ fn suite_zero_columns(
                      {MEDIAN_RULE} on this table ({m} s).",
                     count_present(&t)
                 );
-                let unit = match p {
-                    "flops" | "params" => "M",
-                    _ => "",
-                };
+                let unit = proxy_unit(p);
                 ProxyColumns {
                     proxy: p,
                     unit,
@@ -576,6 +570,14 @@ fn skip_columns(archs: &[Nb201Arch]) -> Vec<Column> {
     .push_to(&mut cols);
 
     cols
+}
+
+/// The unit of a proxy's score: millions for the size figures, none for the rest.
+fn proxy_unit(proxy: &str) -> &'static str {
+    match proxy {
+        "flops" | "params" => "M",
+        _ => "",
+    }
 }
 
 fn table_notes(ds: Dataset) -> Vec<String> {

