@@ -31,6 +31,18 @@ pub const FRAGMENT: &str = "nbasr/nb-asr-README/example_arch_36855332.json";
 /// Where the release pickles are looked for, relative to the data folder.
 pub const FULL_DIR: &str = "nbasr/full";
 
+/// A release-pickle row as its items and the model hash it starts with.
+fn hashed_row(row: &Value) -> Result<(&[Value], &str)> {
+    let items = row
+        .as_seq()
+        .ok_or_else(|| src("an NB-ASR row is not a list"))?;
+    let hash = items
+        .first()
+        .and_then(Value::as_str)
+        .ok_or_else(|| src("an NB-ASR row does not start with a model hash"))?;
+    Ok((items, hash))
+}
+
 fn src(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::SourceData, msg)
 }
@@ -172,13 +184,7 @@ pub fn read_training_pickle(bytes: &[u8]) -> Result<TrainingRun> {
     let rows: Vec<TrainingRow> =
         rows.iter()
             .map(|r| {
-                let r = r
-                    .as_seq()
-                    .ok_or_else(|| src("an NB-ASR row is not a list"))?;
-                let hash = r
-                    .first()
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| src("an NB-ASR row does not start with a model hash"))?;
+                let (r, hash) = hashed_row(r)?;
                 let val_per = r.get(1).and_then(Value::as_f64_vec).ok_or_else(|| {
                     src(format!("model {hash}: val_per is not a list of numbers"))
                 })?;
@@ -209,13 +215,7 @@ pub fn read_static_pickle(bytes: &[u8]) -> Result<Vec<StaticRow>> {
     let flops_at = cols.iter().position(|c| c == "flops");
     rows.iter()
         .map(|r| {
-            let r = r
-                .as_seq()
-                .ok_or_else(|| src("an NB-ASR row is not a list"))?;
-            let hash = r
-                .first()
-                .and_then(Value::as_str)
-                .ok_or_else(|| src("an NB-ASR row does not start with a model hash"))?;
+            let (r, hash) = hashed_row(r)?;
             Ok(StaticRow {
                 hash: hash.to_string(),
                 params: params_at.and_then(|i| r.get(i)).and_then(Value::as_f64),
