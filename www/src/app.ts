@@ -14,7 +14,7 @@ import { download, toCsv } from './export';
 import { timed } from './perf';
 import { REGISTRY, viewParams } from './shell/registry';
 import { shortcutFor, tabMove } from './shell/keys';
-import { setPresenting } from './views/charts';
+import { setPresenting } from './shell/present';
 import type { RunModel, Shell, ShellEvent, ShellEvents, View, ViewSpec } from './shell/types';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
@@ -646,7 +646,6 @@ export class App implements Shell {
   private async export(format: 'json' | 'csv' | 'svg' | 'png') {
     const view = this._state.view;
     const stem = `mfnas-${this._state.dataset}-${view === 'run' ? `${this._state.algo}-seed${this._state.seed}` : view}`;
-    if (format === 'svg') await import('./views/charts').then((c) => c.loadSvgRenderer());
     const v = await this.mounted(this.current());
     if (v.export) return v.export(format, stem);
     this.messages.show('warning', `The ${this.current().spec.label} view has nothing to export as ${format.toUpperCase()}.`, 'export');

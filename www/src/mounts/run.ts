@@ -6,7 +6,6 @@ import type { Shell, View } from '../shell/types';
 import { TrajectoryView } from '../views/trajectory';
 import { BracketView } from '../views/bracket';
 import { CellView } from '../views/cell';
-import { exportChart } from '../views/charts';
 import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
@@ -17,6 +16,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
       <h2 class="visually-hidden">Trajectory</h2>
       <div id="trajectory" class="chart" role="img" aria-label="Objective of every evaluation, the current and the best-so-far architecture against simulated cost; the table below lists the improvements"></div>
       <div id="trajectory-test" class="chart" role="img" aria-label="Test accuracy of every evaluation and of the best so far; escapes marked by triangles"></div>
+      <p class="hint muted">Drag across a chart to zoom, double-click to zoom out; click a point for its cell.</p>
     </div>
     <details class="data-table" id="run-data"><summary>Improvements as a table</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Improvements of the run"></div></details>
     <div class="row">
@@ -75,8 +75,10 @@ export function mount(el: HTMLElement, shell: Shell): View {
     },
     export(format, stem) {
       if (format === 'json' || format === 'csv') return shell.exportRunEvents(format, stem);
-      const figure = trajectory.figure(format, exportChart);
-      download(`${stem}.${format}`, figure, 'image/svg+xml');
+      void trajectory.figure(format, shell.run.trajectory, shell.state.x).then(
+        (figure) => download(`${stem}.${format}`, figure, 'image/svg+xml'),
+        (e: Error) => shell.message('error', `Cannot export the figure: ${e.message}`, 'export'),
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 // Data tables that stand in for a figure's marks (for the keyboard and screen readers): every
 // row names its architecture with a button that shows its cell.
 import type { Trajectory } from '../models/trajectory';
-import { escapeHtml } from '../views/experiment';
+import { escapeHtml } from '../html';
 
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 const int = (v: number) => Math.round(v).toLocaleString('en');

@@ -6,17 +6,14 @@ import * as echarts from 'echarts/core';
 import { GraphChart, LineChart, ScatterChart } from 'echarts/charts';
 import { DataZoomInsideComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { PRESENT_SCALE, onPresenting, presenting } from '../shell/present';
 
 echarts.use([GraphChart, LineChart, ScatterChart, DataZoomInsideComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
 export { echarts };
 export type Chart = echarts.ECharts;
 
-/** How much presentation mode enlarges text, symbols and lines. */
-export const PRESENT_SCALE = 1.45;
-
 const charts = new Set<Chart>();
-let presenting = false;
 
 /** Larger default text for presentation mode (explicit sizes are scaled by `scaled`). */
 const PRESENT_THEME = (() => {
@@ -53,19 +50,17 @@ export function scaled<T>(option: T, k: number, key = ''): T {
 
 /** A chart in `el` that follows the element's size and presentation mode. */
 export function makeChart(el: HTMLElement): Chart {
-  const chart = echarts.init(el, presenting ? 'mfnas-present' : undefined, { renderer: 'canvas' });
+  const chart = echarts.init(el, presenting() ? 'mfnas-present' : undefined, { renderer: 'canvas' });
   const setOption = chart.setOption.bind(chart) as (option: unknown, ...rest: unknown[]) => void;
   // Every option a view sets goes through the scale of the current mode.
-  (chart as unknown as { setOption: typeof setOption }).setOption = (option, ...rest) => setOption(scaled(option, presenting ? PRESENT_SCALE : 1), ...rest);
+  (chart as unknown as { setOption: typeof setOption }).setOption = (option, ...rest) => setOption(scaled(option, presenting() ? PRESENT_SCALE : 1), ...rest);
   new ResizeObserver(() => chart.resize()).observe(el);
   charts.add(chart);
   return chart;
 }
 
-/** Switches every chart to presentation sizes or back; views then redraw (shell event `present`). */
-export function setPresenting(on: boolean) {
-  if (on === presenting) return;
-  presenting = on;
+// Every chart follows presentation mode (views then redraw: shell event `present`).
+onPresenting((on) => {
   for (const chart of charts) {
     if (chart.isDisposed()) {
       charts.delete(chart);
@@ -73,7 +68,7 @@ export function setPresenting(on: boolean) {
     }
     chart.setTheme(on ? 'mfnas-present' : 'default');
   }
-}
+});
 
 let svgRenderer: Promise<void> | null = null;
 

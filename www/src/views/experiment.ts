@@ -3,6 +3,7 @@
 import type { Algo, ExperimentEntry, PaperResult } from '../types';
 import { ALGOS } from '../config';
 import { makeChart, type Chart } from './charts';
+import { escapeHtml } from '../html';
 
 export class ExperimentView {
   readonly chart: Chart;
@@ -88,6 +89,4 @@ export class ExperimentView {
   }
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
