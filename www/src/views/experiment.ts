@@ -57,6 +57,11 @@ export class ExperimentView {
       ${paper.some((p) => p.dataset === dataset) ? '' : `<p class="muted">The paper publishes no numbers for ${escapeHtml(dataset)}.</p>`}
       ${first?.ladder.length ? `<p class="muted">SH ladder: ${first.ladder.map(escapeHtml).join(' → ')}</p>` : ''}`;
     const names = entries.map((e) => ALGOS[e.algo]);
+    // The chart in its own task, after the table is on screen (no long task on the main thread).
+    setTimeout(() => this.drawChart(entries, names, pub), 0);
+  }
+
+  private drawChart(entries: ExperimentEntry[], names: string[], pub: (algo: Algo) => PaperResult | undefined) {
     this.chart.setOption(
       {
         animation: false,

@@ -156,8 +156,8 @@ export class LandscapeView {
       g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
     }
     this.graph = g;
-    // A short synchronous warm-up for small graphs, then the layout settles in a worker.
-    if (n <= 300) forceAtlas2.assign(g, { iterations: 100, settings: forceAtlas2.inferSettings(g) });
+    // The layout runs in its own worker from the scattered start (a synchronous warm-up here
+    // was a long task on the main thread).
     this.sigma = new Sigma(g, this.parts.graph, {
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 14,

@@ -55,7 +55,9 @@ export class TrajectoryView {
     this.top = this.panel(topEl);
     this.bottom = this.panel(bottomEl);
     for (const p of [this.top, this.bottom]) {
-      new ResizeObserver(() => this.resize(p)).observe(p.el);
+      const ro = new ResizeObserver(() => this.resize(p));
+      ro.observe(p.el);
+      ro.observe(p.plot);
     }
   }
 
@@ -163,7 +165,7 @@ export class TrajectoryView {
         ...scales.map((s, i) =>
           s === ''
             ? // A spacer, as wide as the other chart's axis on this side.
-              { scale: 'acc', side: i % 2 === 0 ? 3 : 1, size: 52 * k, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: () => [] }
+              { scale: 'acc', side: i % 2 === 0 ? 3 : 1, size: 52 * k, label: ' ', labelSize: 18 * k, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: () => [] }
             : {
           scale: s,
           side: i % 2 === 0 ? 3 : 1,
@@ -222,6 +224,7 @@ export class TrajectoryView {
     ctx.strokeStyle = COLORS.stage;
     ctx.lineWidth = k;
     let lastLabelEnd = -Infinity;
+    let bumped = false;
     for (const m of p.marks) {
       const x = Math.round(u.valToPos(m.x, 'x', true));
       ctx.setLineDash(m.dashed ? [5 * k, 4 * k] : []);
@@ -231,10 +234,12 @@ export class TrajectoryView {
       ctx.stroke();
       if (p === this.top) {
         const label = m.label.replace(/:.*/, '');
-        // Labels that would overlap the previous one go one line lower.
-        const y = top + 12 * k + (x < lastLabelEnd ? 13 * k : 0);
-        ctx.fillText(label, x + 3 * k, y);
-        lastLabelEnd = x + 3 * k + ctx.measureText(label).width;
+        // A label that would overlap the previous one goes one line lower, or is left out.
+        const clash = x < lastLabelEnd;
+        if (clash && bumped) continue;
+        bumped = clash;
+        ctx.fillText(label, x + 3 * k, top + 12 * k + (clash ? 13 * k : 0));
+        if (!clash) lastLabelEnd = x + 3 * k + ctx.measureText(label).width;
       }
     }
     ctx.setLineDash([]);
@@ -255,8 +260,9 @@ export class TrajectoryView {
     ctx.restore();
   }
 
+  /** The plot's height comes from the page's CSS (`.plot` in each layout); the legend sits above it. */
   private plotHeight(p: Panel): number {
-    return Math.max(80, p.el.clientHeight - p.legend.offsetHeight - 4);
+    return Math.max(80, p.plot.clientHeight);
   }
 
   private resize(p: Panel) {
@@ -338,7 +344,8 @@ export class TrajectoryView {
 }
 
 function own(label: string, points: Point[] | undefined, xv: (p: Point) => number, kind: Own['kind'], color: string, scaleKey: string, pickable: boolean): Own {
-  const list = points ?? [];
+  // A point without a value (a proxy the table lacks for that architecture) is not drawn.
+  const list = (points ?? []).filter((p) => Number.isFinite(p.value));
   return { label, xs: list.map(xv), ys: list.map((p) => p.value), archs: list.map((p) => p.arch), kind, color, scale: scaleKey, pickable };
 }
 
@@ -367,7 +374,8 @@ function legend(own: Own[], withEscapes: boolean): string {
           : `<path d="M1,9 H8 V3 H17" fill="none" stroke="${s.color}" stroke-width="${s.label.endsWith('(current)') ? 1 : 2.5}"/>`;
     return `<li><svg width="18" height="12" viewBox="0 0 18 12">${mark}</svg>${s.label}</li>`;
   };
-  const items = own.map(item);
+  // The current solution's line is drawn but not listed: it reads as the points' own trail.
+  const items = own.filter((s) => !s.label.endsWith('(current)')).map(item);
   if (withEscapes) items.push(item({ label: 'escapes', kind: 'escape', color: COLORS.escape }));
   return items.join('');
 }
