@@ -148,8 +148,19 @@ export class Engine {
       }
       case 'landscapeMetrics':
         return this.reply(req.id, 'landscapeMetrics', s.landscapeMetrics());
-      case 'landscape':
-        return this.reply(req.id, 'landscape', s.landscape(req.metric, req.kind));
+      case 'landscape': {
+        // A dense network has tens of thousands of edges: sending only the ones the page draws
+        // keeps the main thread from spending a long task unpacking the message.
+        const lon = s.landscape(req.metric, req.kind);
+        const edgesTotal = lon.edges.length;
+        if (req.maxEdges !== undefined && lon.edges.length > req.maxEdges) {
+          lon.edges = lon.edges
+            .filter((e) => e.source !== e.target)
+            .sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target)
+            .slice(0, req.maxEdges);
+        }
+        return this.reply(req.id, 'landscape', { ...lon, edgesTotal });
+      }
       case 'landscapeSummary':
         return this.reply(req.id, 'landscapeSummary', s.landscapeSummary(req.metric));
       case 'paperNumbers':

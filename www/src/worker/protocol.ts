@@ -31,7 +31,8 @@ export type Request =
   | { type: 'startExperiment'; id: number; params: AlgoParams[]; seedStart: number; runs: number }
   | { type: 'cancelExperiment'; id: number }
   | { type: 'landscapeMetrics'; id: number }
-  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
+  /** With `maxEdges`, only the heaviest edges between different nodes come (what the page draws); `edgesTotal` counts them all. */
+  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon'; maxEdges?: number }
   | { type: 'landscapeSummary'; id: number; metric: string }
   | { type: 'paperNumbers'; id: number }
   | { type: 'debugPanic'; id: number }
@@ -55,7 +56,7 @@ export interface Results {
   startExperiment: { total: number };
   cancelExperiment: { cancelled: boolean };
   landscapeMetrics: string[];
-  landscape: LonExport;
+  landscape: LonExport & { edgesTotal: number };
   landscapeSummary: LandscapeSummary;
   paperNumbers: PaperResult[];
   debugPanic: null;
