@@ -67,6 +67,10 @@ describe('engine', () => {
       landscapeMetrics: {},
       landscape: { metric: 'zc:synflow', kind: 'mlon' },
       landscapeSummary: { metric: 'zc:synflow' },
+      spaceMap: { metric: 'zc:synflow' },
+      funnel: { metric: 'zc:synflow' },
+      neighbours: { key: 5 },
+      wholeRun: { params: RUN, seed: 2 },
       paperNumbers: {},
       debugPanic: {},
     };

@@ -4,6 +4,10 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  Funnel,
+  Neighbour,
+  SpaceMap,
+  WholeRun,
   LandscapeSummary,
   LonExport,
   ArchInfo,
@@ -33,6 +37,10 @@ export type Request =
   | { type: 'landscapeMetrics'; id: number }
   | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
   | { type: 'landscapeSummary'; id: number; metric: string }
+  | { type: 'spaceMap'; id: number; metric: string }
+  | { type: 'funnel'; id: number; metric: string }
+  | { type: 'neighbours'; id: number; key: number }
+  | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   | { type: 'debugPanic'; id: number };
 
@@ -53,6 +61,10 @@ export interface Results {
   landscapeMetrics: string[];
   landscape: LonExport;
   landscapeSummary: LandscapeSummary;
+  spaceMap: SpaceMap;
+  funnel: Funnel;
+  neighbours: Neighbour[];
+  wholeRun: WholeRun;
   paperNumbers: PaperResult[];
   debugPanic: null;
 }
@@ -86,6 +98,10 @@ export const REQUEST_TYPES = [
   'landscapeMetrics',
   'landscape',
   'landscapeSummary',
+  'spaceMap',
+  'funnel',
+  'neighbours',
+  'wholeRun',
   'paperNumbers',
   'debugPanic',
 ] as const satisfies readonly RequestType[];
