@@ -20,6 +20,7 @@ async function axe(page, what) {
 }
 
 async function loaded(page, view) {
+  if (view === 'chapters') await page.waitForSelector('#view-chapters .chapter-question .predict', { timeout: 60_000 });
   if (view === 'landscape') await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
   if (view === 'experiment') {
     await page.click('#exp-run');
@@ -39,7 +40,8 @@ for (const [mode, viewport, extra] of [
     for (const view of ids) {
       const page = await h.open(`?dataset=synthetic&seed=7&runs=5&view=${view}${extra}`, { viewport });
       await ready(page);
-      await page.click('#finish').catch(() => {});
+      // The first chapter has no play bar (its figure walks by itself); chapters.test.mjs checks every chapter.
+      if (view !== 'chapters') await page.click('#finish').catch(() => {});
       if (view === 'run') await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
       await openView(page, view);
       await loaded(page, view);

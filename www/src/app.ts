@@ -3,7 +3,7 @@
 // lazily loaded modules, presentation mode, the phone drawer, keyboard shortcuts).
 import type { ArchInfo, Event, PaperResult, StepBatch, TableInfo } from './types';
 import { DATASETS, FALLBACK_BUDGET_S, REDRAW_MS, SYNTHETIC_SEED } from './config';
-import { type UiState, parseUrl, runParams, toSearch } from './state';
+import { type UiState, addressOf, isLanding, parseUrl, runParams } from './state';
 import { EngineClient, EngineError } from './worker/client';
 import type { TableSource } from './worker/protocol';
 import { emptyTrajectory, foldTrajectory } from './models/trajectory';
@@ -12,7 +12,7 @@ import { Controls } from './views/controls';
 import { Messages } from './views/messages';
 import { download, toCsv } from './export';
 import { timed } from './perf';
-import { REGISTRY, viewParams } from './shell/registry';
+import { LANDING_VIEW, REGISTRY, viewParams } from './shell/registry';
 import { shortcutFor, tabMove } from './shell/keys';
 import { setPresenting } from './shell/present';
 import type { RunModel, Shell, ShellEvent, ShellEvents, View, ViewSpec } from './shell/types';
@@ -55,10 +55,12 @@ export class App implements Shell {
 
   constructor(makeWorker: () => Worker) {
     const { state, problems } = parseUrl(location.search, { views: REGISTRY.map((v) => v.id), viewParams: viewParams() });
+    // The bare address is the front door: the first chapter, with something already moving.
+    if (isLanding(location.search)) state.view = LANDING_VIEW;
     this._state = state;
     for (const p of problems) this.messages.show('warning', p);
     // The URL says what is used: a refused value leaves it (a shared link replays this run).
-    if (problems.length) history.replaceState(null, '', `${location.pathname}${toSearch(state)}${location.hash}`);
+    if (problems.length) this.writeAddress();
     this.client = new EngineClient(makeWorker);
     this.client.on((msg) =>
       timed(`engine message ${msg.type}`, () => {
@@ -152,10 +154,46 @@ export class App implements Shell {
     );
   }
 
-  set(patch: Partial<UiState>) {
+  /** Changes the URL state as a new history entry, so that Back returns (moving between chapters). */
+  navigate(patch: Partial<UiState>) {
+    this.set(patch, 'push');
+  }
+
+  /** The address of the current state changed by `patch` (for links that open a figure elsewhere). */
+  href(patch: Partial<UiState>): string {
+    return `${location.pathname}${addressOf({ ...this._state, ...patch })}`;
+  }
+
+  play() {
+    if (!this.run.playing) void this.togglePlay();
+  }
+
+  pause() {
+    if (this.run.playing) void this.pauseRun();
+  }
+
+  finish() {
+    if (!this.toEnd) void this.finishRun();
+  }
+
+  dockRunbar(into: HTMLElement | null) {
+    const bar = $('#runbar');
+    const head = $('#run-head');
+    if (into) into.append(bar, head);
+    else if (bar.nextElementSibling !== head || head.nextElementSibling !== $('#panels')) $('#panels').before(bar, head);
+  }
+
+  /** Writes the state to the address bar: replacing the entry, or as a new one. */
+  private writeAddress(how: 'replace' | 'push' = 'replace') {
+    const url = `${location.pathname}${addressOf(this._state)}${location.hash}`;
+    if (how === 'push' && url !== `${location.pathname}${location.search}${location.hash}`) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  }
+
+  set(patch: Partial<UiState>, how: 'replace' | 'push' = 'replace') {
     const before = this._state;
     this._state = { ...before, ...patch };
-    history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}${location.hash}`);
+    this.writeAddress(how);
     this.controls.show(this._state);
     const changedKeys = new Set<string>();
     for (const k of Object.keys(this._state) as (keyof UiState)[]) {
@@ -168,6 +206,7 @@ export class App implements Shell {
     if (changedKeys.size === 0) return;
     if (changedKeys.has('present')) this.present(this._state.present);
     if (changedKeys.has('view')) this.showView();
+    else this.showRunbar();
     this.emit('state', this._state, changedKeys);
     if (changedKeys.has('dataset')) return void this.loadTable();
     const runKeys = ['algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2'];
@@ -231,13 +270,23 @@ export class App implements Shell {
       }
     }
     document.body.dataset.view = active.spec.id;
-    $('#runbar').hidden = !(active.spec.usesRun ?? false);
-    $('#run-head').hidden = !(active.spec.usesRun ?? false);
+    // A view with its own pickers (the chapters) hides the settings panel.
+    document.body.classList.toggle('no-settings', active.spec.settings === false);
+    if (active.spec.settings === false) this.closeDrawer();
+    this.showRunbar();
     void this.mounted(active).then((v) => {
       if (this.current() !== active) return;
       timed(`show view ${active.spec.id}`, () => v.show());
       if (this._state.present) this.scrollToFigure(v);
     });
+  }
+
+  /** The play bar and the run's title, above views that follow the run (some chapters do, some not). */
+  private showRunbar() {
+    const uses = this.current().spec.usesRun ?? false;
+    const on = typeof uses === 'function' ? uses(this._state) : uses;
+    $('#runbar').hidden = !on;
+    $('#run-head').hidden = !on;
   }
 
   /** The view of `m`, loading and mounting its module the first time. */
@@ -302,7 +351,7 @@ export class App implements Shell {
     this.controls.onValid = (field) => this.messages.dismiss(`field-${field}`);
     $('#play').onclick = () => void this.togglePlay();
     $('#step').onclick = () => void this.step();
-    $('#finish').onclick = () => void this.finish();
+    $('#finish').onclick = () => void this.finishRun();
     $('#reset').onclick = () => void this.startRun();
     $('#present').onclick = () => this.set({ present: !this._state.present });
     $('#drawer-toggle').onclick = () => (document.body.classList.contains('drawer-open') ? this.closeDrawer() : this.openDrawer());
@@ -317,6 +366,12 @@ export class App implements Shell {
       );
     };
     for (const fmt of ['json', 'csv', 'svg', 'png'] as const) $(`#export-${fmt}`).onclick = () => void this.export(fmt);
+    // Back and Forward between chapters (the only moves that add history entries).
+    window.addEventListener('popstate', () => {
+      const { state } = parseUrl(location.search, { views: REGISTRY.map((v) => v.id), viewParams: viewParams() });
+      if (isLanding(location.search)) state.view = LANDING_VIEW;
+      this.set(state);
+    });
     document.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && document.body.classList.contains('drawer-open')) {
         this.closeDrawer();
@@ -403,7 +458,7 @@ export class App implements Shell {
     const fallback = info.proxies.includes('synflow') ? 'synflow' : info.proxies[0];
     this.messages.show('warning', `zc=${this._state.zc}: ${info.title} has no proxy "${this._state.zc}"; using ${fallback}. It has: ${info.proxies.join(', ')}.`, 'zc');
     this._state = { ...this._state, zc: fallback };
-    history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}`);
+    this.writeAddress();
   }
 
   private tableProgress(done: number, total: number) {
@@ -468,7 +523,7 @@ export class App implements Shell {
   private async togglePlay() {
     if (!this.run.info || this.run.outcome) return;
     if (this.run.playing) {
-      await this.pause();
+      await this.pauseRun();
     } else {
       this.run.playing = true;
       this.setStatus('playing', 'Playing');
@@ -477,7 +532,7 @@ export class App implements Shell {
     }
   }
 
-  private async pause() {
+  private async pauseRun() {
     const wasToEnd = this.toEnd;
     this.run.playing = false;
     this.setToEnd(false);
@@ -488,7 +543,7 @@ export class App implements Shell {
 
   private async step() {
     if (!this.run.info || this.run.outcome) return;
-    if (this.run.playing) await this.pause();
+    if (this.run.playing) await this.pauseRun();
     try {
       this.onBatch(await this.client.request({ type: 'step', steps: 1 }), false);
     } catch (e) {
@@ -497,9 +552,9 @@ export class App implements Shell {
   }
 
   /** Runs to the end in the worker, streaming events with progress; Stop (or Pause) cancels. */
-  private async finish() {
+  private async finishRun() {
     if (!this.run.info || this.run.outcome) return;
-    if (this.toEnd) return void this.pause();
+    if (this.toEnd) return void this.pauseRun();
     this.run.playing = true;
     this.setToEnd(true);
     this.setStatus('playing', 'Running to the end');
@@ -635,7 +690,7 @@ export class App implements Shell {
       run: () => {
         this.messages.dismiss('crash');
         this._state = { ...this._state, debug: '' };
-        history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}`);
+        this.writeAddress();
         this.client.restart();
         void this.loadTable();
       },

@@ -30,8 +30,11 @@ export const ALGOS: Record<Algo, string> = {
 /** The paper's table, in its order (no BLS row). */
 export const PAPER_ALGOS: Algo[] = ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea', 'mf-nas'];
 
-/** Play speeds in steps (evaluations) per second; "max" runs as fast as the worker can. */
-export const SPEEDS = ['20', '100', '500', '2000', 'max'] as const;
+/**
+ * Play speeds in steps (evaluations) per second; "max" runs as fast as the worker can. The slow
+ * ones are for teaching: one comparison of local search at a time, slow enough to read.
+ */
+export const SPEEDS = ['2', '5', '20', '100', '500', '2000', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
 
 /** The built-in views (the registry in shell/registry.ts may add more). */

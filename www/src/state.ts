@@ -245,6 +245,19 @@ export function toSearch(s: UiState): string {
   return text ? `?${text}` : '';
 }
 
+/** Whether `search` is the bare address (no parameter at all): the landing page, which opens the first chapter. */
+export function isLanding(search: string): boolean {
+  return new URLSearchParams(search).toString() === '';
+}
+
+/**
+ * The query written to the address bar for `s`: `toSearch(s)`, but never empty, because the
+ * bare address is the landing page (the explorer at its defaults says `?view=run`).
+ */
+export function addressOf(s: UiState): string {
+  return toSearch(s) || `?view=${s.view}`;
+}
+
 /** The algorithm parameters of the run described by `s` (defaults left to the engine). */
 export function runParams(s: UiState, algo: Algo = s.algo, fallbackBudget: number | null = null): AlgoParams {
   const p: AlgoParams = { algo };

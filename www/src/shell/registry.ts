@@ -1,14 +1,26 @@
 // The views of the page, in tab order. To add one, add an entry (see types.ts for the module's
 // shape); the shell makes its tab and panel and loads the module when the view is first opened.
 import type { ViewSpec } from './types';
+import { CHAPTERS_VIEW, CHAPTER_PARAM, chapterOf } from '../chapters/list';
 
 export const REGISTRY: readonly ViewSpec[] = [
+  {
+    id: CHAPTERS_VIEW,
+    label: 'Chapters',
+    params: [CHAPTER_PARAM],
+    usesRun: (s) => chapterOf(s).usesRun,
+    settings: false,
+    load: () => import('../chapters/mount'),
+  },
   { id: 'run', label: 'Run', usesRun: true, load: () => import('../mounts/run') },
   { id: 'landscape', label: 'Landscape', usesRun: true, load: () => import('../mounts/landscape') },
   { id: 'experiment', label: 'Experiment', load: () => import('../mounts/experiment') },
 ];
 
+/** The view of the bare address (the landing page): the first chapter. */
+export const LANDING_VIEW = CHAPTERS_VIEW;
+
 /** Every URL parameter that a registered view owns. */
 export function viewParams(registry: readonly ViewSpec[] = REGISTRY): string[] {
-  return registry.flatMap((v) => v.params ?? []);
+  return [...new Set(registry.flatMap((v) => v.params ?? []))];
 }

@@ -44,6 +44,10 @@ export interface Shell {
   readonly state: Readonly<UiState>;
   /** Changes the URL state (and whatever depends on it: table, run, views). */
   set(patch: Partial<UiState>): void;
+  /** Like `set`, as a new history entry so that Back returns (moving between chapters). */
+  navigate(patch: Partial<UiState>): void;
+  /** The address (path and query) of the current state changed by `patch`, for links. */
+  href(patch: Partial<UiState>): string;
   /** A URL parameter this view declared in its registry entry (`params`), as text; null if absent. */
   param(key: string): string | null;
   /** Sets (or with null, removes) a declared URL parameter. */
@@ -63,6 +67,14 @@ export interface Shell {
   runParams(algo?: UiState['algo']): AlgoParams;
   /** The paper's published results, as the engine knows them. */
   paperNumbers(): Promise<PaperResult[]>;
+  /** Plays the run at the chosen speed (nothing when it is done or already playing). */
+  play(): void;
+  /** Pauses the run where it is. */
+  pause(): void;
+  /** Runs the rest of the run in the worker, streaming its events (as the "To end" button). */
+  finish(): void;
+  /** Moves the play bar and the run's title into `into` (a chapter puts them by its figure); null puts them back above the views. */
+  dockRunbar(into: HTMLElement | null): void;
   /** Downloads the run's events as JSON or CSV. */
   exportRunEvents(format: 'json' | 'csv', stem: string): void;
 }
@@ -89,8 +101,10 @@ export interface ViewSpec {
   label: string;
   /** URL parameters the view owns (beside the shell's). */
   params?: readonly string[];
-  /** Whether the view follows the run: the shell then shows the play bar above it. */
-  usesRun?: boolean;
+  /** Whether the view follows the run: the shell then shows the play bar above it (a function: it depends on the state, e.g. the chapter). */
+  usesRun?: boolean | ((state: Readonly<UiState>) => boolean);
+  /** False: the view has its own pickers and the settings panel is hidden while it shows. */
+  settings?: boolean;
   /** Loads the view's module (a dynamic import, so it is its own chunk). */
   load: () => Promise<ViewModule>;
 }

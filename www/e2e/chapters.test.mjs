@@ -1,0 +1,334 @@
+// The guided chapters, walked by a scripted student: each chapter is opened from the landing
+// page, its question answered and revealed, every number of its prose checked against the
+// command line (`mfnas landscape`, `mfnas run`, `mfnas experiment`) or the engine itself (the
+// wasm package, in Node, on the same table), its figure checked against the same, and it is
+// looked at: screenshots at 1440x1000, 1280x720 and 390x844, nothing wider than the screen,
+// axe-core clean, main-thread tasks measured.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useBrowser, haveTable, repo, www, VIEWPORTS, axeSource, quiet } from './harness.mjs';
+
+const h = useBrowser(import.meta.url);
+const DATASET = haveTable() ? 'cifar10' : 'synthetic';
+const BIN = join(repo, 'target', 'release', 'mfnas');
+const TABLES = join(www, 'dist', 'tables');
+const SEED = 1;
+const RUNS = 100;
+/** The synthetic table's seed (as the page's SYNTHETIC_SEED) and its budget (the page's FALLBACK_BUDGET_S). */
+const SYNTHETIC = ['--dataset', 'synthetic', '--budget', '20000'];
+
+// ---- what the command line and the engine say -------------------------------------------
+
+const tmp = mkdtempSync(join(tmpdir(), 'mfnas-chapters-'));
+const data = DATASET === 'synthetic' ? SYNTHETIC : ['--dataset', DATASET, '--tables', TABLES];
+const cli = (...args) => JSON.parse(execFileSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28 }));
+const landscape = (metric) =>
+  cli('landscape', '--metric', metric, '--format', 'json', ...(DATASET === 'synthetic' ? ['--synthetic', '3'] : ['--dataset', DATASET, '--tables', TABLES]));
+const run = (algo, extra = []) => {
+  const events = join(tmp, `${algo}-${SEED}.jsonl`);
+  const out = cli('run', '--algo', algo, '--seed', String(SEED), '--events', events, '--format', 'json', ...data, ...extra);
+  return { out, events: readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
+};
+const experiment = (algo, extra = []) => {
+  const file = join(tmp, `${algo}-exp.json`);
+  const summary = cli('experiment', '--algo', algo, '--runs', String(RUNS), '--seed-start', '1', '--format', 'json', '--out', file, ...data, ...extra);
+  return { summary, runs: JSON.parse(readFileSync(file, 'utf8')).runs };
+};
+
+let engine = null;
+let table = null;
+before(async () => {
+  if (!existsSync(BIN)) return;
+  const { initSync, Session } = await import(join(repo, 'pkg', 'mfnas.js'));
+  initSync({ module: readFileSync(join(repo, 'pkg', 'mfnas_bg.wasm')) });
+  engine = new Session();
+  table = DATASET === 'synthetic' ? engine.loadSyntheticTable(3) : engine.loadTable(readFileSync(join(TABLES, `nb201-${DATASET}.mfnt`)));
+});
+
+const needs = (t) => {
+  if (existsSync(BIN) && engine) return true;
+  t.skip(`needs ${BIN} (cargo build --release) and pkg/ (scripts/build-web.sh): the chapters' numbers are checked against them`);
+  return false;
+};
+const present = (vs) => vs.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+const value = (arch, column) => arch.values.find((v) => v.name === column)?.value ?? null;
+
+// ---- the student's moves -----------------------------------------------------------------
+
+const perf = (page) => page.evaluate(() => ({ ...globalThis.__mfnasPerf.figures }));
+
+/** Opens the landing page (the bare address) and, if the table is not cifar10, picks it. */
+async function landing(viewport = VIEWPORTS.desktop) {
+  const page = await h.open('', { viewport });
+  await page.waitForSelector('#view-chapters .chapter-question .predict', { timeout: 60_000 });
+  if (DATASET !== 'cifar10') {
+    await page.selectOption('select[name=chapter-dataset]', DATASET);
+    await page.waitForFunction((d) => document.querySelector('#table-title')?.textContent?.includes(d === 'synthetic' ? 'ynthetic' : d), DATASET);
+    await page.waitForSelector('#view-chapters .chapter-question .predict', { timeout: 60_000 });
+  }
+  return page;
+}
+
+/** Clicks the chapter in the chapter list and waits until its prose (with its question) is written. */
+async function enter(page, id) {
+  await page.evaluate(() => globalThis.__mfnasPerf.reset());
+  await page.click(`.chapter-nav a[data-chapter="${id}"]`);
+  await page.waitForSelector(`#view-chapters[data-chapter="${id}"] .chapter-question .predict`, { timeout: 120_000 });
+  assert.match(page.url(), new RegExp(`chapter=${id}`));
+}
+
+/** Picks option `pick` (or the first), reveals, and returns the engine's answer. */
+async function answer(page, pick = null) {
+  const options = await page.$$eval('.predict label.option', (ls) => ls.map((l) => l.dataset.option));
+  const chosen = pick ?? options[0];
+  assert.equal(await page.isDisabled('.predict .reveal-button'), true, 'nothing is revealed before a prediction');
+  await page.check(`.predict label.option[data-option="${chosen}"] input`);
+  await page.click('.predict .reveal-button');
+  await page.waitForSelector('.predict[data-revealed]', { timeout: 180_000 });
+  const revealed = await page.$eval('.predict', (p) => ({ correct: p.dataset.revealed, picked: p.dataset.picked, verdict: p.querySelector('.verdict')?.textContent ?? '' }));
+  assert.equal(revealed.picked, chosen);
+  assert.match(revealed.verdict, chosen === revealed.correct ? /Right/ : /Not quite/);
+  assert.ok(options.includes(revealed.correct));
+  const marked = await page.$eval('.predict label.option.correct', (l) => [l.dataset.option, l.textContent]);
+  assert.equal(marked[0], revealed.correct);
+  assert.match(marked[1], /✓ the answer/, 'the answer is marked by a glyph and words, not colour alone');
+  return revealed.correct;
+}
+
+/** Every fact of the prose, by key. */
+async function facts(page) {
+  const list = await page.$$eval('#view-chapters .chapter .fact', (els) => els.map((e) => ({ key: e.dataset.fact, value: Number(e.dataset.value), text: e.textContent })));
+  const byKey = {};
+  for (const f of list) {
+    if (f.key in byKey) assert.equal(byKey[f.key].value, f.value, `fact ${f.key} is stated twice with two values`);
+    byKey[f.key] = f;
+  }
+  return byKey;
+}
+
+/**
+ * Every fact on the page is one the test knows, equal to the expected number (to 1e-9), and
+ * shown as that number (rounded as written).
+ */
+function checkFacts(found, expected, what) {
+  assert.deepEqual(Object.keys(found).sort(), Object.keys(expected).sort(), `${what}: the prose states exactly the numbers the test checks`);
+  for (const [key, want] of Object.entries(expected)) {
+    const f = found[key];
+    assert.ok(Math.abs(f.value - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: ${key} is ${f.value}, the command line or engine says ${want}`);
+    const m = /^([+−-]?)([\d,]+(?:\.(\d+))?)(?: %| s| GPU-days)?$/.exec(f.text.trim());
+    if (m) {
+      const shown = Number(m[2].replace(/,/g, '')) * (m[1] === '−' || m[1] === '-' ? -1 : 1);
+      const half = 0.5 * 10 ** -(m[3]?.length ?? 0);
+      assert.ok(Math.abs(shown - want) <= half + 1e-9, `${what}: ${key} reads "${f.text}" for ${want}`);
+    }
+  }
+}
+
+async function noOverflow(page, what) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${what}: the page is ${scroll} px wide on a ${width} px screen`);
+}
+
+async function axe(page, what) {
+  await page.addScriptTag({ content: axeSource() });
+  const found = await page.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert.deepEqual(found, [], `axe-core on ${what}`);
+}
+
+/** Looks at the chapter: screenshots in the three viewports, nothing too wide, axe-core; records the main thread. */
+async function lookAt(page, n, id) {
+  const f = await perf(page);
+  const q = quiet();
+  h.record(`chapter_${id}`, { longestTaskMs: Math.round(f.longestTaskMs), longTasks: f.longTasks, longestWorkMs: Math.round(f.longestWorkMs * 10) / 10, worst: f.worst, load: q.load });
+  if (q.quiet) assert.equal(f.longTasks, 0, `chapter ${id}: long tasks, the longest ${f.longestTaskMs} ms`);
+  await axe(page, `chapter ${id}`);
+  for (const [name, viewport] of [['desktop', VIEWPORTS.desktop], ['projector', VIEWPORTS.projector], ['phone', VIEWPORTS.phone]]) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(600);
+    await noOverflow(page, `chapter ${id} (${name})`);
+    await h.shot(page, `chapter-${n}-${id}-${name}`, { fullPage: name !== 'projector' });
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
+}
+
+// ---- the walk ----------------------------------------------------------------------------
+
+test('the bare address is the first chapter, with the cell already walking; the explorer is one click away', async () => {
+  const page = await landing();
+  assert.match(page.url(), /view=chapters/);
+  assert.equal(await page.getAttribute('[role=tab][data-view=chapters]', 'aria-selected'), 'true');
+  assert.equal(await page.isVisible('#controls'), false, 'the chapters have their own pickers, not the settings panel');
+  const first = await page.getAttribute('.walk-cell', 'data-arch');
+  await page.waitForFunction((a) => document.querySelector('.walk-cell')?.dataset.arch !== a, first, { timeout: 10_000 });
+  assert.equal(await page.getAttribute('.walk-play', 'aria-pressed'), 'true', 'the walk can be paused');
+  await page.click('[role=tab][data-view=run]');
+  await page.waitForSelector('#view-run:not([hidden]) #trajectory');
+  assert.doesNotMatch(page.url(), /view=chapters/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the explorer at its defaults has an address of its own, never the landing page', async () => {
+  const page = await h.open('?view=run');
+  await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[role=tab][data-view=run]', 'aria-selected'), 'true');
+  assert.match(page.url(), /\?view=run$/);
+  await page.close();
+});
+
+test('a chapter that does not exist is said in words, and the first chapter shown', async () => {
+  const page = await h.open('?view=chapters&chapter=nope&dataset=synthetic');
+  await page.waitForSelector('#view-chapters[data-chapter="cell"]');
+  assert.match(await page.textContent('#messages'), /chapter=nope is not a chapter/);
+  await page.close();
+});
+
+test('chapter 1: the walk shows the engine\'s numbers of each cell; the prose and the answer are the engine\'s', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  const test = landscape('test_acc@200');
+  const times = present(engine.spaceMap('train_time_per_epoch').values);
+  const accs = present(engine.spaceMap('test_acc@200').values);
+  await page.click('.walk-play');
+  await page.waitForTimeout(500);
+  const key = Number(await page.getAttribute('.walk-cell', 'data-arch'));
+  const cell = engine.arch(key);
+  const rows = await page.$$eval('.walk-numbers tr[data-column]', (rs) => rs.map((r) => [r.dataset.column, r.dataset.value]));
+  assert.ok(rows.length >= 4);
+  for (const [column, shown] of rows) assert.equal(shown === '' ? null : Number(shown), value(cell, column), `${column} of cell ${key}`);
+  // The figure shows what the prose says: a cell has as many neighbours as the engine gives.
+  const neighbours = engine.neighbours(key).length;
+  const gpuDays = (times.reduce((a, b) => a + b, 0) * 200) / 86_400;
+  const correct = await answer(page, 'week');
+  const ranges = [['week', 7], ['months', 91], ['years', 1096], ['more', Infinity]];
+  assert.equal(correct, ranges.find(([, below]) => gpuDays < below)[0]);
+  const mid = accs.length >> 1;
+  checkFacts(
+    await facts(page),
+    {
+      edges: cell.edges.length,
+      ops: engine.spaceMap('test_acc@200').op_order.length,
+      cells: test.n_archs,
+      cellsAgain: test.n_archs,
+      bestTest: test.best_fitness,
+      medianTest: accs.length % 2 ? accs[mid] : (accs[mid - 1] + accs[mid]) / 2,
+      worstTest: accs[0],
+      neighbours,
+      fastestTrain: times[0] * 200,
+      slowestTrain: times[times.length - 1] * 200,
+      gpuDays,
+      cellTrain: value(cell, 'train_time_per_epoch') * 200,
+    },
+    'chapter 1',
+  );
+  await lookAt(page, 1, 'cell');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('chapter 5: MF-NAS against local search, every number from `mfnas run` and `mfnas experiment`', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  await enter(page, 'mf-nas');
+  const mf = run('mf-nas', ['--zc', 'synflow']);
+  const ls = run('ls');
+  const stage2 = mf.events.findIndex((e) => e.type === 'stage_started' && e.stage === 2);
+  const stage1 = mf.events.slice(0, stage2).filter((e) => e.type === 'evaluated' && e.charged).pop();
+  // The page's budget: the table's (the paper's), or 20,000 s on the synthetic table.
+  const budget = table.default_budget_s ?? 20_000;
+  // The figure: the page's run, played to its end, returns the cell the prose speaks of.
+  await page.click('#finish');
+  await page.waitForSelector('#outcome:not([hidden])', { timeout: 120_000 });
+  assert.equal(Number(await page.getAttribute('#outcome', 'data-test-acc')), mf.out.test_acc);
+  assert.equal(await page.getAttribute('#outcome', 'data-arch-string'), mf.out.arch_string);
+  const correct = await answer(page, 'ls');
+  const exps = Object.fromEntries(['rs', 'ls', 'sh', 'mf-nas'].map((a) => [a, experiment(a, a === 'mf-nas' ? ['--zc', 'synflow'] : [])]));
+  const d = exps['mf-nas'].summary.mean - exps.ls.summary.mean;
+  assert.equal(correct, Math.abs(d) <= 0.05 ? 'same' : d > 0 ? 'mf-nas' : 'ls');
+  const counts = {};
+  for (const r of exps['mf-nas'].runs) counts[r.arch] = (counts[r.arch] ?? 0) + 1;
+  checkFacts(
+    await facts(page),
+    {
+      stage1Evals: stage1.evals,
+      stage1Cost: stage1.total_s,
+      candidates: mf.events.find((e) => e.type === 'rung_started').candidates.length,
+      stage2Cost: mf.out.cost_s - stage1.total_s,
+      budget,
+      seed: SEED,
+      mfTest: mf.out.test_acc,
+      lsTest: ls.out.test_acc,
+      lsCost: ls.out.cost_s,
+      runsAsked: RUNS,
+      runs: RUNS,
+      runsAgain: RUNS,
+      sameCell: Math.max(...Object.values(counts)),
+      ...Object.fromEntries(Object.entries(exps).flatMap(([a, e]) => [[`mean.${a}`, e.summary.mean], [`std.${a}`, e.summary.std]])),
+    },
+    'chapter 5',
+  );
+  await lookAt(page, 5, 'mf-nas');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('chapter 6: the paper beside ours, every number from `mfnas experiment`, `mfnas landscape` and the published table', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  await enter(page, 'paper');
+  const synflow = landscape('zc:synflow');
+  const algos = ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea', 'mf-nas'];
+  const zc = (a) => (a === 'mf-nas' || a === 'rea-w' ? ['--zc', 'synflow'] : []);
+  const ours = Object.fromEntries(algos.map((a) => [a, experiment(a, zc(a)).summary]));
+  // The figure: the results table shows the command line's means.
+  await page.waitForSelector('.chapter-results table.results', { timeout: 120_000 });
+  for (const a of algos) {
+    const shown = await page.$eval(`.chapter-results tr[data-algo="${a}"] td.ours`, (td) => td.textContent.trim());
+    assert.equal(shown, `${ours[a].mean.toFixed(2)} ± ${ours[a].std.toFixed(2)}`, `${a} in the results table`);
+  }
+  const expected = { runs: RUNS, proxyScored: synflow.n_archs - synflow.n_missing, cells: synflow.n_archs, proxyMissing: synflow.n_missing };
+  if (DATASET !== 'synthetic') {
+    const paper = cli('reproduce', '--runs', '1', '--format', 'json', '--tables', TABLES).filter((r) => r.dataset === DATASET);
+    const names = { rs: 'RS', ls: 'LS', rea: 'REA', 'rea-w': 'REA+W', 'mf-nas': 'MF-NAS (synflow)' };
+    const pub = (a) => paper.find((r) => r.algorithm === names[a]).paper_mean;
+    const correct = await answer(page);
+    const deltas = ['rs', 'ls', 'rea', 'rea-w'].map((a) => ours[a].mean - pub(a));
+    const dir = deltas.every((x) => Math.abs(x) <= 0.1) ? 'same' : deltas.every((x) => x > 0.1) ? 'above' : deltas.every((x) => x < -0.1) ? 'below' : 'mixed';
+    assert.equal(correct, dir);
+    for (const a of Object.keys(names)) Object.assign(expected, { [`ours.${a}`]: ours[a].mean, [`paper.${a}`]: pub(a), [`delta.${a}`]: ours[a].mean - pub(a) });
+  } else {
+    assert.match(await page.textContent('.chapter-question'), /publishes no numbers/);
+  }
+  checkFacts(await facts(page), expected, 'chapter 6');
+  await lookAt(page, 6, 'paper');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('moving between chapters adds history: Back returns to the previous chapter; a chapter\'s figure opens in the explorer with its settings', async () => {
+  const page = await h.open('?view=chapters&dataset=synthetic&seed=7');
+  await page.waitForSelector('#view-chapters[data-chapter="cell"] .chapter-question .predict', { timeout: 60_000 });
+  await enter(page, 'mf-nas');
+  assert.match(page.url(), /seed=7/, 'the seed the reader picked is carried');
+  await page.goBack();
+  await page.waitForSelector('#view-chapters[data-chapter="cell"]');
+  await page.goForward();
+  await page.waitForSelector('#view-chapters[data-chapter="mf-nas"]');
+  await page.click('.open-explorer');
+  await page.waitForSelector('#view-run:not([hidden])');
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('view') ?? 'run', 'run', 'the Run view is the explorer\'s default');
+  assert.equal(url.searchParams.get('algo') ?? 'mf-nas', 'mf-nas', 'MF-NAS is the default algorithm');
+  assert.equal(url.searchParams.get('seed'), '7');
+  await page.goBack();
+  await page.waitForSelector('#view-chapters:not([hidden])[data-chapter="mf-nas"]');
+  await page.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
