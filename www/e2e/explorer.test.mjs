@@ -8,7 +8,7 @@
 // go to e2e/results/perf.json, screenshots of every view to e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,11 @@ test('the page runs MF-NAS seed 7 on cifar10 to the same result as `mfnas run`',
   const manifest = join(www, 'dist', 'tables', 'manifest.json');
   const haveTable = existsSync(manifest) && 'nb201-cifar10.mfnt' in JSON.parse(readFileSync(manifest, 'utf8'));
   if (!existsSync(bin) || !haveTable) {
-    t.skip(`needs ${bin} and the packed cifar10 table (scripts/test-web.sh builds both)`);
+    const why = `needs ${bin} and the packed cifar10 table (scripts/test-web.sh builds both)`;
+    // Same rule as the Rust tests (tests/common): a missing input fails under MFNAS_REQUIRE_DATA=1.
+    if (process.env.MFNAS_REQUIRE_DATA === '1') throw new Error(`cannot run: ${why}`);
+    if (process.env.MFNAS_SKIP_LOG) appendFileSync(process.env.MFNAS_SKIP_LOG, `e2e::page-matches-cli\t${why}\n`);
+    t.skip(why);
     return;
   }
   // The CLI reads the same packed table the page serves.
