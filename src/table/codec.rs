@@ -22,7 +22,7 @@ use std::path::Path;
 mod decode;
 mod encode;
 
-pub use decode::{decode, decode_schema, decode_selected};
+pub use decode::{TableFile, decode, decode_schema, decode_selected};
 pub use encode::encode;
 
 /// The first 8 bytes of every table file: `MFNT` then bytes that text-mode transfers mangle.

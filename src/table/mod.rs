@@ -402,28 +402,31 @@ impl Table {
             }
         }
         check_specs(columns.iter().map(|c| &c.spec))?;
-        let mut sorted_keys: Vec<(u64, u32)> = keys
-            .iter()
-            .enumerate()
-            .map(|(r, &k)| (k, r as u32))
-            .collect();
-        sorted_keys.sort_unstable();
-        if let Some(w) = sorted_keys.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::corrupt(format!(
-                "architecture key {} appears in two rows",
-                w[0].0
-            )));
-        }
-        // Small key spaces (NB201) get a direct lookup array: the hot path of every evaluation.
-        let max_key = sorted_keys.last().map(|k| k.0).unwrap_or(0);
-        let dense_rows = if max_key < 1 << 20 {
+        let twice = |k: u64| Error::corrupt(format!("architecture key {k} appears in two rows"));
+        // Small key spaces (NB201) get a direct lookup array: the hot path of every
+        // evaluation. Larger ones are searched in sorted order.
+        let max_key = keys.iter().copied().max().unwrap_or(0);
+        let (dense_rows, sorted_keys) = if max_key < 1 << 20 {
             let mut d = vec![NO_ROW; max_key as usize + 1];
-            for &(k, r) in &sorted_keys {
-                d[k as usize] = r;
+            for (r, &k) in keys.iter().enumerate() {
+                let slot = &mut d[k as usize];
+                if *slot != NO_ROW {
+                    return Err(twice(k));
+                }
+                *slot = r as u32;
             }
-            d
+            (d, Vec::new())
         } else {
-            Vec::new()
+            let mut sorted: Vec<(u64, u32)> = keys
+                .iter()
+                .enumerate()
+                .map(|(r, &k)| (k, r as u32))
+                .collect();
+            sorted.sort_unstable();
+            if let Some(w) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(twice(w[0].0));
+            }
+            (Vec::new(), sorted)
         };
         Ok(Self {
             meta,

@@ -10,7 +10,8 @@
 use mfnas::algo::config::{AlgoParams, Plan};
 use mfnas::objective::{Objective, ObjectiveRegistry};
 use mfnas::space::nb201::Nb201;
-use mfnas::table::{ColumnSpec, Role, Table, codec};
+use mfnas::table::codec::{self, TableFile};
+use mfnas::table::{ColumnSpec, Role, Table};
 use mfnas::{Error, ErrorKind, Result};
 use std::path::{Path, PathBuf};
 
@@ -58,16 +59,16 @@ pub fn load_file(path: &Path) -> Result<Table> {
 pub fn load_for_plan(path: &Path, params: &AlgoParams) -> Result<(Table, Plan)> {
     let bytes = codec::read_file(path)?;
     let in_file = |e: Error| e.context(format!("table {}", path.display()));
-    let (meta, specs) = codec::decode_schema(&bytes).map_err(in_file)?;
-    let schema = Table::empty(meta, specs).map_err(in_file)?;
+    let file = TableFile::parse(&bytes).map_err(in_file)?;
+    let schema = Table::empty(file.meta().clone(), file.specs().to_vec()).map_err(in_file)?;
     let table = match params.check(&schema) {
         Ok(plan) => {
             let objectives = objectives(&plan);
-            codec::decode_selected(&bytes, |spec| read_by_run(spec, &objectives))
+            file.decode(|spec| read_by_run(spec, &objectives))
         }
         // Let the whole table give the error (or, if the error came from the empty
         // schema table only, the plan).
-        Err(_) => codec::decode(&bytes),
+        Err(_) => file.decode(|_| true),
     }
     .map_err(in_file)?;
     let plan = params.check(&table)?;

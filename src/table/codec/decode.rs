@@ -223,24 +223,56 @@ fn layout(body: &[u8]) -> Result<Layout<'_>> {
     })
 }
 
-/// The table's meta and column specs, without decoding any column (see
-/// [`decode_selected`]).
+/// The table's meta and column specs, without decoding any column (see [`TableFile`]).
 pub fn decode_schema(bytes: &[u8]) -> Result<(TableMeta, Vec<ColumnSpec>)> {
-    let body = check_header(bytes)?;
-    let l = layout(body)?;
+    let l = TableFile::parse(bytes)?.layout;
     Ok((l.schema_meta, l.specs))
 }
 
-/// Decodes only the columns whose spec `keep` accepts (in file order): every tag and
-/// length of the whole file is checked as by [`decode`], but the values of the other
-/// columns are never inflated. A kept mean-over-seeds column decodes the seed columns it
-/// is computed from without keeping them.
+/// Decodes only the columns whose spec `keep` accepts (see [`TableFile::decode`]).
 pub fn decode_selected(bytes: &[u8], keep: impl Fn(&ColumnSpec) -> bool) -> Result<Table> {
-    decode_body_selected(check_header(bytes)?, &keep)
+    TableFile::parse(bytes)?.decode(keep)
 }
 
 fn decode_body_selected(body: &[u8], keep: &dyn Fn(&ColumnSpec) -> bool) -> Result<Table> {
-    let l = layout(body)?;
+    TableFile {
+        layout: layout(body)?,
+    }
+    .decode(keep)
+}
+
+/// A table file whose header, checksum, schema (with [`crate::table::check_specs`]), keys
+/// and column layout are checked, its values not yet inflated: look at its schema, then
+/// decode the columns you need.
+pub struct TableFile<'a> {
+    layout: Layout<'a>,
+}
+
+impl<'a> TableFile<'a> {
+    /// Checks `bytes` up to the values of the columns (see [`decode`] for what is checked).
+    pub fn parse(bytes: &'a [u8]) -> Result<Self> {
+        Ok(Self {
+            layout: layout(check_header(bytes)?)?,
+        })
+    }
+    /// The table's meta.
+    pub fn meta(&self) -> &TableMeta {
+        &self.layout.schema_meta
+    }
+    /// The spec of every column, in file order.
+    pub fn specs(&self) -> &[ColumnSpec] {
+        &self.layout.specs
+    }
+    /// Decodes the columns whose spec `keep` accepts (in file order), checking their
+    /// values as [`decode`] does; the other columns' values are never inflated (their tags
+    /// and lengths were checked by [`TableFile::parse`]). A kept mean-over-seeds column
+    /// decodes the seed columns it is computed from without keeping them.
+    pub fn decode(self, keep: impl Fn(&ColumnSpec) -> bool) -> Result<Table> {
+        decode_layout(self.layout, &keep)
+    }
+}
+
+fn decode_layout(l: Layout, keep: &dyn Fn(&ColumnSpec) -> bool) -> Result<Table> {
     let kept: Vec<bool> = l.specs.iter().map(keep).collect();
     // Stored columns to decode: the kept ones and those a kept mean refers to.
     let mut needed = kept.clone();
@@ -433,18 +465,29 @@ impl<'a> Reader<'a> {
         let stored = self.u32(what)? as usize;
         self.take(stored, what).map(|_| ())
     }
-    /// A DEFLATE blob that must inflate to exactly `len` bytes.
-    fn blob_exact(&mut self, len: usize, what: &str) -> Result<Vec<u8>> {
+    /// A DEFLATE blob of the byte planes of `k` values of `width` bytes, which must
+    /// inflate to exactly `k × width` bytes: the values. The planes are inflated into a
+    /// buffer reused across blobs (fresh memory per blob costs page faults that dominate
+    /// short processes).
+    fn planes(&mut self, k: usize, width: usize, what: &str) -> Result<Vec<u64>> {
+        thread_local! {
+            static PLANES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let stored = self.u32(what)? as usize;
         let data = self.take(stored, what)?;
-        let mut out = vec![0u8; len];
-        let got = inflate_into(data, &mut out, what)?;
-        if got != len {
-            return Err(Error::corrupt(format!(
-                "{what} inflates to {got} bytes, expected {len}"
-            )));
-        }
-        Ok(out)
+        let len = k * width;
+        PLANES.with(|cell| {
+            let mut buf = cell.borrow_mut();
+            buf.clear();
+            buf.resize(len, 0);
+            let got = inflate_into(data, &mut buf, what)?;
+            if got != len {
+                return Err(Error::corrupt(format!(
+                    "{what} inflates to {got} bytes, expected {len}"
+                )));
+            }
+            Ok(unplane(&buf, k, width))
+        })
     }
     /// A DEFLATE blob of unknown size, at most `limit` bytes.
     fn blob_up_to(&mut self, limit: usize, what: &str) -> Result<Vec<u8>> {
@@ -516,14 +559,14 @@ fn decode_values(r: &mut Reader, k: usize, what: &str, nested: bool) -> Result<V
             let v = f64::from_bits(r.u64(what)?);
             Ok(vec![v; k])
         }
-        VALUES_F64_PLANES => {
-            let p = r.blob_exact(k * 8, what)?;
-            Ok(unplane(&p, k, 8).into_iter().map(f64::from_bits).collect())
-        }
+        VALUES_F64_PLANES => Ok(r
+            .planes(k, 8, what)?
+            .into_iter()
+            .map(f64::from_bits)
+            .collect()),
         VALUES_F64_XOR_PLANES => {
-            let p = r.blob_exact(k * 8, what)?;
             let mut prev = 0u64;
-            Ok(unplane(&p, k, 8)
+            Ok(r.planes(k, 8, what)?
                 .into_iter()
                 .map(|x| {
                     prev ^= x;
@@ -531,13 +574,11 @@ fn decode_values(r: &mut Reader, k: usize, what: &str, nested: bool) -> Result<V
                 })
                 .collect())
         }
-        VALUES_F32_PLANES => {
-            let p = r.blob_exact(k * 4, what)?;
-            Ok(unplane(&p, k, 4)
-                .into_iter()
-                .map(|b| f32::from_bits(b as u32) as f64)
-                .collect())
-        }
+        VALUES_F32_PLANES => Ok(r
+            .planes(k, 4, what)?
+            .into_iter()
+            .map(|b| f32::from_bits(b as u32) as f64)
+            .collect()),
         VALUES_DECIMAL => {
             let scale = r.u8(what)? as usize;
             let p = *POW10.get(scale).ok_or_else(|| {
@@ -623,8 +664,7 @@ fn decode_ints(r: &mut Reader, k: usize, what: &str) -> Result<Vec<i64>> {
     let mut t: Vec<i64> = if width == 0 {
         vec![base; k]
     } else {
-        let p = r.blob_exact(k * width, what)?;
-        unplane(&p, k, width)
+        r.planes(k, width, what)?
             .into_iter()
             .map(|v| base.wrapping_add(v as i64))
             .collect()
