@@ -22,12 +22,16 @@ export interface LandscapeParts {
   charts: HTMLElement;
   chartsStatus: HTMLElement;
   onError: (text: string) => void;
+  /** Called with every network drawn (the shell shows its optima as a data table). */
+  onNetwork?: (data: LonExport) => void;
 }
 
 /** Viridis-like ramp, dark (worse) to yellow (better). */
 const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 const GLOBAL = '#dc2626';
 const PATH = '#2563eb';
+/** The most path steps kept (the path of longer runs stops there). */
+const VISITED_CAP = 50_000;
 /** The most edges drawn (the heaviest); the JSON/CSV exports keep them all. */
 const MAX_EDGES = 20_000;
 
@@ -100,6 +104,7 @@ export class LandscapeView {
       const shown = this.edgesShown < data.edges.length ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
       this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
       this.parts.graph.dataset.nodes = String(data.nodes.length);
+      this.parts.onNetwork?.(data);
     } catch (e) {
       if (ticket !== this.pending) return;
       this.showing = '';
@@ -151,8 +156,8 @@ export class LandscapeView {
       g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
     }
     this.graph = g;
-    // A short synchronous warm-up for small graphs, then the layout settles in a worker.
-    if (n <= 300) forceAtlas2.assign(g, { iterations: 100, settings: forceAtlas2.inferSettings(g) });
+    // The layout runs in its own worker from the scattered start (a synchronous warm-up here
+    // was a long task on the main thread).
     this.sigma = new Sigma(g, this.parts.graph, {
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 14,
@@ -192,7 +197,8 @@ export class LandscapeView {
       let key: number | null = null;
       if (e.type === 'moved' || e.type === 'escaped') key = e.to;
       else if (e.type === 'new_best' || e.type === 'born') key = e.arch;
-      if (key !== null && this.visited[this.visited.length - 1] !== key) this.visited.push(key);
+      // Bounded: a run of any budget keeps at most VISITED_CAP steps of its path.
+      if (key !== null && this.visited[this.visited.length - 1] !== key && this.visited.length < VISITED_CAP) this.visited.push(key);
     }
   }
 
@@ -265,6 +271,8 @@ export class LandscapeView {
     const status = this.parts.chartsStatus;
     const got: LandscapeSummary[] = [];
     const t0 = performance.now();
+    // Redraw at most every half second while the worker analyses (each redraw is 4 charts).
+    let drawn = 0;
     for (const [i, metric] of this.metrics.entries()) {
       status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
       try {
@@ -273,13 +281,17 @@ export class LandscapeView {
         status.textContent = `Landscape of ${metric}: ${(e as Error).message}`;
       }
       if (this.summariesFor !== key) return;
-      this.drawSummaries(got);
+      if (performance.now() - drawn > 500 || i === this.metrics.length - 1) {
+        drawn = performance.now();
+        await this.drawSummaries(got);
+      }
     }
     status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
     this.parts.charts.dataset.metrics = String(got.length);
   }
 
-  private drawSummaries(list: LandscapeSummary[]) {
+  /** Draws the four summary charts, each in its own task. */
+  private async drawSummaries(list: LandscapeSummary[]) {
     const el = this.parts.charts;
     if (this.summaryCharts.length === 0) {
       el.innerHTML = '';
@@ -303,7 +315,9 @@ export class LandscapeView {
         : { type: 'value', name: yName, scale: true },
     });
     const [a, b, c, d] = this.summaryCharts;
+    const nextTask = () => new Promise((r) => setTimeout(r, 0));
     a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
+    await nextTask();
     b.setOption(
       {
         ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
@@ -314,6 +328,7 @@ export class LandscapeView {
       },
       { notMerge: true },
     );
+    await nextTask();
     c.setOption(
       {
         ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
@@ -325,6 +340,7 @@ export class LandscapeView {
       },
       { notMerge: true },
     );
+    await nextTask();
     d.setOption(
       { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
       { notMerge: true },

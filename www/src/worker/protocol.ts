@@ -34,7 +34,11 @@ export type Request =
   | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
   | { type: 'landscapeSummary'; id: number; metric: string }
   | { type: 'paperNumbers'; id: number }
-  | { type: 'debugPanic'; id: number };
+  | { type: 'debugPanic'; id: number }
+  /** How much memory the engine holds (for the end-to-end test of bounded work). */
+  | { type: 'memory'; id: number }
+  /** The page has folded the events message `seq` (flow control: the play loop stays at most a few batches ahead). */
+  | { type: 'ack'; id: number; seq: number };
 
 export type RequestType = Request['type'];
 
@@ -45,7 +49,7 @@ export interface Results {
   play: { playing: boolean };
   pause: { playing: boolean };
   step: StepBatch;
-  finish: StepBatch;
+  finish: { playing: boolean };
   arch: ArchInfo;
   parseArch: number;
   startExperiment: { total: number };
@@ -55,6 +59,8 @@ export interface Results {
   landscapeSummary: LandscapeSummary;
   paperNumbers: PaperResult[];
   debugPanic: null;
+  memory: { wasmBytes: number };
+  ack: null;
 }
 
 /** A request without its id, as the client's callers write it. */
@@ -64,9 +70,9 @@ export type Response =
   | { [K in RequestType]: { type: 'reply'; id: number; request: K; result: Results[K] } }[RequestType]
   | { type: 'error'; id: number; message: string; kind: string }
   /** Events of the playing run, one slice at a time. */
-  | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number }
+  | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number; seq: number; limit?: number }
   /** Progress of a long task. */
-  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number; entries?: ExperimentProgress['entries'] }
+  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number }
   /** The experiment finished. */
   | { type: 'experimentDone'; progress: ExperimentProgress; ms: number }
   /** The engine panicked or failed; the worker must be restarted. */
@@ -88,6 +94,8 @@ export const REQUEST_TYPES = [
   'landscapeSummary',
   'paperNumbers',
   'debugPanic',
+  'memory',
+  'ack',
 ] as const satisfies readonly RequestType[];
 
 /** Fails to type-check if a request type is missing from `REQUEST_TYPES`. */
