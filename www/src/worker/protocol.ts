@@ -4,6 +4,10 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  Funnel,
+  Neighbour,
+  SpaceMap,
+  WholeRun,
   LandscapeSummary,
   LonExport,
   ArchInfo,
@@ -31,8 +35,13 @@ export type Request =
   | { type: 'startExperiment'; id: number; params: AlgoParams[]; seedStart: number; runs: number }
   | { type: 'cancelExperiment'; id: number }
   | { type: 'landscapeMetrics'; id: number }
-  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
+  /** With `maxEdges`, only the heaviest edges between different nodes come (what the page draws); `edgesTotal` counts them all. */
+  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon'; maxEdges?: number }
   | { type: 'landscapeSummary'; id: number; metric: string }
+  | { type: 'spaceMap'; id: number; metric: string }
+  | { type: 'funnel'; id: number; metric: string }
+  | { type: 'neighbours'; id: number; key: number }
+  | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   | { type: 'debugPanic'; id: number }
   /** How much memory the engine holds (for the end-to-end test of bounded work). */
@@ -55,8 +64,12 @@ export interface Results {
   startExperiment: { total: number };
   cancelExperiment: { cancelled: boolean };
   landscapeMetrics: string[];
-  landscape: LonExport;
+  landscape: LonExport & { edgesTotal: number };
   landscapeSummary: LandscapeSummary;
+  spaceMap: SpaceMap;
+  funnel: Funnel;
+  neighbours: Neighbour[];
+  wholeRun: WholeRun;
   paperNumbers: PaperResult[];
   debugPanic: null;
   memory: { wasmBytes: number };
@@ -92,6 +105,10 @@ export const REQUEST_TYPES = [
   'landscapeMetrics',
   'landscape',
   'landscapeSummary',
+  'spaceMap',
+  'funnel',
+  'neighbours',
+  'wholeRun',
   'paperNumbers',
   'debugPanic',
   'memory',
