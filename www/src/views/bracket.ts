@@ -94,7 +94,7 @@ export class BracketView {
   private rungColumn(r: Rung, winner: number | null): HTMLElement {
     const words = this.settings.words;
     const col = el('section', { class: 'rung', 'data-rung': String(r.rung), 'data-kept': String(r.kept), 'data-of': String(r.entries.length), 'data-cutoff': r.cutoff === undefined ? '' : String(r.cutoff), 'data-objective': r.objective });
-    const h = el('h4');
+    const h = el('h3');
     h.append(el('dfn', { 'data-term': 'rung' }, words === 'plain' ? `Round ${r.rung + 1}` : `Rung ${r.rung}`), el('small', { 'data-term': r.objective }, label(r.objective, words)));
     const by = label(r.objective, words);
     const verdict = el(
@@ -116,10 +116,12 @@ export class BracketView {
         type: 'button',
         class: `entry ${e.status}${e.arch === winner ? ' winner' : ''}`,
         'data-arch': String(e.arch),
-        'aria-label': `cell #${e.arch}: ${STATUS_WORD[e.status]}${e.score !== undefined ? `, score ${fmt(e.score)}` : ''}${e.test !== undefined ? `, test accuracy ${fmt(e.test)} %` : ''}${e.arch === winner ? ', returned' : ''}`,
+        title: `cell #${e.arch}: ${STATUS_WORD[e.status]}${e.arch === winner ? ', the cell returned' : ''}; click for its cell`,
       });
+      // The status in words for screen readers (the glyph and colour say it on screen).
       b.append(
         el('span', { class: 'glyph', 'aria-hidden': 'true' }, e.arch === winner ? '★' : GLYPH[e.status]),
+        el('span', { class: 'visually-hidden' }, `${STATUS_WORD[e.status]}, ${e.status}${e.arch === winner ? ', returned' : ''}: arch `),
         el('span', { class: 'key' }, `#${e.arch}`),
         el('span', { class: 'score num' }, e.score !== undefined ? fmt(e.score) : '·'),
         el('span', { class: 'test num' }, e.test !== undefined && e.status !== 'waiting' ? fmt(e.test) : ''),

@@ -215,7 +215,7 @@ export class InspectorFigure {
 
     const cellBox = (title: string, term: string, a: ArchInfo, score: number | undefined, highlight: number[], cls: string) => {
       const box = el('div', { class: `insp-cell ${cls}` });
-      const h = el('h4');
+      const h = el('h3');
       h.append(el('dfn', { 'data-term': term }, title), document.createTextNode(` #${a.key}`));
       const score_ = el('p', { class: 'insp-score' });
       score_.append(el('span', { class: 'swatch', style: `background:${tone(score)}` }), document.createTextNode(`${objective}: `), el('strong', { class: 'num' }, fmt(score)));
@@ -254,7 +254,7 @@ export class InspectorFigure {
     const c = S / 2;
     const R = 108;
     const box = el('div', { class: 'insp-ring' });
-    const title = el('h4');
+    const title = el('h3');
     title.append(el('dfn', { 'data-term': 'neighbourhood' }, 'the 24 neighbours'), document.createTextNode(` of #${e.from}`));
     const root = svg('svg', { viewBox: `0 0 ${S} ${S}`, class: 'ring', role: 'img' });
     root.setAttribute('aria-label', `${tried.size} of 24 neighbours tried from cell #${e.from}`);

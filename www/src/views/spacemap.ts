@@ -104,7 +104,7 @@ export class SpaceMapFigure {
     // The marked optima, for tests and for anyone checking the picture against `mfnas landscape`.
     root.dataset.optima = map.optima.map((c) => map.keys[c]).join(',');
     root.dataset.global = map.global_optima.map((c) => map.keys[c]).join(',');
-    const title = el('h4');
+    const title = el('h3');
     title.append(el('dfn', { 'data-term': map.metric, 'data-label': map.metric }, label(map.metric, this.settings.words)));
     const frameEl = el('div', { class: 'map-frame' });
     // Axis labels of the outermost digits: operation on edge 0→3 (columns), 0→1 (rows).
