@@ -115,10 +115,11 @@ export class FunnelFigure {
     const edges = [...L.edges].sort((a, b) => b.weight - a.weight).slice(0, MAX_EDGES);
     const maxW = Math.max(1, ...edges.map((e) => e.weight));
     const eg = svg('g', { class: 'funnel-edges' });
+    const nodeOf = new Map(L.nodes.map((p) => [p.node.id, p.node]));
     for (const e of edges) {
       const a = this.pos.get(e.source)!;
       const b = this.pos.get(e.target)!;
-      const target = L.nodes.find((p) => p.node.id === e.target)!.node;
+      const target = nodeOf.get(e.target)!;
       const rb = radius(target) + 2;
       const d = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
       const [ex, ey] = [b[0] - ((b[0] - a[0]) * rb) / d, b[1] - ((b[1] - a[1]) * rb) / d];
@@ -221,7 +222,7 @@ export class FunnelFigure {
     const cur = this.root.querySelector('.funnel-cursor');
     cur?.replaceChildren();
     const p = key === null ? undefined : this.pos.get(key);
-    const n = key === null ? undefined : this.data?.nodes.find((x) => x.id === key);
+    const n = key === null ? undefined : this.layout?.nodes.find((x) => x.node.id === key)?.node;
     if (!p || !n || !cur) return;
     cur.append(svg('circle', { cx: p[0], cy: p[1], r: 16, class: 'funnel-hover' }));
     this.frame.readout.textContent = this.describe(n);
