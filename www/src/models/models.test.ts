@@ -20,7 +20,7 @@ const ev = (arch: number, evals: number, total: number, objective: string, score
 describe('trajectory', () => {
   it('a new best takes the test accuracy of the evaluation just before it', () => {
     const t = foldTrajectory(emptyTrajectory(), [ev(5, 1, 10, 'zc:synflow', 3, 91), { type: 'new_best', arch: 5, score: 3 }]);
-    expect(t.bestTest).toEqual([{ evals: 1, cost: 10, value: 91, arch: 5 }]);
+    expect(t.bestTest).toEqual([{ evals: 1, cost: 10, value: 91, arch: 5, stage: 0 }]);
   });
 
   it('scores are kept apart by objective', () => {

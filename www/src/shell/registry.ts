@@ -12,8 +12,8 @@ export const REGISTRY: readonly ViewSpec[] = [
     settings: false,
     load: () => import('../chapters/mount'),
   },
-  { id: 'run', label: 'Run', usesRun: true, load: () => import('../mounts/run') },
-  { id: 'landscape', label: 'Landscape', usesRun: true, load: () => import('../mounts/landscape') },
+  { id: 'run', label: 'Run', usesRun: true, params: ['vs', 'vs_seed'], load: () => import('../mounts/run') },
+  { id: 'landscape', label: 'Landscape', usesRun: true, params: ['vs', 'vs_seed', 'metric2'], load: () => import('../mounts/landscape') },
   { id: 'experiment', label: 'Experiment', load: () => import('../mounts/experiment') },
 ];
 
