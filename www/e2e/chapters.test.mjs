@@ -26,18 +26,28 @@ const SYNTHETIC = ['--dataset', 'synthetic', '--budget', '20000'];
 const tmp = mkdtempSync(join(tmpdir(), 'mfnas-chapters-'));
 const data = DATASET === 'synthetic' ? SYNTHETIC : ['--dataset', DATASET, '--tables', TABLES];
 const cli = (...args) => JSON.parse(execFileSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28 }));
-const landscape = (metric) =>
-  cli('landscape', '--metric', metric, '--format', 'json', ...(DATASET === 'synthetic' ? ['--synthetic', '3'] : ['--dataset', DATASET, '--tables', TABLES]));
-const run = (algo, extra = []) => {
-  const events = join(tmp, `${algo}-${SEED}.jsonl`);
+/** Each command runs once per test file (several chapters ask the same). */
+const once = (f) => {
+  const done = new Map();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    if (!done.has(key)) done.set(key, f(...args));
+    return done.get(key);
+  };
+};
+const landscape = once((metric) =>
+  cli('landscape', '--metric', metric, '--format', 'json', ...(DATASET === 'synthetic' ? ['--synthetic', '3'] : ['--dataset', DATASET, '--tables', TABLES])),
+);
+const run = once((algo, extra = []) => {
+  const events = join(tmp, `${algo}-${SEED}-${extra.join('_')}.jsonl`);
   const out = cli('run', '--algo', algo, '--seed', String(SEED), '--events', events, '--format', 'json', ...data, ...extra);
   return { out, events: readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
-};
-const experiment = (algo, extra = []) => {
-  const file = join(tmp, `${algo}-exp.json`);
+});
+const experiment = once((algo, extra = []) => {
+  const file = join(tmp, `${algo}-${extra.join('_')}-exp.json`);
   const summary = cli('experiment', '--algo', algo, '--runs', String(RUNS), '--seed-start', '1', '--format', 'json', '--out', file, ...data, ...extra);
   return { summary, runs: JSON.parse(readFileSync(file, 'utf8')).runs };
-};
+});
 
 let engine = null;
 let table = null;
@@ -214,6 +224,10 @@ test('chapter 1: the walk shows the engine\'s numbers of each cell; the prose an
     await facts(page),
     {
       edges: cell.edges.length,
+      nodes: Math.max(...cell.edges.map((e) => e.to)) + 1,
+      fullEpochs: 200,
+      fullAgain: 200,
+      fullThird: 200,
       ops: engine.spaceMap('test_acc@200').op_order.length,
       cells: test.n_archs,
       cellsAgain: test.n_archs,
@@ -229,6 +243,181 @@ test('chapter 1: the walk shows the engine\'s numbers of each cell; the prose an
     'chapter 1',
   );
   await lookAt(page, 1, 'cell');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+/** `mfnas landscape --export json --kind lon` of a metric: its scored optima, ascending. */
+function scoredOptima(metric) {
+  const out = join(tmp, `lon-${metric.replace(/[^a-z0-9]/gi, '_')}.json`);
+  execFileSync(BIN, ['landscape', '--metric', metric, '--export', 'json', '--kind', 'lon', '--out', out, ...(DATASET === 'synthetic' ? ['--synthetic', '3'] : ['--dataset', DATASET, '--tables', TABLES])], { encoding: 'utf8' });
+  return JSON.parse(readFileSync(out, 'utf8')).nodes.filter((n) => n.fitness !== null && n.fitness !== undefined).map((n) => n.id).sort((a, b) => a - b);
+}
+
+test('chapter 2: the inspector shows the engine\'s comparisons; the answer moves it to the first escape of `mfnas run`', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  await enter(page, 'hill-climbing');
+  const ls = run('ls');
+  const compared = ls.events.filter((e) => e.type === 'compared');
+  const objective = ls.events.find((e) => e.type === 'evaluated').objective;
+  const land = landscape(objective);
+  const escape = compared.findIndex((c) => c.verdict === 'escape');
+  assert.ok(escape > 0, 'local search escapes within its budget on this seed');
+  let since = escape;
+  while (since > 0 && compared[since - 1].from === compared[escape].from) since--;
+  const tried = new Set(compared.slice(since, escape).map((c) => c.to)).size;
+  // The evaluation count when the escape is decided: the last evaluation before its comparison.
+  const at = ls.events.indexOf(compared[escape]);
+  const escapeEval = ls.events.slice(0, at).filter((e) => e.type === 'evaluated' && e.charged).pop().evals;
+  // The figure follows the live run: step it and the inspector shows the engine's comparison.
+  await page.click('#step');
+  await page.click('#step');
+  await page.waitForSelector('.fig-inspector[data-step]');
+  const first = await page.$eval('.fig-inspector', (f) => ({ ...f.dataset, badge: f.querySelector('.badge')?.textContent ?? '' }));
+  const e0 = compared[Number(first.step)];
+  assert.deepEqual([first.verdict, Number(first.from), Number(first.to)], [e0.verdict, e0.from, e0.to]);
+  assert.match(first.badge, new RegExp(e0.verdict));
+  const correct = await answer(page, 'edges');
+  assert.equal(correct, tried === 24 ? 'all' : 'other');
+  await page.waitForFunction((k) => document.querySelector('.fig-inspector')?.dataset.step === String(k), escape, { timeout: 60_000 });
+  const shown = await page.$eval('.fig-inspector', (f) => ({ ...f.dataset, badge: f.querySelector('.badge')?.textContent ?? '', diff: f.querySelector('.insp-diff strong')?.textContent ?? '' }));
+  const e = compared[escape];
+  assert.deepEqual([shown.verdict, Number(shown.from), Number(shown.to)], ['escape', e.from, e.to], 'the inspector shows the escape the answer speaks of');
+  assert.match(shown.badge, /escape/);
+  if (e.difference !== null && e.difference !== undefined) assert.equal(Number(shown.difference), e.difference);
+  const start = compared[0].from;
+  checkFacts(
+    await facts(page),
+    {
+      epochs: Number(/@(\d+)/.exec(objective)[1]),
+      neighbours: engine.neighbours(start).length,
+      optima: land.n_optima,
+      cells: land.n_archs,
+      largestBasin: land.largest_basin,
+      seed: SEED,
+      seedAgain: SEED,
+      moves: compared.filter((c) => c.verdict === 'accepted').length,
+      escapes: compared.filter((c) => c.verdict === 'escape').length,
+      lsTest: ls.out.test_acc,
+      bestTest: landscape('test_acc@200').best_fitness,
+      triedBeforeEscape: tried,
+      optimumScore: e.before,
+      escapeEval,
+    },
+    'chapter 2',
+  );
+  await lookAt(page, 2, 'hill-climbing');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('chapter 3: the maps mark exactly the optima of `mfnas landscape` for the proxy and for test accuracy; the prose is its numbers', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  await enter(page, 'proxies');
+  const proxy = landscape('zc:synflow');
+  const test = landscape('test_acc@200');
+  for (const [metric, summary] of [['zc:synflow', proxy], ['test_acc@200', test]]) {
+    await page.waitForSelector(`.map-panel[data-metric="${metric}"]`, { timeout: 60_000 });
+    const panel = await page.$eval(`.map-panel[data-metric="${metric}"]`, (p) => ({ ...p.dataset }));
+    assert.deepEqual(panel.optima.split(',').map(Number).sort((a, b) => a - b), scoredOptima(metric), `${metric}: the optima marked`);
+    assert.deepEqual(panel.global.split(',').map(Number), summary.global_optima, `${metric}: the global optima ringed`);
+  }
+  const gap = test.best_fitness - proxy.global_optima_mean_test_acc;
+  const correct = await answer(page, 'far');
+  assert.equal(correct, gap < 1e-9 ? 'same' : gap < 0.5 ? 'close' : gap < 2 ? 'some' : 'far');
+  checkFacts(
+    await facts(page),
+    {
+      cells: test.n_archs,
+      proxyScored: proxy.n_archs - proxy.n_missing,
+      proxyMissing: proxy.n_missing,
+      proxyOptima: proxy.n_optima,
+      proxyBasin: proxy.largest_basin,
+      testOptima: test.n_optima,
+      spearman: proxy.spearman,
+      bestTest: test.best_fitness,
+      proxyBestTest: proxy.global_optima_mean_test_acc,
+      gap,
+      top: proxy.top1_k,
+      overlap: proxy.top1_overlap,
+      topAgain: test.top1_k,
+    },
+    'chapter 3',
+  );
+  await lookAt(page, 3, 'proxies');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('chapter 4: the bracket\'s cut-offs are the engine\'s promotions; the prose and the answer are `mfnas run` and 100 seeds of the engine', async (t) => {
+  if (!needs(t)) return;
+  const page = await landing();
+  await enter(page, 'halving');
+  const sh = run('sh');
+  // The figure: played to its end, every round's cut-off and kept count are the engine's.
+  await page.click('#finish');
+  await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.fig-bracket .rung').length >= 2);
+  const rungs = await page.$$eval('.fig-bracket .rung', (list) => list.map((r) => ({ ...r.dataset })));
+  const started = sh.events.filter((e) => e.type === 'rung_started');
+  assert.equal(rungs.length, started.length);
+  for (const r of rungs) {
+    const promoted = sh.events.filter((e) => e.type === 'promoted' && e.rung === Number(r.rung));
+    assert.equal(Number(r.of), started[Number(r.rung)].candidates.length);
+    assert.equal(Number(r.kept), promoted.length);
+    assert.equal(Number(r.cutoff), Math.min(...promoted.map((e) => e.score)));
+  }
+  const correct = await answer(page, 'always');
+  // 100 seeds of the engine (the command line's per-run output has no candidate ranks).
+  const params = { algo: 'sh', ...(DATASET === 'synthetic' ? { budget_s: 20_000 } : { budget_s: table.default_budget_s }) };
+  engine.startExperiment([params], 1, RUNS);
+  let p;
+  do p = engine.experimentStep(1000);
+  while (!p.finished);
+  const outcomes = p.entries[0].outcomes;
+  const cliRuns = experiment('sh').runs;
+  assert.deepEqual(outcomes.map((o) => o.test_acc), cliRuns.map((o) => o.test_acc), 'the engine in Node runs what the command line runs');
+  const best = outcomes.filter((o) => o.rank_among_candidates === 1).length;
+  const share = best / RUNS;
+  assert.equal(correct, share < 1 / 3 ? 'rarely' : share < 2 / 3 ? 'half' : share < 1 ? 'mostly' : 'always');
+  const rounds = started.map((r) => ({
+    candidates: r.candidates.length,
+    epochs: 0,
+  }));
+  let k = -1;
+  for (const e of sh.events) {
+    if (e.type === 'rung_started') k++;
+    else if (e.type === 'evaluated' && e.charged) rounds[k].epochs += e.epochs;
+    else if (e.type === 'refunded') rounds[k].epochs -= e.epochs;
+  }
+  const total = rounds.reduce((a, r) => a + r.epochs, 0);
+  const full = Number(/^val_acc@(\d+)/.exec(started[started.length - 1].objective)[1]);
+  assert.equal(total, sh.out.epochs, 'the rounds add up to the epochs the run was charged');
+  const thisRun = engine.wholeRun(params, SEED).outcome;
+  checkFacts(
+    await facts(page),
+    {
+      candidates: rounds[0].candidates,
+      candidatesAgain: rounds[0].candidates,
+      candidatesAsked: rounds[0].candidates,
+      ...Object.fromEntries(rounds.map((r, i) => [`round.${i}`, r.candidates])),
+      ...Object.fromEntries(rounds.map((r, i) => [`roundEpochs.${i}`, r.epochs])),
+      fullEpochs: full,
+      shortEpochs: Number(/@(\d+)/.exec(started[0].objective)[1]),
+      totalEpochs: total,
+      everyone: rounds[0].candidates * full,
+      runsAsked: RUNS,
+      runs: RUNS,
+      bestRuns: best,
+      seed: SEED,
+      rank: thisRun.rank_among_candidates,
+      candidatesThisRun: thisRun.n_candidates,
+    },
+    'chapter 4',
+  );
+  await lookAt(page, 4, 'halving');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -302,6 +491,7 @@ test('chapter 6: the paper beside ours, every number from `mfnas experiment`, `m
     const deltas = ['rs', 'ls', 'rea', 'rea-w'].map((a) => ours[a].mean - pub(a));
     const dir = deltas.every((x) => Math.abs(x) <= 0.1) ? 'same' : deltas.every((x) => x > 0.1) ? 'above' : deltas.every((x) => x < -0.1) ? 'below' : 'mixed';
     assert.equal(correct, dir);
+    Object.assign(expected, { shortEpochs: 12, shortAgain: 12, shortCharged: 12, fullEpochs: 200 });
     for (const a of Object.keys(names)) Object.assign(expected, { [`ours.${a}`]: ours[a].mean, [`paper.${a}`]: pub(a), [`delta.${a}`]: ours[a].mean - pub(a) });
   } else {
     assert.match(await page.textContent('.chapter-question'), /publishes no numbers/);

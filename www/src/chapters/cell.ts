@@ -4,13 +4,10 @@
 import type { ChapterContext, Chapter } from './types';
 import type { TableInfo } from '../types';
 import { CellWalk, prng } from './cellwalk';
-import { cheapValColumn, proxyColumn, ranker, spaceMap, testColumn } from './columns';
+import { cheapValColumn, epochsOf, proxyColumn, ranker, spaceMap, testColumn } from './columns';
 import { count, duration, fact, median, pct, type Range, optionFor, present, sum } from './facts';
 import { lacks, onTable, term } from './prose';
 import { escapeHtml } from '../html';
-
-/** Epochs of the full training the benchmark reports test accuracy after. */
-const FULL_EPOCHS = 200;
 
 const TRAIN_ALL: Range[] = [
   { id: 'week', text: 'Less than a week', below: 7 },
@@ -28,6 +25,9 @@ export function mount(ctx: ChapterContext): Chapter {
     const test = testColumn(t);
     const val = cheapValColumn(t);
     if (!test) throw lacks(t, 'test accuracy');
+    // The full training the benchmark reports test accuracy after.
+    const full = epochsOf(test);
+    if (full === null) throw lacks(t, 'number of epochs for its test accuracy');
     const proxy = proxyColumn(t, shell.state.zc) ?? (t.proxies[0] ? `zc:${t.proxies[0]}` : null);
     const [testMap, timeMap, valMap, proxyMap] = await Promise.all([
       spaceMap(shell, test),
@@ -43,20 +43,21 @@ export function mount(ctx: ChapterContext): Chapter {
     const neighbours = await shell.client.request({ type: 'neighbours', key: start });
     if (!current()) return;
     const ops = testMap.op_order.length;
+    const nodes = Math.max(...first.edges.map((e) => e.to)) + 1;
     const times = present(timeMap.values);
-    const gpuSeconds = sum(times) * FULL_EPOCHS;
+    const gpuSeconds = sum(times) * full;
     const gpuDays = gpuSeconds / 86_400;
 
     ctx.prose.innerHTML = `
-      <p>A network's ${term('architecture')} is its wiring: which layers, joined how. <em>Neural
+      <p>A network's <em>architecture</em> is its wiring: which layers, joined how. <em>Neural
       architecture search</em> (NAS) looks for the architecture that learns a task best.
       NAS-Bench-201 makes the search small enough to know completely: every network is the same
-      stack around one repeated ${term('cell')}, a small graph of 4 nodes whose
+      stack around one repeated ${term('cell')}, a small graph of ${fact('nodes', nodes, String(nodes))} nodes whose
       ${fact('edges', first.edges.length, String(first.edges.length))} ${term('edge', 'edges')} each apply one of
       ${fact('ops', ops, String(ops))} ${term('operation', 'operations')} (none, skip, 1×1 or 3×3 convolution,
       3×3 average pooling). That makes ${fact('cells', cells, count(cells))} cells, and the benchmark trained every one.</p>
       <p>So every cell comes with its numbers, shown beside for the cell on screen: its
-      ${term('test accuracy')} after ${FULL_EPOCHS} epochs of training, the number we care about and
+      ${term('test accuracy')} after ${fact('fullEpochs', full, String(full))} epochs of training, the number we care about and
       one a search must never look at; its ${term(val ?? 'val_acc', 'validation accuracy after a short training')},
       which a search may use; how long it takes to train; and a ${term('proxy', 'zero-cost proxy')} score,
       computed from the untrained network without any training.</p>
@@ -70,10 +71,10 @@ export function mount(ctx: ChapterContext): Chapter {
       only between neighbours. Watch how much a single edge can move the numbers.</p>
       <div class="chapter-question"></div>`;
     const question = ctx.ask(ctx.prose.querySelector('.chapter-question')!, {
-      prompt: `Training one cell for ${FULL_EPOCHS} epochs takes one GPU between ${fact('fastestTrain', times[0] * FULL_EPOCHS, duration(times[0] * FULL_EPOCHS))} and ${fact(
+      prompt: `Training one cell for ${fact('fullAgain', full, String(full))} epochs takes one GPU between ${fact('fastestTrain', times[0] * full, duration(times[0] * full))} and ${fact(
         'slowestTrain',
-        times[times.length - 1] * FULL_EPOCHS,
-        duration(times[times.length - 1] * FULL_EPOCHS),
+        times[times.length - 1] * full,
+        duration(times[times.length - 1] * full),
       )}, depending on the cell. How long would one GPU take to train all ${fact('cellsAgain', cells, count(cells))} cells once?`,
       options: TRAIN_ALL.map(({ id, text }) => ({ id, text })),
       answer: async () => {
@@ -82,9 +83,9 @@ export function mount(ctx: ChapterContext): Chapter {
         return {
           correct: optionFor(TRAIN_ALL, gpuDays),
           html: `<p>About ${fact('gpuDays', gpuDays, `${count(gpuDays)} GPU-days`)}: the table's training time per epoch
-            of every cell, times ${FULL_EPOCHS} epochs, added up${
+            of every cell, times ${fact('fullThird', full, String(full))} epochs, added up${
               perEpoch !== undefined && cell
-                ? ` (the cell on screen alone takes ${fact('cellTrain', perEpoch * FULL_EPOCHS, duration(perEpoch * FULL_EPOCHS))})`
+                ? ` (the cell on screen alone takes ${fact('cellTrain', perEpoch * full, duration(perEpoch * full))})`
                 : ''
             }.</p>
             <p>No search can afford to train every candidate, so searches score cells with cheaper numbers:
@@ -101,10 +102,10 @@ export function mount(ctx: ChapterContext): Chapter {
       ctx.figure,
       { arch: (key) => shell.client.request({ type: 'arch', key }), neighbours: (key) => shell.client.request({ type: 'neighbours', key }) },
       [
-        { column: test, label: `Test accuracy after ${FULL_EPOCHS} epochs`, term: 'test accuracy', format: (v) => pct(v), rank: ranker(testMap), delta: true },
+        { column: test, label: `Test accuracy after ${full} epochs`, term: 'test accuracy', format: (v) => pct(v), rank: ranker(testMap), delta: true },
         ...(val && valMap ? [{ column: val, label: 'Validation accuracy after a short training', term: val, format: (v: number) => pct(v), rank: ranker(valMap), delta: true }] : []),
         ...(proxy && proxyMap ? [{ column: proxy, label: `${proxy.slice(3)} proxy score`, term: proxy, format: (v: number) => v.toPrecision(4), rank: ranker(proxyMap), delta: true }] : []),
-        { column: 'train_time_per_epoch', label: `Training time, ${FULL_EPOCHS} epochs`, term: 'simulated cost', format: (v) => duration(v * FULL_EPOCHS) },
+        { column: 'train_time_per_epoch', label: `Training time, ${full} epochs`, term: 'simulated cost', format: (v) => duration(v * full) },
         { column: 'zc:params', label: 'Parameters', term: 'zc:params', format: (v) => `${v.toFixed(2)} M` },
       ],
     );

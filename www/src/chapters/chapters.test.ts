@@ -12,6 +12,8 @@ import { stageOne } from './mf-nas';
 import { mostCommon } from './experiment';
 import { prng } from './cellwalk';
 import { REGISTRY, viewParams } from '../shell/registry';
+import { TERMS } from '../models/glossary';
+import { readFileSync as read, readdirSync } from 'node:fs';
 
 const withChapter = (id: string) => ({ ...DEFAULTS, extra: { [CHAPTER_PARAM]: id } });
 
@@ -68,6 +70,19 @@ describe('the chapter list', () => {
       expect(problems).toEqual([]);
       expect(state).toEqual(s);
     }
+  });
+});
+
+describe('the chapters\' words', () => {
+  it('every glossary term the prose and figures of the chapters use has its own entry (or is a column name)', () => {
+    const dir = new URL('.', import.meta.url);
+    const keys = new Set<string>();
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const text = read(new URL(f, dir), 'utf8');
+      for (const m of text.matchAll(/(?:term\(|term: )'([^']+)'|data-term="([^"$]+)"/g)) keys.add(m[1] ?? m[2]);
+    }
+    expect(keys.size).toBeGreaterThan(20);
+    expect([...keys].filter((k) => !(k in TERMS) && !/^zc:|@/.test(k))).toEqual([]);
   });
 });
 

@@ -20,6 +20,12 @@ export function proxyColumn(t: TableInfo, proxy: string): string | null {
   return t.proxies.includes(proxy) ? `zc:${proxy}` : null;
 }
 
+/** The epochs in a training column's name (`test_acc@200` → 200, `val_acc@12@hp12` → 12), or null. */
+export function epochsOf(column: string): number | null {
+  const m = /@(\d+)/.exec(column);
+  return m ? Number(m[1]) : null;
+}
+
 /** Whether the table has a column. */
 export function hasColumn(t: TableInfo, name: string): boolean {
   return t.columns.some((c) => c.name === name);

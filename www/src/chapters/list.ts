@@ -41,12 +41,42 @@ export const CHAPTERS: readonly ChapterSpec[] = [
     load: () => import('./cell'),
   },
   {
+    id: 'hill-climbing',
+    title: 'Hill climbing and local optima',
+    short: 'Hill climbing',
+    usesRun: true,
+    seeded: true,
+    settings: { algo: 'ls', speed: '5', x: 'evals' },
+    explorer: { view: 'run' },
+    load: () => import('./hill-climbing'),
+  },
+  {
+    id: 'proxies',
+    title: 'Zero-cost proxies, and where they mislead',
+    short: 'Proxies',
+    usesRun: false,
+    seeded: false,
+    settings: { zc: 'synflow', metric: 'zc:synflow' },
+    explorer: { view: 'landscape', extra: { metric2: 'test_acc@200' } },
+    load: () => import('./proxies'),
+  },
+  {
+    id: 'halving',
+    title: 'Successive halving',
+    short: 'Halving',
+    usesRun: true,
+    seeded: true,
+    settings: { algo: 'sh', speed: '5', runs: 100 },
+    explorer: { view: 'run' },
+    load: () => import('./halving'),
+  },
+  {
     id: 'mf-nas',
     title: 'MF-NAS: both at once, against the baselines',
     short: 'MF-NAS',
     usesRun: true,
     seeded: true,
-    settings: { algo: 'mf-nas', zc: 'synflow', speed: '500', runs: 100 },
+    settings: { algo: 'mf-nas', zc: 'synflow', speed: '500', runs: 100, extra: { vs: 'ls' } },
     explorer: { view: 'run' },
     load: () => import('./mf-nas'),
   },
@@ -71,7 +101,7 @@ export function chapterOf(state: Readonly<UiState>): ChapterSpec {
  * Keys a reader carries from chapter to chapter (the dataset and seed they picked, how the page
  * looks); every other setting is the chapter's own.
  */
-const CARRIED = ['dataset', 'seed', 'present'] as const satisfies readonly (keyof UiState)[];
+const CARRIED = ['dataset', 'seed', 'present', 'words'] as const satisfies readonly (keyof UiState)[];
 
 /** The state of entering chapter `c` from `from`: its settings over the defaults, the carried keys kept. */
 export function enterState(c: ChapterSpec, from: Readonly<UiState>): UiState {

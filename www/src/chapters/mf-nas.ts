@@ -1,11 +1,13 @@
 // Chapter 5: MF-NAS is both — local search on a proxy, then successive halving on its best
 // cells — against the baselines. The figure is the Run view's trajectory of the page's MF-NAS
-// run, one chart column per stage; the prose's numbers come from the engine playing the same
-// run (and local search on the same seed) to its end, and the answer from 100 seeds of each.
+// run, one chart column per stage, with local search on the same seed drawn over it (the
+// link's second run); the prose's numbers come from the engine playing both runs to their end,
+// and the answer from 100 seeds of each algorithm.
 import type { ChapterContext, Chapter } from './types';
 import type { Algo, Event, TableInfo, WholeRun } from '../types';
 import { ALGOS } from '../config';
 import { TrajectoryView } from '../views/trajectory';
+import { compareChanged, secondRun } from '../views/compare';
 import { count, duration, fact, num } from './facts';
 import { mostCommon, runExperiment } from './experiment';
 import { onTable, term } from './prose';
@@ -41,14 +43,34 @@ export function mount(ctx: ChapterContext): Chapter {
   trajectory.onPick = (arch) => shell.pickArch(arch);
   let visible = false;
   const redraw = () => visible && trajectory.render(shell.run.trajectory, shell.state.x);
-  const started = () => shell.run.info && trajectory.setObjectives(shell.run.info.objectives);
+  const started = () => shell.run.info && trajectory.setObjectives(shell.run.info.objectives, shell.run.info.algo === 'mf-nas');
+  const overlay = () =>
+    secondRun(shell).then(
+      (r) => {
+        trajectory.setOverlay(r && { name: r.name, trajectory: r.trajectory });
+        redraw();
+      },
+      (e: Error) => shell.message('error', `Cannot play the run to compare with: ${e.message}`, 'compare'),
+    );
   ctx.on('runStarted', () => {
     started();
     redraw();
+    void overlay();
     if (visible && !ctx.reducedMotion) shell.play();
   });
   ctx.on('redraw', redraw);
+  ctx.on('state', (s, changed) => {
+    if (changed.has('words')) trajectory.setWords(s.words);
+    if (compareChanged(changed)) void overlay();
+    if (changed.has('x') || changed.has('words')) redraw();
+  });
+  ctx.on('present', () => {
+    started();
+    redraw();
+  });
+  trajectory.setWords(shell.state.words);
   started();
+  void overlay();
 
   const draw = async (t: TableInfo, current: () => boolean) => {
     const seed = shell.state.seed;
@@ -73,9 +95,10 @@ export function mount(ctx: ChapterContext): Chapter {
       ${fact('stage2Cost', mf.outcome.cost_s - one.cost, duration(mf.outcome.cost_s - one.cost))}${
         budget !== undefined ? ` of the ${fact('budget', budget, `${count(budget)} s`)} ${term('budget')}` : ''
       }.</p>
-      <p>The figure plays MF-NAS on seed ${fact('seed', seed, String(seed))}: press Play, or To end. It
-      returns a cell with ${fact('mfTest', mf.outcome.test_acc ?? NaN, `${num(mf.outcome.test_acc ?? NaN)} %`)} test
-      accuracy. Plain local search, scoring every cell by its short training, returns
+      <p>The figure plays MF-NAS on seed ${fact('seed', seed, String(seed))} (press Play, or To end), one column
+      per stage; below them, the test accuracy of its answer so far and, dashed, that of plain local search on the
+      same seed. MF-NAS returns a cell with ${fact('mfTest', mf.outcome.test_acc ?? NaN, `${num(mf.outcome.test_acc ?? NaN)} %`)} test
+      accuracy. Local search, scoring every cell by its short training, returns
       ${fact('lsTest', ls.outcome.test_acc ?? NaN, `${num(ls.outcome.test_acc ?? NaN)} %`)} on the same seed and spends
       ${fact('lsCost', ls.outcome.cost_s, `${count(ls.outcome.cost_s)} s`)}${
         lsOver ? `, ending ${term('overrun', 'above its budget')}: it checks the budget only between sweeps of the neighbourhood` : ''

@@ -141,7 +141,21 @@ export function mount(el: HTMLElement, shell: Shell): View {
         },
         prose: text,
         figure: body,
-        ask: (target, spec) => new Question(target, spec),
+        ask: (target, spec) => {
+          const question = new Question(target, spec);
+          // Where the figure is out of sight (one column on phones), the answer offers the way to it.
+          question.onRevealed = () => {
+            if (body.getBoundingClientRect().top < window.innerHeight) return;
+            const p = document.createElement('p');
+            p.innerHTML = '<a href="#" class="to-figure">See it in the figure ↓</a>';
+            p.querySelector('a')!.onclick = (ev) => {
+              ev.preventDefault();
+              body.scrollIntoView({ block: 'start', behavior: reducedMotion ? 'auto' : 'smooth' });
+            };
+            question.root.querySelector('.reveal')!.append(p);
+          };
+          return question;
+        },
         reducedMotion,
       };
       state.chapter = timed(`mount chapter ${spec.id}`, () => mod.mount(ctx));

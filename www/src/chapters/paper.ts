@@ -9,7 +9,7 @@ import { echarts } from '../views/charts';
 import { BoxplotChart } from 'echarts/charts';
 import { DatasetComponent, TransformComponent } from 'echarts/components';
 import { ExperimentView } from '../views/experiment';
-import { cheapValColumn, proxyColumn, spaceMap } from './columns';
+import { cheapValColumn, epochsOf, proxyColumn, spaceMap, testColumn } from './columns';
 import { count, fact, num } from './facts';
 import { runExperiment } from './experiment';
 import { lacks, onTable, term } from './prose';
@@ -65,6 +65,8 @@ export function mount(ctx: ChapterContext): Chapter {
     const coverage = proxy ? (await spaceMap(shell, proxy)).summary : null;
     if (!current()) return;
     const hp12 = val.endsWith('@hp12');
+    const short = epochsOf(val) ?? NaN;
+    const full = epochsOf(testColumn(t) ?? '') ?? NaN;
     ctx.prose.innerHTML = `
       <p>The paper behind this explorer (Phan and Luong, GECCO 2024) ran each search on
       NAS-Bench-201 over many seeds and reported the mean test accuracy of the cell each run
@@ -73,10 +75,11 @@ export function mount(ctx: ChapterContext): Chapter {
       They are the same algorithms on the same benchmark, but not on quite the same data.</p>
       ${
         hp12
-          ? `<p>Random search, local search and REA score cells by validation accuracy after 12 epochs. The
-      paper reads it at epoch 12 of the 200-epoch training, a number that is not public. Our tables use
-      NAS-Bench-201's separate ${term(val, 'short 12-epoch training')} instead (its own schedule, not the
-      first 12 epochs of the long one), charged as 12 epochs.</p>`
+          ? `<p>Random search, local search and REA score cells by validation accuracy after
+      ${fact('shortEpochs', short, String(short))} epochs. The paper reads it at epoch ${fact('shortAgain', short, String(short))}
+      of the ${fact('fullEpochs', full, String(full))}-epoch training, a number that is not public. Our tables use
+      NAS-Bench-201's separate ${term(val, 'short training')} instead (a schedule of its own, not the first epochs of
+      the long one), charged as ${fact('shortCharged', short, String(short))} epochs.</p>`
           : `<p>On this table, the short training the searches use is ${term(val, val)}.</p>`
       }
       ${

@@ -38,3 +38,16 @@ export function lacks(table: TableInfo, what: string): Error {
 export function term(key: string, text: string = key): string {
   return `<dfn data-term="${escapeHtml(key)}">${escapeHtml(text)}</dfn>`;
 }
+
+/**
+ * Folds a figure's own "how to read it" text into a closed disclosure: the chapter's prose
+ * says it first, and the figure keeps its caption and read-out.
+ */
+export function foldExplain(frame: { explain: HTMLElement }) {
+  const how = document.createElement('details');
+  how.className = 'fig-how';
+  const summary = document.createElement('summary');
+  summary.textContent = 'How to read this figure';
+  frame.explain.before(how);
+  how.append(summary, frame.explain);
+}

@@ -33,6 +33,8 @@ export class Question {
   readonly root: HTMLElement;
   /** Called once the answer is shown (a chapter may move its figure to where the answer is seen). */
   onReveal: (answer: Answer) => void = () => {};
+  /** Called after `onReveal` (the chapters view adds a way to the figure). */
+  onRevealed: () => void = () => {};
   private button: HTMLButtonElement;
   private result: HTMLElement;
   private revealed: Answer | null = null;
@@ -113,5 +115,6 @@ export class Question {
     this.root.dataset.picked = picked;
     this.result.innerHTML = `<p class="verdict ${right ? 'right' : 'wrong'}">${right ? '✓ Right.' : '✗ Not quite.'}</p>${answer.html}`;
     this.onReveal(answer);
+    this.onRevealed();
   }
 }
