@@ -241,13 +241,13 @@ export class InspectorFigure {
     );
     mid.append(badge, diff, el('div', { class: 'insp-arrow', 'aria-hidden': 'true' }, e.verdict === 'escape' ? '⤳' : '→'), why);
     const pair = el('div', { class: 'insp-pair' });
-    pair.append(cellBox('current cell', 'current', from, e.before, e.verdict === 'escape' ? e.changed : e.changed, 'current'), mid, cellBox(e.verdict === 'escape' ? 'escape to' : 'candidate', e.verdict === 'escape' ? 'escape' : 'candidate', to, e.after, e.changed, 'candidate'));
-    this.main.replaceChildren(pair, this.ring(m, step, from, neighbours, tone));
+    pair.append(cellBox('current cell', 'current', from, e.before, e.changed, 'current'), mid, cellBox(e.verdict === 'escape' ? 'escape to' : 'candidate', e.verdict === 'escape' ? 'escape' : 'candidate', to, e.after, e.changed, 'candidate'));
+    this.main.replaceChildren(pair, this.ring(m, step, neighbours, tone));
     this.legend.replaceChildren(...this.legendParts(domain, objective));
   }
 
   /** The 24 neighbours around the current cell, 4 per edge. */
-  private ring(m: Inspector, step: Step, from: ArchInfo, neighbours: Neighbour[], tone: (v: number | undefined) => string): HTMLElement {
+  private ring(m: Inspector, step: Step, neighbours: Neighbour[], tone: (v: number | undefined) => string): HTMLElement {
     const e = step.event;
     const tried = triedAt(m, step.index);
     const S = 300;
@@ -306,7 +306,6 @@ export class InspectorFigure {
       root.append(svg('text', { x: x - 18, y: y + 5, 'text-anchor': 'end', class: 'ring-escape-label' }, `#${e.to}: 2 edges`));
     }
     box.append(title, root, el('p', { class: 'muted ring-count' }, `${tried.size} of ${neighbours.length} tried from this cell`));
-    void from;
     return box;
   }
 
