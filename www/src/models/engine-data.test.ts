@@ -95,5 +95,5 @@ describe('the trajectory exported as SVG', () => {
     expect(svg.match(/best so far/g)?.length).toBe(2);
     expect(svg).toContain('Stage 1: local search on the zero-cost proxy');
     expect(svg).toContain('simulated time so far (s)');
-  });
+  }, 30_000);
 });
