@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluated } from './testing';
 import type { Event, Funnel, FunnelNode } from '../types';
 import { emptyInspector, foldInspector, scaleDomain, triedAt } from './inspector';
 import { emptyBracket, foldBracket } from './bracket';
@@ -6,19 +7,7 @@ import { layoutFunnel } from './funnel';
 import { emptyPath, foldPath } from './path';
 import { label, lookup, metricTerm } from './glossary';
 
-const ev = (arch: number, evals: number, total: number, objective: string, score: number | undefined, test = 90, cost = 10, epochs = 0): Event => ({
-  type: 'evaluated',
-  evals,
-  arch,
-  objective,
-  score,
-  test_acc: test,
-  cost_s: cost,
-  epochs,
-  total_s: total,
-  total_epochs: evals * epochs,
-  charged: true,
-});
+const ev = evaluated;
 
 const cmp = (from: number, to: number, before: number, after: number, verdict: 'accepted' | 'rejected' | 'escape', changed = [0]): Event => ({
   type: 'compared',

@@ -108,7 +108,7 @@ export class FunnelFigure {
     const name = label(f.metric, this.settings.words);
     // The axis says what it measures (above it) and which way is better (at its foot).
     axis.append(svg('text', { x: 4, y: 12, class: 'axis-name' }, `${name}${L.log ? ' (log scale)' : ''}`));
-    axis.append(svg('text', { x: PAD.left - 12, y: bottom + 18, 'text-anchor': 'end', class: 'axis-name' }, 'better ↓'));
+    axis.append(svg('text', { x: 4, y: bottom + 20, class: 'axis-name' }, 'better ↓'));
     if (unscoredBand) axis.append(svg('text', { x: PAD.left - 12, y: PAD.top + unscoredBand / 2 + 4, 'text-anchor': 'end', class: 'muted-text' }, 'no value'));
     r.append(this.defs(), axis);
     // Escapes that do not get worse, heaviest first when there are too many to draw.

@@ -241,13 +241,13 @@ export class InspectorFigure {
     );
     mid.append(badge, diff, el('div', { class: 'insp-arrow', 'aria-hidden': 'true' }, e.verdict === 'escape' ? '⤳' : '→'), why);
     const pair = el('div', { class: 'insp-pair' });
-    pair.append(cellBox('current cell', 'current', from, e.before, e.verdict === 'escape' ? e.changed : e.changed, 'current'), mid, cellBox(e.verdict === 'escape' ? 'escape to' : 'candidate', e.verdict === 'escape' ? 'escape' : 'candidate', to, e.after, e.changed, 'candidate'));
-    this.main.replaceChildren(pair, this.ring(m, step, from, neighbours, tone));
+    pair.append(cellBox('current cell', 'current', from, e.before, e.changed, 'current'), mid, cellBox(e.verdict === 'escape' ? 'escape to' : 'candidate', e.verdict === 'escape' ? 'escape' : 'candidate', to, e.after, e.changed, 'candidate'));
+    this.main.replaceChildren(pair, this.ring(m, step, neighbours, tone));
     this.legend.replaceChildren(...this.legendParts(domain, objective));
   }
 
   /** The 24 neighbours around the current cell, 4 per edge. */
-  private ring(m: Inspector, step: Step, from: ArchInfo, neighbours: Neighbour[], tone: (v: number | undefined) => string): HTMLElement {
+  private ring(m: Inspector, step: Step, neighbours: Neighbour[], tone: (v: number | undefined) => string): HTMLElement {
     const e = step.event;
     const tried = triedAt(m, step.index);
     const S = 300;
@@ -257,7 +257,7 @@ export class InspectorFigure {
     const title = el('h3');
     title.append(el('dfn', { 'data-term': 'neighbourhood' }, 'the 24 neighbours'), document.createTextNode(` of #${e.from}`));
     const root = svg('svg', { viewBox: `0 0 ${S} ${S}`, class: 'ring', role: 'img' });
-    root.setAttribute('aria-label', `${tried.size} of 24 neighbours tried from cell #${e.from}`);
+    root.setAttribute('aria-label', `The 24 neighbours of cell #${e.from}, four per edge, filled once tried`);
     const spokes = svg('g');
     const centre = svg('g');
     centre.append(svg('circle', { cx: c, cy: c, r: 27, class: 'ring-centre' }), svg('text', { x: c, y: c - 2, 'text-anchor': 'middle', class: 'ring-centre-label' }, 'current'), svg('text', { x: c, y: c + 10, 'text-anchor': 'middle', class: 'ring-centre-label' }, `#${e.from}`));
@@ -298,15 +298,15 @@ export class InspectorFigure {
       });
     });
     root.append(centre);
-    if (e.verdict === 'escape') {
-      // The jump leaves the neighbourhood: two edges changed, so it lands outside the ring.
+    if (e.changed.length === 2) {
+      // An escape (or a best-improvement candidate queued before a move) leaves the neighbourhood: two edges changed, so it lands outside the ring.
       const [x, y] = [S - 26, 26];
       root.append(svg('line', { x1: c, y1: c, x2: x, y2: y, class: 'ring-escape' }));
       root.append(svg('path', { d: star(x, y, 13, 6), class: 'ring-escape-mark' }));
       root.append(svg('text', { x: x - 18, y: y + 5, 'text-anchor': 'end', class: 'ring-escape-label' }, `#${e.to}: 2 edges`));
     }
-    box.append(title, root, el('p', { class: 'muted ring-count' }, `${tried.size} of ${neighbours.length} tried from this cell`));
-    void from;
+    const triedHere = neighbours.filter((n) => tried.has(n.key)).length;
+    box.append(title, root, el('p', { class: 'muted ring-count' }, `${triedHere} of ${neighbours.length} tried from this cell`));
     return box;
   }
 
