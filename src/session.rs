@@ -18,6 +18,7 @@ use crate::space::nb201::{EDGES, N_EDGES, Nb201, Nb201Arch, OP_NAMES};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 
+mod editor;
 mod figures;
 pub use figures::{Neighbour, WholeRun};
 

@@ -12,6 +12,7 @@ use crate::session::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod editor;
 mod figures;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
