@@ -22,14 +22,17 @@
 #![deny(missing_docs)]
 
 pub mod algo;
+pub mod budget;
 #[cfg(feature = "companion")]
 pub mod companion;
 pub mod error;
 pub mod event;
 pub mod experiment;
+pub mod limits;
 pub mod lon;
 pub mod objective;
 pub mod paper;
+pub mod params;
 pub mod rng;
 pub mod runner;
 pub mod session;

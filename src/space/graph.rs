@@ -220,7 +220,9 @@ pub fn md5_hex(bytes: &[u8]) -> String {
 }
 
 /// One node of a drawable cell.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "CellGraphNode")]
 pub struct CellNode {
     /// Position in the cell (0 = input).
     pub id: usize,
@@ -233,7 +235,9 @@ pub struct CellNode {
 }
 
 /// One edge of a drawable cell.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "CellGraphEdge")]
 pub struct CellEdge {
     /// Source node id.
     pub from: usize,
@@ -247,6 +251,7 @@ pub struct CellEdge {
 }
 
 /// A cell as the explorer draws it: nodes (in topological order) and edges.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellGraph {
     /// The search space, e.g. `"nb101"`.

@@ -572,6 +572,9 @@ impl SearchSpace for Nb101 {
     fn canonical(&self, arch: Nb101Arch) -> Nb101Arch {
         arch.canonical()
     }
+    fn cell_graph(&self, arch: Nb101Arch) -> Option<super::graph::CellGraph> {
+        Some(arch.cell_graph())
+    }
     fn to_string(&self, arch: Nb101Arch) -> String {
         arch.compact_string()
     }

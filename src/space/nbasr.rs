@@ -335,6 +335,9 @@ impl SearchSpace for NbAsr {
     fn canonical(&self, arch: NbAsrArch) -> NbAsrArch {
         arch.canonical()
     }
+    fn cell_graph(&self, arch: NbAsrArch) -> Option<super::graph::CellGraph> {
+        Some(arch.cell_graph())
+    }
     fn to_string(&self, arch: NbAsrArch) -> String {
         arch.arch_vec_string()
     }

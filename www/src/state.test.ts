@@ -39,6 +39,19 @@ describe('URL state', () => {
     }
   });
 
+  it('the largest seed the engine accepts (2^53 - 1) round-trips, one more is refused', () => {
+    const ok = parseUrl('?seed=9007199254740991');
+    expect(ok.problems).toEqual([]);
+    expect(parseUrl(toSearch(ok.state)).state.seed).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parseUrl('?seed=9007199254740992').problems).toHaveLength(1);
+  });
+
+  it('an older link spelling val_test_acc reads as valtest_acc without a problem', () => {
+    const { state, problems } = parseUrl('?stage2=val_test_acc');
+    expect(problems).toEqual([]);
+    expect(state.stage2).toBe('valtest_acc');
+  });
+
   it('a malformed ladder is reported and the default ladder kept', () => {
     const { state, problems } = parseUrl('?ladder=12,foo');
     expect(state.ladder).toEqual([]);

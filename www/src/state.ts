@@ -87,7 +87,8 @@ export interface Parsed {
   problems: string[];
 }
 
-const MAX_SEED = 2 ** 32 - 1;
+/** The engine's one seed range: 0 ..= 2^53 - 1, the integers a JS number holds exactly. */
+const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -152,7 +153,8 @@ export function parseUrl(search: string): Parsed {
   if ((v = get('stage1')) !== null) s.stage1 = oneOf('stage1', v, STAGE1, DEFAULTS.stage1, problems);
   if ((v = get('m')) !== null) s.m = int('m', v, 1, 1_000_000, null, problems);
   if ((v = get('k')) !== null) s.k = int('k', v, 1, 15_625, null, problems);
-  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v, STAGE2_METRICS, DEFAULTS.stage2, problems);
+  // Older links spell valtest_acc as val_test_acc.
+  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v === 'val_test_acc' ? 'valtest_acc' : v, STAGE2_METRICS, DEFAULTS.stage2, problems);
   if ((v = get('speed')) !== null) s.speed = oneOf('speed', v, SPEEDS, DEFAULTS.speed, problems);
   if ((v = get('x')) !== null) s.x = oneOf('x', v, ['cost', 'evals'] as const, DEFAULTS.x, problems);
   if ((v = get('view')) !== null) s.view = oneOf('view', v, VIEWS, DEFAULTS.view, problems);

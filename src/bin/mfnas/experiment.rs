@@ -4,13 +4,9 @@ use crate::config_args::{AlgoArgs, TableArgs};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::algo::config::Plan;
-use mfnas::event::Event;
-use mfnas::experiment::{Summary, run_once, summarize};
+use mfnas::experiment::{Summary, run_on_table, summarize};
 use mfnas::runner::Outcome;
-use mfnas::space::nb101::Nb101;
-use mfnas::space::nb201::{N_ARCHS, Nb201};
-use mfnas::space::nbasr::NbAsr;
-use mfnas::space::subset::Subset;
+use mfnas::space::table_space::TableSpace;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
@@ -84,45 +80,6 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
-/// One run on the table's space (NB201, NB101 or NB-ASR, from the table's schema). A
-/// table that covers only part of its space (the 200-architecture learning-curve sample,
-/// the NB101 fragment) is searched over the subset it covers, so searches never leave it.
-fn run_on_table(
-    table: &Table,
-    plan: &Plan,
-    seed: u64,
-    record_events: bool,
-) -> Result<(Outcome, Vec<Event>)> {
-    match table.meta.space.as_str() {
-        "nb201" if table.n_rows() == N_ARCHS => run_once(&Nb201, table, plan, seed, record_events),
-        "nb201" => run_once(
-            &Subset::new(Nb201, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
-        "nb101" => run_once(
-            &Subset::new(Nb101, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
-        "nbasr" => run_once(
-            &Subset::new(NbAsr, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
-        other => Err(Error::param(format!(
-            "table {} is of search space {other:?}, which this command line does not know (nb201, nb101, nbasr)",
-            table.meta.title
-        ))),
-    }
-}
-
 /// Runs seeds in parallel; the result does not depend on the thread count because every
 /// run owns its random stream and results are kept in seed order.
 fn run_parallel(
@@ -132,6 +89,8 @@ fn run_parallel(
     runs: usize,
     quiet: bool,
 ) -> Result<Vec<Outcome>> {
+    mfnas::limits::check_seeds(seed_start, runs as u64)?;
+    let space = TableSpace::of(table)?;
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -146,7 +105,7 @@ fn run_parallel(
     let out: Result<Vec<Outcome>> = (0..runs as u64)
         .into_par_iter()
         .map(|i| {
-            let r = run_on_table(table, plan, seed_start + i, false).map(|(o, _)| o);
+            let r = run_on_table(&space, table, plan, seed_start + i, false).map(|(o, _)| o);
             bar.inc(1);
             r
         })
@@ -247,7 +206,8 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
 pub fn run_single(a: &RunArgs) -> Result<()> {
     let table = a.table.load()?;
     let plan = a.algo.params()?.check(&table)?;
-    let (outcome, events) = run_on_table(&table, &plan, a.seed, a.events.is_some())?;
+    let space = TableSpace::of(&table)?;
+    let (outcome, events) = run_on_table(&space, &table, &plan, a.seed, a.events.is_some())?;
     if let Some(p) = &a.events {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| Error::from(e).context(p.display()))?,
@@ -278,7 +238,7 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         }
         Format::Table => {
             println!("{} — seed {}", plan.label, outcome.seed);
-            println!("  architecture  {}", outcome.arch_string);
+            println!("  architecture  #{} {}", outcome.arch, outcome.arch_string);
             println!("  test acc      {} %", fmt_opt(outcome.test_acc));
             println!(
                 "  cost          {:.0} s, {} epochs, {} evaluations",
