@@ -253,6 +253,14 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
         self.best
     }
 
+    fn candidates(&self) -> Vec<S::Arch> {
+        // The first rung holds every candidate, in the order they were given or sampled.
+        self.records
+            .first()
+            .map(|r| r.entries.iter().map(|&(a, _)| a).collect())
+            .unwrap_or_default()
+    }
+
     fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
         if self.done || self.refund_pending || self.next >= self.candidates.len() {
             return Vec::new();

@@ -132,6 +132,10 @@ impl<S: SearchSpace, St: Stage1<S>> Searcher<S> for MfNas<St, S::Arch> {
         sh_best.or_else(|| self.stage1.best())
     }
 
+    fn candidates(&self) -> Vec<S::Arch> {
+        self.candidates.iter().map(|&(a, _)| a).collect()
+    }
+
     fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
         match &self.stage2 {
             Some(sh) => <SuccessiveHalving<S::Arch> as Searcher<S>>::upcoming(sh),

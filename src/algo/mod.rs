@@ -79,6 +79,13 @@ pub trait Searcher<S: SearchSpace> {
     fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
         Vec::new()
     }
+    /// The candidates a final selection chose among (MF-NAS: the proxy's top k handed to
+    /// successive halving; SH: its random sample), empty for algorithms without one. The
+    /// runner reports the best test accuracy among them and the returned one's rank
+    /// (the paper's Table 4).
+    fn candidates(&self) -> Vec<S::Arch> {
+        Vec::new()
+    }
     /// The state for views, with architectures as ids ([`SearchSpace::id`]) and objectives
     /// named by `labels` (indexed by objective id).
     fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot;

@@ -222,8 +222,7 @@ pub fn md5_hex(bytes: &[u8]) -> String {
 /// One node of a drawable cell.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "CellGraphNode")]
-pub struct CellNode {
+pub struct CellGraphNode {
     /// Position in the cell (0 = input).
     pub id: usize,
     /// What to print on the node: an op name, `"input"`, `"output"` or a node number.
@@ -237,8 +236,7 @@ pub struct CellNode {
 /// One edge of a drawable cell.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "CellGraphEdge")]
-pub struct CellEdge {
+pub struct CellGraphEdge {
     /// Source node id.
     pub from: usize,
     /// Target node id.
@@ -259,9 +257,9 @@ pub struct CellGraph {
     /// `"nodes"` where ops sit on nodes (NB101, NB-ASR), `"edges"` where they sit on edges (NB201).
     pub ops_on: String,
     /// The nodes.
-    pub nodes: Vec<CellNode>,
+    pub nodes: Vec<CellGraphNode>,
     /// The edges.
-    pub edges: Vec<CellEdge>,
+    pub edges: Vec<CellGraphEdge>,
     /// The benchmark's record key for the cell, where it has one (NB101/NB-ASR hash).
     pub hash: Option<String>,
 }

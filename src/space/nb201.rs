@@ -266,7 +266,7 @@ impl Nb201Arch {
     /// The cell for drawing: 4 nodes, 6 edges carrying the ops; `none` edges and edges off
     /// every input→output path through non-`none` edges are inactive.
     pub fn cell_graph(self) -> super::graph::CellGraph {
-        use super::graph::{CellEdge, CellGraph, CellNode};
+        use super::graph::{CellGraph, CellGraphEdge, CellGraphNode};
         let g = self.genotype();
         let mut fwd = [true, false, false, false];
         for (i, &(a, b)) in EDGES.iter().enumerate() {
@@ -285,7 +285,7 @@ impl Nb201Arch {
             space: "nb201".into(),
             ops_on: "edges".into(),
             nodes: (0..4)
-                .map(|i| CellNode {
+                .map(|i| CellGraphNode {
                     id: i,
                     label: i.to_string(),
                     kind: match i {
@@ -300,7 +300,7 @@ impl Nb201Arch {
             edges: EDGES
                 .iter()
                 .enumerate()
-                .map(|(i, &(a, b))| CellEdge {
+                .map(|(i, &(a, b))| CellGraphEdge {
                     from: a as usize,
                     to: b as usize,
                     label: Some(OP_SHORT[g[i] as usize].to_string()),

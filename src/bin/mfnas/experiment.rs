@@ -125,10 +125,24 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
             serde_json::to_string_pretty(s).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!("label,table,mean,std,cost_s,epochs,evals,runs,seed_start");
             println!(
-                "\"{}\",\"{}\",{:.4},{:.4},{:.1},{:.1},{:.1},{},{}",
-                s.label, s.table, s.mean, s.std, s.cost_s, s.epochs, s.evals, s.runs, s.seed_start
+                "label,table,mean,std,cost_s,epochs,evals,runs,seed_start,stopped_by_budget,candidates_best_test_acc,rank_among_candidates"
+            );
+            let opt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
+            println!(
+                "\"{}\",\"{}\",{:.4},{:.4},{:.1},{:.1},{:.1},{},{},{},{},{}",
+                s.label,
+                s.table,
+                s.mean,
+                s.std,
+                s.cost_s,
+                s.epochs,
+                s.evals,
+                s.runs,
+                s.seed_start,
+                s.stopped_by_budget,
+                opt(s.candidates_best_test_acc),
+                opt(s.rank_among_candidates)
             );
         }
         Format::Table => {
@@ -149,6 +163,18 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
                 "  cost       {:.0} s, {:.0} epochs, {:.0} evaluations (means)",
                 s.cost_s, s.epochs, s.evals
             );
+            if let (Some(best), Some(rank)) = (s.candidates_best_test_acc, s.rank_among_candidates)
+            {
+                println!(
+                    "  candidates best test acc among them {best:.2} % (mean); the returned one ranks {rank:.1} on average (1 = best)"
+                );
+            }
+            if s.stopped_by_budget > 0 && !s.ladder.is_empty() {
+                println!(
+                    "  budget     cut successive halving short in {} of {} runs",
+                    s.stopped_by_budget, s.runs
+                );
+            }
             if s.missing_test > 0 {
                 println!(
                     "  note       {} runs returned an architecture without test accuracy (left out of the mean)",
@@ -165,20 +191,27 @@ fn write_out(path: &PathBuf, summary: &Summary, outcomes: &[Outcome]) -> Result<
     if path.extension().is_some_and(|e| e == "csv") {
         writeln!(
             f,
-            "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals"
+            "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
         )?;
+        let opt = |v: Option<f64>| v.map(|t| t.to_string()).unwrap_or_default();
         for o in outcomes {
             writeln!(
                 f,
-                "{},{},\"{}\",{},{},{},{},{}",
+                "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
                 o.seed,
                 o.arch,
                 o.arch_string,
                 o.score,
-                o.test_acc.map(|t| t.to_string()).unwrap_or_default(),
+                opt(o.test_acc),
                 o.cost_s,
                 o.epochs,
-                o.evals
+                o.evals,
+                o.stopped_by_budget,
+                o.n_candidates.map(|n| n.to_string()).unwrap_or_default(),
+                opt(o.candidates_best_test_acc),
+                o.rank_among_candidates
+                    .map(|r| r.to_string())
+                    .unwrap_or_default()
             )?;
         }
     } else {
@@ -223,9 +256,11 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
             serde_json::to_string_pretty(&outcome).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!("seed,arch,arch_string,score,test_acc,cost_s,epochs,evals");
             println!(
-                "{},{},\"{}\",{},{},{},{},{}",
+                "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
+            );
+            println!(
+                "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
                 outcome.seed,
                 outcome.arch,
                 outcome.arch_string,
@@ -233,7 +268,17 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
                 fmt_opt(outcome.test_acc),
                 outcome.cost_s,
                 outcome.epochs,
-                outcome.evals
+                outcome.evals,
+                outcome.stopped_by_budget,
+                outcome
+                    .n_candidates
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                fmt_opt(outcome.candidates_best_test_acc),
+                outcome
+                    .rank_among_candidates
+                    .map(|r| r.to_string())
+                    .unwrap_or_default()
             );
         }
         Format::Table => {
@@ -244,6 +289,16 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
                 "  cost          {:.0} s, {} epochs, {} evaluations",
                 outcome.cost_s, outcome.epochs, outcome.evals
             );
+            if let (Some(n), Some(best)) = (outcome.n_candidates, outcome.candidates_best_test_acc)
+            {
+                println!(
+                    "  candidates    best test acc of the {n} candidates {best:.2} %; the returned one ranks {}",
+                    outcome
+                        .rank_among_candidates
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "- (not among them)".into())
+                );
+            }
         }
     }
     Ok(())

@@ -32,7 +32,7 @@ export class CellView {
   }
 
   render(a: ArchInfo) {
-    this.chartEl.dataset.arch = String(a.key);
+    this.chartEl.dataset.arch = String(a.id);
     const nodes = POS.map(([x, y], i) => ({
       name: `n${i}`,
       x,
@@ -56,7 +56,7 @@ export class CellView {
     this.chart.setOption(
       {
         animation: false,
-        title: { text: `arch #${a.key} (NB201 index ${a.index})`, left: 'center', textStyle: { fontSize: 13 } },
+        title: { text: `arch #${a.id}`, left: 'center', textStyle: { fontSize: 13 } },
         tooltip: {},
         series: [
           {
