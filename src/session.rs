@@ -18,6 +18,7 @@ use crate::event::Event;
 use crate::experiment::{self, Summary};
 use crate::limits;
 use crate::lon::export::{GraphKind, LonExport, export};
+use crate::lon::funnel::{Funnel, funnel};
 use crate::lon::landscape::{self, Landscape, MetricLandscape};
 use crate::objective::ObjectiveRegistry;
 use crate::runner::{AnyRun, Outcome, Run, TableEvaluator};
@@ -28,6 +29,9 @@ use crate::space::table_space::{SpaceFn, TableSpace};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+mod figures;
+pub use figures::{Neighbour, WholeRun};
 
 /// What the page needs to know about the loaded table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -468,12 +472,12 @@ impl Session {
         Ok(landscape::grid_metrics(&self.loaded()?.table))
     }
 
-    fn analyse(&mut self, metric: &str, kind: Option<GraphKind>) -> Result<Analysed> {
+    fn analyse(&mut self, metric: &str, want: Want) -> Result<Analysed> {
         let Loaded { table, space } = loaded(&self.loaded)?;
         space.apply(Analyse {
             table,
             metric,
-            kind,
+            want,
             cache: &mut self.analysed,
         })
     }
@@ -481,17 +485,17 @@ impl Session {
     /// The local optima network of `metric` (`kind` is lon, mlon or cmlon), as the explorer draws it.
     pub fn landscape(&mut self, metric: &str, kind: &str) -> Result<LonExport> {
         let kind = GraphKind::parse(kind)?;
-        match self.analyse(metric, Some(kind))? {
+        match self.analyse(metric, Want::Export(kind))? {
             Analysed::Export(x) => Ok(x),
-            Analysed::Summary(_) => unreachable!("an export was asked for"),
+            _ => unreachable!("an export was asked for"),
         }
     }
 
     /// The landscape numbers of `metric` (optima, global optima, correlations, overlap).
     pub fn landscape_summary(&mut self, metric: &str) -> Result<landscape::Summary> {
-        match self.analyse(metric, None)? {
+        match self.analyse(metric, Want::Summary)? {
             Analysed::Summary(s) => Ok(s),
-            Analysed::Export(x) => Ok(x.summary),
+            _ => unreachable!("a summary was asked for"),
         }
     }
 }
@@ -623,40 +627,59 @@ impl SpaceFn for ParseArch<'_> {
     }
 }
 
+/// What a landscape request wants from the analysis of a metric.
+enum Want {
+    Export(GraphKind),
+    Summary,
+    Funnel,
+}
+
 enum Analysed {
     Export(LonExport),
     Summary(landscape::Summary),
+    Funnel(Funnel),
 }
 
-/// Analyses a metric's landscape (reusing the last analysis when it is the same metric)
-/// and exports the network or gives its numbers.
+/// Analyses `metric` on `table` over `space`, reusing the cached analysis when it is of the
+/// same metric. The neighbourhood graph takes about a millisecond to build, so it is built
+/// per request rather than kept beside the table it would borrow.
+fn analysed<'a, S: SearchSpace>(
+    space: &'a S,
+    table: &'a Table,
+    metric: &str,
+    cache: &'a mut Option<MetricLandscape>,
+) -> Result<(Landscape<'a, S>, &'a MetricLandscape)> {
+    let wanted = crate::lon::resolve_metric(table, metric)?.name;
+    let land = Landscape::new(space, table)?;
+    if cache.as_ref().is_none_or(|a| a.metric.name != wanted) {
+        *cache = None;
+        *cache = Some(land.analyse(&wanted)?);
+    }
+    Ok((land, cache.as_ref().expect("set above")))
+}
+
+/// Answers a landscape request over the space it is called on.
 struct Analyse<'a> {
     table: &'a Table,
     metric: &'a str,
-    kind: Option<GraphKind>,
+    want: Want,
     cache: &'a mut Option<MetricLandscape>,
 }
 
 impl SpaceFn for Analyse<'_> {
     type Output = Result<Analysed>;
     fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
-        let wanted = crate::lon::resolve_metric(self.table, self.metric)?.name;
-        let cached = self.cache.as_ref().is_some_and(|a| a.metric.name == wanted);
-        if cached && self.kind.is_none() {
-            let a = self.cache.as_ref().expect("checked");
-            return Ok(Analysed::Summary(a.summary.clone()));
+        if let (Want::Summary, Some(a)) = (&self.want, self.cache.as_ref()) {
+            // A summary needs no neighbourhood graph once the metric is analysed.
+            if a.metric.name == crate::lon::resolve_metric(self.table, self.metric)?.name {
+                return Ok(Analysed::Summary(a.summary.clone()));
+            }
         }
-        // The neighbourhood graph takes about a millisecond: built per request rather than
-        // kept beside the table it would borrow.
-        let land = Landscape::new(space, self.table)?;
-        if !cached {
-            *self.cache = None;
-            *self.cache = Some(land.analyse(&wanted)?);
-        }
-        let res = self.cache.as_ref().expect("set above");
-        Ok(match self.kind {
-            Some(kind) => Analysed::Export(export(&land, res, kind)),
-            None => Analysed::Summary(res.summary.clone()),
+        let (land, res) = analysed(space, self.table, self.metric, self.cache)?;
+        Ok(match self.want {
+            Want::Export(kind) => Analysed::Export(export(&land, res, kind)),
+            Want::Summary => Analysed::Summary(res.summary.clone()),
+            Want::Funnel => Analysed::Funnel(funnel(&land, res)),
         })
     }
 }
