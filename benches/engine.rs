@@ -7,8 +7,8 @@
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::experiment::{run_once, run_seeds, summarize};
+use mfnas::runner::space::TableSpace;
 use mfnas::space::nb201::Nb201;
-use mfnas::space::table_space::TableSpace;
 use mfnas::table::Table;
 
 fn table() -> Table {

@@ -5,9 +5,9 @@ use crate::algo::config::{Algo, AlgoParams, Plan};
 use crate::error::Result;
 use crate::event::Event;
 use crate::objective::ObjectiveRegistry;
+use crate::runner::space::{SpaceFn, TableSpace};
 use crate::runner::{Outcome, Run, TableEvaluator};
 use crate::space::SearchSpace;
-use crate::space::table_space::{SpaceFn, TableSpace};
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@
 //! shared data to pack them from (MFNAS_DATA or `../shared/data`); skips without either.
 
 use mfnas::experiment::{Summary, paper_grid, run_seeds, summarize};
-use mfnas::space::table_space::TableSpace;
+use mfnas::runner::space::TableSpace;
 use mfnas::table::Table;
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -13,9 +13,11 @@
 //!   left (training progress).
 
 pub mod evaluator;
+pub mod space;
 pub mod table;
 
 pub use evaluator::{Evaluation, Evaluator};
+pub use space::{SpaceFn, TableSpace};
 pub use table::TableEvaluator;
 
 use crate::algo::{Ask, EvalRequest, Searcher, Snapshot, Told};

@@ -9,9 +9,9 @@ use crate::event::Event;
 use crate::lon::funnel::Funnel;
 use crate::lon::map::{SpaceMap, space_map};
 use crate::runner::Outcome;
+use crate::runner::space::TableSpace;
 use crate::space::SearchSpace;
 use crate::space::nb201::{EDGES, N_EDGES, Nb201, OP_NAMES};
-use crate::space::table_space::TableSpace;
 use serde::{Deserialize, Serialize};
 
 /// The most events a whole run may produce before [`Session::whole_run`] gives up (a run

@@ -8,7 +8,6 @@ pub mod nb201;
 pub mod nb201_cost;
 pub mod nbasr;
 pub mod subset;
-pub mod table_space;
 
 use crate::rng::Rng;
 use std::fmt::Debug;

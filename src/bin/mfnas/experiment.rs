@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::algo::config::Plan;
 use mfnas::experiment::{Summary, run_on_table, summarize};
 use mfnas::runner::Outcome;
-use mfnas::space::table_space::TableSpace;
+use mfnas::runner::space::TableSpace;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;

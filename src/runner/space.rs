@@ -7,12 +7,12 @@
 //! for a cell the table lacks. Code generic over [`SearchSpace`] runs on a table's space
 //! through [`TableSpace::apply`].
 
-use super::SearchSpace;
-use super::nb101::Nb101;
-use super::nb201::{N_ARCHS, Nb201};
-use super::nbasr::NbAsr;
-use super::subset::Subset;
 use crate::error::{Error, Result};
+use crate::space::SearchSpace;
+use crate::space::nb101::Nb101;
+use crate::space::nb201::{N_ARCHS, Nb201};
+use crate::space::nbasr::NbAsr;
+use crate::space::subset::Subset;
 use crate::table::Table;
 
 /// Code to run on a search space, whichever it is.
