@@ -28,6 +28,8 @@ pub mod companion;
 pub mod error;
 pub mod event;
 pub mod experiment;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
 pub mod limits;
 pub mod lon;
 pub mod objective;
@@ -36,6 +38,8 @@ pub mod params;
 pub mod rng;
 pub mod runner;
 pub mod session;
+#[cfg(feature = "cli")]
+pub mod sources;
 pub mod space;
 pub mod table;
 #[cfg(target_arch = "wasm32")]

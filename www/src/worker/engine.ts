@@ -55,8 +55,12 @@ const FRAME_MS = 16;
  */
 export const EVAL_LIMIT = 3_000_000;
 
-/** The most events messages the play loop sends ahead of the page's acknowledgements. */
-export const MAX_IN_FLIGHT = 3;
+/**
+ * The most events messages the play loop sends ahead of the page's acknowledgements: one, so
+ * that while the worker computes the next slice the page's main thread is free for input and
+ * painting (a run to the end produces events faster than a page can fold them).
+ */
+export const MAX_IN_FLIGHT = 1;
 
 export class Engine {
   private playing = false;
