@@ -72,8 +72,8 @@ pub struct SpaceMap {
     pub col_edges: Vec<[u8; 2]>,
     /// Operation names in digit order (digit 0 first).
     pub op_order: Vec<String>,
-    /// The table key of the architecture in each cell.
-    pub keys: Vec<u64>,
+    /// The architecture id (the NB201 index) of each cell.
+    pub ids: Vec<u64>,
     /// The metric's value in each cell as the table stores it (losses not negated);
     /// `None` where the table has no value.
     pub values: Vec<Option<f64>>,
@@ -105,7 +105,7 @@ pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap
         .map(|&k| cell_of(Nb201.from_key(k).expect("an NB201 table holds NB201 keys")))
         .collect();
     let fit = &res.fitness.values;
-    let mut keys = vec![0u64; N_ARCHS];
+    let mut ids = vec![0u64; N_ARCHS];
     let mut values = vec![None; N_ARCHS];
     let mut rank = vec![None; N_ARCHS];
     let mut optimum = vec![0u32; N_ARCHS];
@@ -113,7 +113,7 @@ pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap
     let ranks = competition_ranks(fit);
     for (node, &cell) in node_cell.iter().enumerate() {
         let key = nb.key(node as u32);
-        keys[cell] = key;
+        ids[cell] = land.id(key);
         values[cell] = land.table.row(key).and_then(|r| col.get(r));
         rank[cell] = ranks[node];
         optimum[cell] = node_cell[res.climb.end[node] as usize] as u32;
@@ -147,7 +147,7 @@ pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap
             .iter()
             .map(|&o| OP_NAMES[o as usize].to_string())
             .collect(),
-        keys,
+        ids,
         values,
         rank,
         optimum,
@@ -237,7 +237,7 @@ mod tests {
         let global_keys: Vec<u64> = map
             .global_optima
             .iter()
-            .map(|&c| map.keys[c as usize])
+            .map(|&c| map.ids[c as usize])
             .collect();
         assert_eq!(global_keys, res.summary.global_optima);
         // Every optimum is its own basin's optimum, and every cell's optimum is an optimum.
