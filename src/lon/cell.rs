@@ -14,10 +14,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellPoint {
-    /// The table key.
-    pub key: u64,
-    /// The NB201 benchmark index.
-    pub index: u32,
+    /// The architecture id (the NB201 index).
+    pub id: u64,
     /// The arch string.
     pub arch_string: String,
     /// The metric's value as the table stores it (losses not negated); `None` where the
@@ -48,7 +46,7 @@ pub struct CellNeighbour {
     /// worse than every present one).
     pub better: bool,
     /// Whether best-improvement hill climbing moves from the cell to this neighbour (the
-    /// best strictly better neighbour; ties: the smallest key).
+    /// best strictly better neighbour; ties: the smallest table key, as in [`super::climb`]).
     pub climb: bool,
 }
 
@@ -92,21 +90,20 @@ pub struct CellLandscape {
     pub n_optima: u32,
 }
 
-/// The cell with table key `key` in the analysed metric `res`.
+/// The cell with architecture id `id` (its NB201 index) in the analysed metric `res`.
 pub fn cell_landscape(
     land: &Landscape<'_, Nb201>,
     res: &MetricLandscape,
-    key: u64,
+    id: u64,
 ) -> Result<CellLandscape> {
-    let arch = Nb201.from_key(key).ok_or_else(|| {
+    let arch = Nb201.from_id(id).ok_or_else(|| {
         Error::arch(format!(
-            "{key} is not an NB201 architecture key (keys are 0..15624)"
+            "{id} is not an NB201 architecture id (the benchmark's indices are 0..=15624)"
         ))
     })?;
-    let node = land.nb.node(key).ok_or_else(|| {
+    let node = land.nb.node(Nb201.key(arch)).ok_or_else(|| {
         Error::missing(format!(
-            "cell #{} is not in table {}, so it has no place in its landscape",
-            arch.index(),
+            "cell #{id} is not in table {}, so it has no place in its landscape",
             land.table.meta.title
         ))
     })?;
@@ -120,8 +117,7 @@ pub fn cell_landscape(
         let f = fit[node as usize];
         let t = land.test[node as usize];
         CellPoint {
-            key,
-            index: arch.index(),
+            id: Nb201.id(arch),
             arch_string: arch.arch_string(),
             value: land.table.row(key).and_then(|r| col.get(r)),
             rank: (f != f64::NEG_INFINITY).then(|| fit.iter().filter(|&&g| g > f).count() as u32),
@@ -192,10 +188,10 @@ mod tests {
     fn a_cell_has_24_neighbours_each_one_edge_away() {
         on("zc:synflow", |land, res| {
             let cell = Nb201Arch::parse_genotype("123401").unwrap();
-            let c = cell_landscape(land, res, Nb201.key(cell)).unwrap();
+            let c = cell_landscape(land, res, Nb201.id(cell)).unwrap();
             assert_eq!(c.neighbours.len(), 24);
             for n in &c.neighbours {
-                let other = Nb201.from_key(n.cell.key).unwrap();
+                let other = Nb201.from_id(n.cell.id).unwrap();
                 let differ: Vec<usize> = (0..N_EDGES).filter(|&p| cell.op(p) != other.op(p)).collect();
                 assert_eq!(differ, vec![n.position as usize]);
                 assert_eq!(OP_NAMES[other.op(n.position as usize) as usize], n.op);
@@ -207,12 +203,12 @@ mod tests {
     fn the_climb_follows_the_best_better_neighbour_to_the_optimum_the_map_shows() {
         on("zc:synflow", |land, res| {
             let map = space_map(land, res);
-            for code in [0u16, 77, 4_242, 9_999, 15_624] {
-                let c = cell_landscape(land, res, code as u64).unwrap();
-                let grid = cell_of(Nb201Arch(code));
-                assert_eq!(c.optimum.cell.key, map.keys[map.optimum[grid] as usize]);
-                assert_eq!(c.climb.first().unwrap().key, code as u64);
-                assert_eq!(c.climb.last().unwrap().key, c.optimum.cell.key);
+            for id in [0u64, 77, 4_242, 9_999, 15_624] {
+                let c = cell_landscape(land, res, id).unwrap();
+                let grid = cell_of(Nb201.from_id(id).unwrap());
+                assert_eq!(c.optimum.cell.id, map.ids[map.optimum[grid] as usize]);
+                assert_eq!(c.climb.first().unwrap().id, id);
+                assert_eq!(c.climb.last().unwrap().id, c.optimum.cell.id);
                 assert_eq!(c.cell.rank, map.rank[grid]);
                 // The first move is the neighbour marked `climb`, the best of the better ones.
                 let marked: Vec<&CellNeighbour> = c.neighbours.iter().filter(|n| n.climb).collect();
@@ -220,7 +216,7 @@ mod tests {
                     assert!(marked.is_empty() && c.neighbours.iter().all(|n| !n.better));
                 } else {
                     assert_eq!(marked.len(), 1);
-                    assert_eq!(marked[0].cell.key, c.climb[1].key);
+                    assert_eq!(marked[0].cell.id, c.climb[1].id);
                     let best = c.neighbours.iter().filter_map(|n| n.cell.rank).min();
                     assert_eq!(marked[0].cell.rank, best);
                 }
@@ -237,7 +233,7 @@ mod tests {
         on("val_acc@200", |land, res| {
             let map = space_map(land, res);
             let c = cell_landscape(land, res, 1_234).unwrap();
-            let grid = map.keys.iter().position(|&k| k == c.optimum.cell.key).unwrap() as u32;
+            let grid = map.ids.iter().position(|&k| k == c.optimum.cell.id).unwrap() as u32;
             let members = map.optimum.iter().filter(|&&o| o == grid).count() as u32;
             assert_eq!(c.optimum.basin_size, members);
             assert_eq!(c.optimum.global, map.global_optima.contains(&grid));
@@ -251,7 +247,7 @@ mod tests {
             let best = res.summary.global_optima[0];
             let c = cell_landscape(land, res, best).unwrap();
             assert_eq!(c.climb.len(), 1);
-            assert_eq!(c.optimum.cell.key, best);
+            assert_eq!(c.optimum.cell.id, best);
             assert!(c.optimum.global && c.optimum.scored);
             assert_eq!(c.cell.rank, Some(0));
             assert!(c.neighbours.iter().all(|n| !n.better && !n.climb));
@@ -271,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_key_is_an_invalid_architecture() {
+    fn an_unknown_id_is_an_invalid_architecture() {
         on("zc:synflow", |land, res| {
             let e = cell_landscape(land, res, 15_625).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture);

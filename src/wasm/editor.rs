@@ -6,10 +6,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = Session)]
 impl WasmSession {
-    /// The cell with table key `key` in the landscape of `metric`.
+    /// The NB201 cell with id `id` (its index) in the landscape of `metric`.
     #[wasm_bindgen(js_name = cellLandscape, unchecked_return_type = "CellLandscape")]
-    pub fn cell_landscape(&mut self, key: f64, metric: &str) -> Result<JsValue, JsValue> {
-        let key = whole(key, "the architecture key")?;
-        to_js(&self.inner.cell_landscape(key, metric).map_err(err)?)
+    pub fn cell_landscape(&mut self, id: f64, metric: &str) -> Result<JsValue, JsValue> {
+        let id = whole(id, "the architecture id")?;
+        to_js(&self.inner.cell_landscape(id, metric).map_err(err)?)
     }
 }

@@ -27,7 +27,7 @@ export const VIEWPORTS = {
 };
 
 /** The views of the registry, in tab order (kept in sync by the layout test, which reads the tabs). */
-export const VIEW_IDS = ['run', 'landscape', 'experiment'];
+export const VIEW_IDS = ['run', 'landscape', 'experiment', 'cell'];
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
