@@ -529,7 +529,7 @@ impl SpaceFn for StartRun<'_> {
     type Output = Result<(Box<dyn AnyRun>, Vec<String>)>;
     fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
         let mut objectives = ObjectiveRegistry::new();
-        let searcher = self.plan.build::<S>(&mut objectives);
+        let searcher = self.plan.build(space, &mut objectives)?;
         let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let labels = objectives.labels();
         let run = Run::new(

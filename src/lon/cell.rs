@@ -113,7 +113,9 @@ pub fn cell_landscape(
     // sorting the whole space for 25 cells.
     let point = |node: u32| {
         let key = land.nb.key(node);
-        let arch = Nb201.from_key(key).expect("an NB201 landscape holds NB201 keys");
+        let arch = Nb201
+            .from_key(key)
+            .expect("an NB201 landscape holds NB201 keys");
         let f = fit[node as usize];
         let t = land.test[node as usize];
         CellPoint {
@@ -192,7 +194,9 @@ mod tests {
             assert_eq!(c.neighbours.len(), 24);
             for n in &c.neighbours {
                 let other = Nb201.from_id(n.cell.id).unwrap();
-                let differ: Vec<usize> = (0..N_EDGES).filter(|&p| cell.op(p) != other.op(p)).collect();
+                let differ: Vec<usize> = (0..N_EDGES)
+                    .filter(|&p| cell.op(p) != other.op(p))
+                    .collect();
                 assert_eq!(differ, vec![n.position as usize]);
                 assert_eq!(OP_NAMES[other.op(n.position as usize) as usize], n.op);
             }
@@ -233,7 +237,11 @@ mod tests {
         on("val_acc@200", |land, res| {
             let map = space_map(land, res);
             let c = cell_landscape(land, res, 1_234).unwrap();
-            let grid = map.ids.iter().position(|&k| k == c.optimum.cell.id).unwrap() as u32;
+            let grid = map
+                .ids
+                .iter()
+                .position(|&k| k == c.optimum.cell.id)
+                .unwrap() as u32;
             let members = map.optimum.iter().filter(|&&o| o == grid).count() as u32;
             assert_eq!(c.optimum.basin_size, members);
             assert_eq!(c.optimum.global, map.global_optima.contains(&grid));

@@ -8,8 +8,7 @@
 //! `tests/cli_tables.rs` compares outcomes and event streams with full decoding.
 
 use mfnas::algo::config::{AlgoParams, Plan};
-use mfnas::objective::{Objective, ObjectiveRegistry};
-use mfnas::space::nb201::Nb201;
+use mfnas::objective::Objective;
 use mfnas::table::codec::{self, TableFile};
 use mfnas::table::{ColumnSpec, Role, Table};
 use mfnas::{Error, ErrorKind, Result};
@@ -63,7 +62,7 @@ pub fn load_for_plan(path: &Path, params: &AlgoParams) -> Result<(Table, Plan)> 
     let schema = Table::empty(file.meta().clone(), file.specs().to_vec()).map_err(in_file)?;
     let table = match params.check(&schema) {
         Ok(plan) => {
-            let objectives = objectives(&plan);
+            let objectives = plan.objectives();
             file.decode(|spec| read_by_run(spec, &objectives))
         }
         // Let the whole table give the error (or, if the error came from the empty
@@ -73,13 +72,6 @@ pub fn load_for_plan(path: &Path, params: &AlgoParams) -> Result<(Table, Plan)> 
     .map_err(in_file)?;
     let plan = params.check(&table)?;
     Ok((table, plan))
-}
-
-/// The objectives the searcher of `plan` registers.
-fn objectives(plan: &Plan) -> Vec<Objective> {
-    let mut registry = ObjectiveRegistry::new();
-    let _ = plan.build::<Nb201>(&mut registry);
-    registry.all().to_vec()
 }
 
 /// Whether a run with `objectives` reads the column `spec`: the score and time columns of

@@ -30,8 +30,11 @@ export function mount(el: HTMLElement, shell: Shell): View {
     },
     { words: shell.state.words, metric: shell.state.metric },
   );
+  /** The `cell=` text last shown (the URL's, or the id an edit wrote there). */
+  let shown: string | null = null;
   editor.onCell = (id) => {
-    if (shell.param('cell') !== String(id)) shell.setParam('cell', String(id));
+    shown = String(id);
+    if (shell.param('cell') !== shown) shell.setParam('cell', shown);
   };
   editor.onError = (text) => shell.message('error', text, 'editor');
   editor.onStart = (id) => {
@@ -46,7 +49,6 @@ export function mount(el: HTMLElement, shell: Shell): View {
     shell.pickArch(id);
   };
 
-  let shown: string | null = null;
   /** Shows the URL's cell (or the picked one, or the default); a bad `cell=` is reported and replaced. */
   const showUrlCell = async () => {
     if (!shell.table) return;

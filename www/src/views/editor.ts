@@ -4,7 +4,7 @@
 // better, which one hill climbing takes), the climb to its local optimum and that optimum's
 // basin under the chosen metric. Used by the editor view (mounts/editor.ts) and free to be
 // mounted elsewhere (a chapter): it needs only the three engine requests of `EditorEngine`.
-import type { ArchInfo, CellEdge, CellLandscape, CellNeighbour, CellPoint } from '../types';
+import type { ArchInfo, CellEdge, CellLandscape, CellNeighbour } from '../types';
 import { cellDiagram } from './celldiagram';
 import { el, fmt, OP_SHORT } from './figure';
 import { escapeHtml } from '../html';
@@ -228,8 +228,8 @@ export class CellEditor {
     const edges: CellEdge[] = this.ops.map((op, i) => ({ from: EDGES[i][0], to: EDGES[i][1], op }));
     const svg = cellDiagram(edges, changed, `Editable cell #${this.info?.id ?? ''}: ${this.ops.map((op, i) => `${edgeName(i)} ${OP_SHORT[op]}`).join(', ')}`);
     svg.classList.add('ed-svg');
-    svg.removeAttribute('role');
-    svg.setAttribute('aria-hidden', 'false');
+    // A group of edge buttons, not one image (an image's children are hidden from screen readers).
+    svg.setAttribute('role', 'group');
     for (const g of svg.querySelectorAll<SVGGElement>('.cd-edge')) {
       const i = Number(g.dataset.position);
       const op = this.ops[i];
@@ -265,7 +265,9 @@ export class CellEditor {
   private renderNumbers() {
     const a = this.info;
     if (!a) return;
-    const c = this.land;
+    // While the landscape of a new cell is on its way, the old one stays (dimmed), never mixed in.
+    const c = this.land && this.land.cell.id === a.id ? this.land : null;
+    const waiting = !c && !this.landError && this.land !== null;
     const metric = this.q('.ed-metric');
     const words = this.options.words;
     const test = c?.cell.test_acc ?? a.values.find((v) => v.name.startsWith('test_acc'))?.value;
@@ -276,7 +278,7 @@ export class CellEditor {
         <dd><strong class="ed-value num">${fmt(c.cell.value)}</strong> · ${rankText(c.cell, c.n_scored)}${share ? ` (${share})` : ''}${c.negated ? ' · smaller is better' : ''}</dd>
         <dt><span class="term" data-term="test accuracy" tabindex="0">${escapeHtml(label('test accuracy', words))}</span></dt>
         <dd class="num">${test === undefined || test === null ? 'not in the table' : `${fmt(test, 2)} %`}</dd></dl>`;
-    } else {
+    } else if (!waiting) {
       metric.innerHTML = `<p class="muted">${escapeHtml(this.landError ? `No landscape for ${this.options.metric}: ${this.landError}` : 'Placing the cell in its landscape…')}</p>`;
     }
     const rows = a.values
@@ -285,6 +287,7 @@ export class CellEditor {
     this.q('.ed-values').innerHTML = a.values.length
       ? `<details><summary>All ${a.values.length} values the table has for cell #${a.id}</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Values of cell #${a.id}"><table class="values"><caption class="visually-hidden">Every value the table has for cell #${a.id}</caption>${rows}</table></div></details>`
       : '<p class="muted">The table has no values for this cell.</p>';
+    if (waiting) return;
     this.renderNeighbours();
     this.renderOptimum();
   }
@@ -292,7 +295,7 @@ export class CellEditor {
   private renderNeighbours() {
     const box = this.q('.ed-nb-table');
     const summary = this.q('.ed-nb-summary');
-    const c = this.land;
+    const c = this.land?.cell.id === this.info?.id ? this.land : null;
     if (!c || !this.ops) {
       box.replaceChildren();
       summary.textContent = c ? '' : (this.landError ?? '');
@@ -322,7 +325,7 @@ export class CellEditor {
 
   private renderOptimum() {
     const box = this.q('.ed-opt-body');
-    const c = this.land;
+    const c = this.land?.cell.id === this.info?.id ? this.land : null;
     if (!c) {
       box.innerHTML = `<p class="muted">${escapeHtml(this.landError ?? '')}</p>`;
       return;
@@ -402,7 +405,15 @@ export class CellEditor {
         const id = Number(nb.dataset.id);
         const p = nb.dataset.position;
         if (p !== undefined) this.focused = Number(p);
-        void this.load(id).then(() => this.onCell(id));
+        // Focus stays where it was: the same place in the neighbours' table, or the climb.
+        const row = nb.closest('tr');
+        const at = row ? [[...row.parentElement!.children].indexOf(row), [...row.querySelectorAll('.ed-nb')].indexOf(nb)] : null;
+        void this.load(id).then(() => {
+          this.onCell(id);
+          if (document.activeElement && document.activeElement !== document.body) return;
+          const again = at ? this.root.querySelectorAll('.ed-nbt tbody tr')[at[0]]?.querySelectorAll<HTMLElement>('.ed-nb')[at[1]] : this.root.querySelector<HTMLElement>('.ed-opt-text button');
+          again?.focus();
+        });
         return;
       }
       const action = t.closest<HTMLElement>('[data-action]')?.dataset.action;
@@ -423,7 +434,7 @@ export class CellEditor {
     const current = this.ops[position];
     menu.dataset.position = String(position);
     menu.setAttribute('aria-label', `Operation of edge ${edgeName(position)}`);
-    menu.innerHTML = `<p class="ed-menu-title">Edge ${edgeName(position)}</p>${OPS.map(
+    menu.innerHTML = `<p class="ed-menu-title" role="presentation" aria-hidden="true">Edge ${edgeName(position)}</p>${OPS.map(
       (op, i) => `<button type="button" role="menuitemradio" aria-checked="${op === current}" data-op="${op}"><span class="ed-key" aria-hidden="true">${i + 1}</span> ${escapeHtml(OP_LONG[op])}</button>`,
     ).join('')}`;
     // Beside the edge's label, inside the figure.
