@@ -309,7 +309,7 @@ export class CellEditor {
     const byEdge = EDGES.map((_, p) => c.neighbours.filter((n) => n.position === p));
     const cellButton = (n: CellNeighbour) => {
       const kind = n.cell.value === null || n.cell.value === undefined ? 'missing' : n.better ? 'better' : 'worse';
-      const glyph = n.climb ? '★' : kind === 'better' ? '▲' : kind === 'worse' ? '▼' : '–';
+      const glyph = n.climb ? '★' : kind === 'better' ? '▲' : kind === 'worse' ? '▼' : '';
       const said = `${edgeName(n.position)} to ${OP_LONG[n.op as Op] ?? n.op}: cell #${n.cell.id}, ${fmt(n.cell.value)}, ${kind === 'missing' ? 'no value' : kind === 'better' ? 'better' : 'not better'}${n.climb ? ', where hill climbing moves' : ''}`;
       return `<button type="button" class="ed-nb ${kind}${n.climb ? ' climb' : ''}" data-id="${n.cell.id}" data-position="${n.position}" data-op="${escapeHtml(n.op)}" aria-label="${escapeHtml(said)}" title="${escapeHtml(`${said}; ${n.cell.arch_string}`)}"><span class="ed-nb-op">${escapeHtml(OP_SHORT[n.op] ?? n.op)}</span><span class="ed-nb-v num">${fmt(n.cell.value)}</span><span class="ed-glyph ${n.climb ? 'climb' : kind}" aria-hidden="true">${glyph}</span></button>`;
     };
