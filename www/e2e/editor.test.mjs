@@ -8,35 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, ready, playToEnd, haveTable, VIEWPORTS, repo, www } from './harness.mjs';
+import { useBrowser, ready, playToEnd, haveTable, VIEWPORTS, www, cliBin as bin, needsCli, cliLandscape } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
-const bin = join(repo, 'target', 'release', 'mfnas');
 const tables = join(www, 'dist', 'tables');
 const RESNET = '|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~2|';
 const OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
-
-/** Skips (saying why) unless the release CLI and the packed cifar10 table are there. */
-function needsCli(t) {
-  if (existsSync(bin) && haveTable()) return false;
-  t.skip(`needs ${bin} and the packed cifar10 table in dist/ (scripts/test-web.sh builds both)`);
-  return true;
-}
-
-/** `mfnas landscape` of a metric as the explorer's JSON (its LON: every optimum with its basin). */
-function cliLon(metric) {
-  const dir = mkdtempSync(join(tmpdir(), 'mfnas-editor-'));
-  try {
-    const out = join(dir, 'lon.json');
-    execFileSync(bin, ['landscape', '--dataset', 'cifar10', '--tables', tables, '--metric', metric, '--export', 'json', '--kind', 'lon', '--out', out], { encoding: 'utf8' });
-    return JSON.parse(readFileSync(out, 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The six operations of an arch string. */
 const opsOf = (s) => [...s.matchAll(/\|([a-z_0-9]+)~\d/g)].map((m) => m[1]);
@@ -69,7 +47,7 @@ async function shown(page, before = null) {
 
 test('a cell is edited by keyboard and by mouse; its neighbours, optimum and basin are the engine’s and the CLI’s', async (t) => {
   if (needsCli(t)) return;
-  const lon = cliLon('zc:synflow');
+  const lon = cliLandscape('zc:synflow');
   const byId = new Map(lon.nodes.map((n) => [n.id, n]));
   const page = await h.open(`?dataset=cifar10&view=cell&metric=zc:synflow&cell=${encodeURIComponent(RESNET)}`);
   await ready(page);
