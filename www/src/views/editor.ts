@@ -69,6 +69,9 @@ export class CellEditor {
   private land: CellLandscape | null = null;
   private landError: string | null = null;
   private focused = 0;
+  /** The operations of the cell shown before this one, and the edges where the two differ (highlighted). */
+  private loadedOps: Op[] | null = null;
+  private changed: number[] = [];
   private ticket = 0;
   private q: <T extends HTMLElement>(sel: string) => T;
 
@@ -160,6 +163,8 @@ export class CellEditor {
       if (t !== this.ticket) return;
       this.info = info;
       this.ops = info.edges.length === 6 ? (info.edges.map((e) => e.op) as Op[]) : opsOf(info.arch_string);
+      this.changed = this.loadedOps && this.ops ? changedEdges(this.loadedOps, this.ops) : [];
+      this.loadedOps = this.ops;
       this.renderCell();
       this.renderNumbers();
       try {
@@ -202,7 +207,7 @@ export class CellEditor {
 
   private renderCell() {
     const a = this.info!;
-    this.renderDiagram([]);
+    this.renderDiagram(this.changed);
     this.q('.ed-id').innerHTML = `<strong class="ed-index" data-id="${a.id}">Cell #${a.id}</strong> <span class="muted">(its NAS-Bench-201 index)</span>`;
     this.q('.ed-string').innerHTML = `<code data-arch-string="${escapeHtml(a.arch_string)}">${escapeHtml(a.arch_string)}</code>`;
     this.q('.ed-warn').hidden = this.ops ? connected(this.ops) : a.connected;
