@@ -56,6 +56,8 @@ export class CellEditor {
   onStart: ((id: number) => void) | null = null;
   /** "Show on the map"; the button shows only when this is set. */
   onMap: ((id: number) => void) | null = null;
+  /** A cell is shown (after every edit): panels in `extras` follow it from here. */
+  onShown: (info: ArchInfo) => void = () => {};
   /** An engine request failed in a way the page should report. */
   onError: (text: string) => void = () => {};
   /** The editor's main figure (the editable cell). */
@@ -166,6 +168,7 @@ export class CellEditor {
       this.changed = this.loadedOps && this.ops ? changedEdges(this.loadedOps, this.ops) : [];
       this.loadedOps = this.ops;
       this.renderCell();
+      this.onShown(info);
       this.renderNumbers();
       try {
         this.land = await this.engine.cellLandscape(id, this.options.metric);
