@@ -318,8 +318,10 @@ export class CellEditor {
     const cellButton = (n: CellNeighbour) => {
       const kind = n.cell.value === null || n.cell.value === undefined ? 'missing' : n.better ? 'better' : 'worse';
       const glyph = n.climb ? '★' : kind === 'better' ? '▲' : kind === 'worse' ? '▼' : '';
-      const said = `${edgeName(n.position)} to ${OP_LONG[n.op as Op] ?? n.op}: cell #${n.cell.id}, ${fmt(n.cell.value)}, ${kind === 'missing' ? 'no value' : kind === 'better' ? 'better' : 'not better'}${n.climb ? ', where hill climbing moves' : ''}`;
-      return `<button type="button" class="ed-nb ${kind}${n.climb ? ' climb' : ''}" data-id="${n.cell.id}" data-position="${n.position}" data-op="${escapeHtml(n.op)}" aria-label="${escapeHtml(said)}" title="${escapeHtml(`${said}; ${n.cell.arch_string}`)}"><span class="ed-nb-op">${escapeHtml(OP_SHORT[n.op] ?? n.op)}</span><span class="ed-nb-v num">${fmt(n.cell.value)}</span><span class="ed-glyph ${n.climb ? 'climb' : kind}" aria-hidden="true">${glyph}</span></button>`;
+      const verdict = kind === 'missing' ? 'no value' : kind === 'better' ? 'better' : 'not better';
+      // The visible text starts the accessible name; the rest is said, not shown.
+      const said = ` (${verdict}${n.climb ? ', where hill climbing moves' : ''}; edge ${edgeName(n.position)} becomes ${OP_LONG[n.op as Op] ?? n.op}: cell #${n.cell.id})`;
+      return `<button type="button" class="ed-nb ${kind}${n.climb ? ' climb' : ''}" data-id="${n.cell.id}" data-position="${n.position}" data-op="${escapeHtml(n.op)}" title="${escapeHtml(`cell #${n.cell.id}: ${n.cell.arch_string}`)}"><span class="ed-nb-op">${escapeHtml(OP_SHORT[n.op] ?? n.op)}</span> <span class="ed-nb-v num">${fmt(n.cell.value)}</span><span class="ed-glyph ${n.climb ? 'climb' : kind}" aria-hidden="true">${glyph}</span><span class="visually-hidden">${escapeHtml(said)}</span></button>`;
     };
     box.innerHTML = `<table class="ed-nbt"><caption class="visually-hidden">The 24 neighbours of cell #${c.cell.id} under ${escapeHtml(this.metricLabel())}: one row per edge, one button per other operation</caption>
       <thead><tr><th scope="col">edge (now)</th><th scope="col" colspan="4">change it to</th></tr></thead>
