@@ -956,6 +956,37 @@ mod tests {
     }
 
     #[test]
+    fn the_map_of_a_partial_table_fills_only_its_cells() {
+        let t = partial(50);
+        let ids: std::collections::BTreeSet<u64> = t
+            .keys()
+            .iter()
+            .map(|&k| Nb201.id(Nb201.from_key(k).unwrap()))
+            .collect();
+        let mut s = Session::new();
+        s.set_table(t).unwrap();
+        let map = s.space_map("val_acc@200").unwrap();
+        let scored: std::collections::BTreeSet<u64> = (0..map.ids.len())
+            .filter(|&c| map.values[c].is_some())
+            .map(|c| map.ids[c])
+            .collect();
+        assert_eq!(scored, ids);
+        // Every architecture has its cell, and every optimum is a cell of the table.
+        assert_eq!(
+            map.ids
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            15_625
+        );
+        assert!(
+            map.optima
+                .iter()
+                .all(|&c| ids.contains(&map.ids[c as usize]))
+        );
+    }
+
+    #[test]
     fn outcomes_and_events_name_architectures_by_their_nb201_index() {
         let mut s = session();
         s.start_run(&budgeted(Algo::Ls), 2).unwrap();

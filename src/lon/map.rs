@@ -96,19 +96,21 @@ pub struct SpaceMap {
     pub summary: LandscapeSummary,
 }
 
-/// The map of an analysed metric.
-pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap {
+/// The map of an analysed metric over NB201 or part of it (`S` is [`Nb201`] or a subset of
+/// it: its keys are NB201 keys). A cell the space does not hold has no value and no rank and
+/// is its own basin; it is never an optimum.
+pub fn space_map<S: SearchSpace>(land: &Landscape<'_, S>, res: &MetricLandscape) -> SpaceMap {
     let nb = &land.nb;
     let node_cell: Vec<usize> = nb
         .keys()
         .iter()
-        .map(|&k| cell_of(Nb201.from_key(k).expect("an NB201 table holds NB201 keys")))
+        .map(|&k| cell_of(Nb201.from_key(k).expect("an NB201 space holds NB201 keys")))
         .collect();
     let fit = &res.fitness.values;
-    let mut ids = vec![0u64; N_ARCHS];
+    let mut ids: Vec<u64> = (0..N_ARCHS).map(|c| Nb201.id(arch_at(c))).collect();
     let mut values = vec![None; N_ARCHS];
     let mut rank = vec![None; N_ARCHS];
-    let mut optimum = vec![0u32; N_ARCHS];
+    let mut optimum: Vec<u32> = (0..N_ARCHS as u32).collect();
     let col = land.table.col(res.metric.column);
     let ranks = competition_ranks(fit);
     for (node, &cell) in node_cell.iter().enumerate() {

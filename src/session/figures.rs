@@ -50,20 +50,26 @@ pub struct WholeRun {
 }
 
 impl Session {
-    /// `metric` over the whole space, cell by cell on the map's fixed grid
-    /// (see [`crate::lon::map`]). Only a table of the whole NB201 space has one.
+    /// `metric` over the NB201 space, cell by cell on the map's fixed grid
+    /// (see [`crate::lon::map`]). A table of part of NB201 (the learning-curve sample) fills
+    /// only its own cells; tables of other spaces have no map.
     pub fn space_map(&mut self, metric: &str) -> Result<SpaceMap> {
         let super::Loaded { table, space } = loaded(&self.loaded)?;
-        let TableSpace::Nb201(nb201) = space else {
-            return Err(Error::param(format!(
-                "the space map draws all 15,625 NB201 cells; table {} has {} cells of {}",
+        match space {
+            TableSpace::Nb201(s) => {
+                let (land, res) = analysed(s, table, metric, &mut self.analysed)?;
+                Ok(space_map(&land, res))
+            }
+            TableSpace::Nb201Subset(s) => {
+                let (land, res) = analysed(s, table, metric, &mut self.analysed)?;
+                Ok(space_map(&land, res))
+            }
+            _ => Err(Error::param(format!(
+                "the space map draws the 15,625 NB201 cells; table {} is of {}",
                 table.meta.title,
-                table.n_rows(),
                 space.name()
-            )));
-        };
-        let (land, res) = analysed(nb201, table, metric, &mut self.analysed)?;
-        Ok(space_map(&land, res))
+            ))),
+        }
     }
 
     /// The funnel picture's data for `metric`: its monotonic local optima network.
