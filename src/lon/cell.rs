@@ -90,9 +90,12 @@ pub struct CellLandscape {
     pub n_optima: u32,
 }
 
-/// The cell with architecture id `id` (its NB201 index) in the analysed metric `res`.
-pub fn cell_landscape(
-    land: &Landscape<'_, Nb201>,
+/// The cell with architecture id `id` (its NB201 index) in the analysed metric `res`, over
+/// NB201 or part of it (`S` is [`Nb201`] or a subset of it: its keys are NB201 keys). In a
+/// table of part of the space, the neighbours it lacks are left out and the climb stays
+/// among its cells, as the landscape's own climb does.
+pub fn cell_landscape<S: SearchSpace>(
+    land: &Landscape<'_, S>,
     res: &MetricLandscape,
     id: u64,
 ) -> Result<CellLandscape> {
