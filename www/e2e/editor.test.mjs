@@ -151,6 +151,7 @@ test('a cell panel opens the editor, and its cell starts the run’s local searc
   assert.equal(Number(out.costS), outcome.cost_s);
   // The run's first evaluation is the chosen cell (the improvements table starts there).
   await page.click('#run-data summary');
+  await page.waitForSelector('#run-data [data-arch]');
   const firstArch = await page.$eval('#run-data [data-arch]', (b) => Number(b.dataset.arch));
   assert.equal(firstArch, edited.id);
   // "Start at a random cell" forgets it.
