@@ -122,6 +122,11 @@ test('a cell is edited by keyboard and by mouse; its neighbours, optimum and bas
   }
   assert.ok(c.isOptimum && c.id === optimum);
   assert.ok(c.neighbours.every((n) => !n.better));
+
+  // "Show on the map": the Landscape view shows the cell in its panel and marks it on the map.
+  await page.click('.ed-actions button[data-action=map]');
+  await page.waitForSelector(`#lon-cell[data-arch="${c.id}"]`, { timeout: 60_000 });
+  await page.waitForFunction((id) => document.querySelector('#space-map .fig-readout')?.textContent.includes(`#${id}`), c.id, { timeout: 60_000 });
   assert.deepEqual(page.errors, []);
   await page.close();
 });

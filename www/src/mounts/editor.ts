@@ -44,10 +44,8 @@ export function mount(el: HTMLElement, shell: Shell): View {
     shell.set({ algo, start: id, view: 'run' });
     shell.message('warning', `The run now starts its local search at cell #${id}${algo === s.algo ? '' : ' (switched to local search, LS: the chosen algorithm has no start cell)'}. Clear the start in the Run view to start anywhere again.`, 'start');
   };
-  editor.onMap = (id) => {
-    shell.set({ view: 'landscape' });
-    shell.pickArch(id);
-  };
+  // The Landscape view marks the URL's `arch` on its map when it is shown.
+  editor.onMap = (id) => shell.set({ view: 'landscape', arch: id });
 
   /** Shows the URL's cell (or the picked one, or the default); a bad `cell=` is reported and replaced. */
   const showUrlCell = async () => {
