@@ -175,6 +175,18 @@ test('a bad cell= is reported and the ResNet-like cell shown instead', async () 
   await page.close();
 });
 
+test('on the 200-cell sample the editor shows a cell the table has and the neighbours it has', async (t) => {
+  if (!haveTable('nb201-cifar10-curves200.mfnt')) return t.skip('needs the packed cifar10-curves200 table in dist/ (scripts/serve.sh packs it)');
+  const page = await h.open('?dataset=cifar10-curves200&view=cell');
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('.editor:not([aria-busy])')?.dataset.cell !== undefined, null, { timeout: 30_000 });
+  assert.match(await page.textContent('#messages'), /does not have cell/);
+  assert.match(await page.textContent('.ed-nb-summary'), /This table holds 200 cells/);
+  assert.match(await page.textContent('.ed-opt-text'), /of the 200 cells/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   test(`the editor fits a ${name} screen (${viewport.width}x${viewport.height})`, async () => {
     const dataset = haveTable() ? 'cifar10' : 'synthetic';
