@@ -10,6 +10,19 @@ use serde::{Deserialize, Serialize};
 /// of seeds that would pass it is refused.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
+/// The most proxy evaluations of one run's stage 1 (MF-NAS `--stage1-evals`) and warm-up
+/// samples of REA+W: 500 times the paper's 2,000, small enough that a run's history stays
+/// within tens of megabytes.
+pub const MAX_PROXY_EVALS: u64 = 1_000_000;
+
+/// The most evaluations of one search-trend run (`landscape --trend --evals`): its curves
+/// hold three numbers per evaluation.
+pub const MAX_TREND_EVALS: u64 = 100_000;
+
+/// The most search-trend runs (`landscape --trend --repeats`): with the largest `--evals`,
+/// 10^9 table reads, minutes on one core.
+pub const MAX_TREND_REPEATS: u64 = 10_000;
+
 /// The range of one parameter, for documentation and for the explorer's forms.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,13 +38,63 @@ pub struct ParamRange {
 }
 
 /// Every documented range.
+/// Ranges that depend on the table (candidates, population: at most its architectures) are
+/// checked with the table (`AlgoParams::check`) and listed here with `max` = 15,625, NB201's size.
 pub fn ranges() -> Vec<ParamRange> {
-    vec![ParamRange {
-        name: "seed".into(),
-        min: 0.0,
-        max: MAX_SEED as f64,
-        description: "A run's seed (and the first seed of an experiment): a whole number that a JavaScript number holds exactly, so a shared link never rounds it".into(),
-    }]
+    let range = |name: &str, min: f64, max: f64, description: &str| ParamRange {
+        name: name.into(),
+        min,
+        max,
+        description: description.into(),
+    };
+    vec![
+        range(
+            "seed",
+            0.0,
+            MAX_SEED as f64,
+            "A run's seed (and the first seed of an experiment): a whole number that a JavaScript number holds exactly, so a shared link never rounds it",
+        ),
+        range(
+            "candidates",
+            1.0,
+            15_625.0,
+            "Successive halving's candidates: at least 1 and at most the architectures the table holds",
+        ),
+        range(
+            "population",
+            2.0,
+            15_625.0,
+            "REA's population: at least 2 and at most the architectures the table holds",
+        ),
+        range(
+            "stage1-evals",
+            1.0,
+            MAX_PROXY_EVALS as f64,
+            "MF-NAS stage-1 proxy evaluations (and REA+W warm-up samples)",
+        ),
+        range(
+            "evals",
+            1.0,
+            MAX_TREND_EVALS as f64,
+            "Evaluations of one search-trend run",
+        ),
+        range(
+            "repeats",
+            1.0,
+            MAX_TREND_REPEATS as f64,
+            "Search-trend runs",
+        ),
+    ]
+}
+
+/// Checks a whole-number parameter against `min ..= max`; the error states the range.
+pub fn check_count(name: &str, value: u64, min: u64, max: u64, why: &str) -> Result<()> {
+    if value < min || value > max {
+        return Err(Error::param(format!(
+            "{name} is {value}, but must be from {min} to {max} ({why})"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks one seed.

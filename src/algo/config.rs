@@ -11,6 +11,7 @@ use super::mf_nas::MfNas;
 use super::random::RandomSearch;
 use crate::budget::Budget;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::objective::{Objective, ObjectiveRegistry};
 use crate::space::SearchSpace;
 use crate::table::{Fidelity, Role, Table};
@@ -300,18 +301,26 @@ impl AlgoParams {
                 Objective::training(role, f.clone())
             })
             .collect();
+        // Sizes are bounded by what the table holds (a table smaller than the default takes
+        // the default, which the algorithms clip): more would only repeat architectures, and
+        // once asked for more memory than any machine has.
+        let n_archs = table.n_rows() as u64;
         let candidates = self.candidates.unwrap_or(32);
-        if candidates == 0 {
-            return Err(Error::param(
-                "candidates must be at least 1 (the paper uses 32)",
-            ));
-        }
+        limits::check_count(
+            "candidates",
+            candidates as u64,
+            1,
+            n_archs.max(32),
+            "the paper uses 32; at most the architectures the table holds",
+        )?;
         let stage1_evals = self.stage1_evals.unwrap_or(2000);
-        if stage1_evals == 0 {
-            return Err(Error::param(
-                "stage-1 evaluations must be at least 1 (the paper uses 2000)",
-            ));
-        }
+        limits::check_count(
+            "stage-1 evaluations",
+            stage1_evals,
+            1,
+            limits::MAX_PROXY_EVALS,
+            "the paper uses 2000",
+        )?;
         let (pop_default, tour_default) = if algo == Algo::FreeRea {
             (100, 25)
         } else {
@@ -319,11 +328,13 @@ impl AlgoParams {
         };
         let population = self.population.unwrap_or(pop_default);
         let tournament = self.tournament.unwrap_or(tour_default);
-        if population < 2 {
-            return Err(Error::param(format!(
-                "population is {population}, but must be at least 2"
-            )));
-        }
+        limits::check_count(
+            "population",
+            population as u64,
+            2,
+            n_archs.max(pop_default as u64),
+            "at most the architectures the table holds",
+        )?;
         if tournament < 1 || tournament > population {
             return Err(Error::param(format!(
                 "tournament is {tournament}, but must be between 1 and the population ({population})"
@@ -336,6 +347,13 @@ impl AlgoParams {
             )));
         }
         let warmup_samples = self.warmup_samples.unwrap_or(2000);
+        limits::check_count(
+            "warm-up samples",
+            warmup_samples as u64,
+            0,
+            limits::MAX_PROXY_EVALS,
+            "the paper uses 2000",
+        )?;
         let free_rea_proxies = vec![
             "freerea_logsynflow".to_string(),
             "freerea_naswot".to_string(),

@@ -11,6 +11,7 @@ use crate::algo::EvalRequest;
 use crate::algo::hill_climb::LocalSearch;
 use crate::budget::{Budget, Cost};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::runner::{Evaluation, Evaluator, Run};
 use crate::space::SearchSpace;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,27 @@ pub struct TrendParams {
     pub repeats: u64,
     /// The first seed.
     pub first_seed: u64,
+}
+
+impl TrendParams {
+    /// Checks the parameters against their documented ranges (`crate::limits`), seeds included.
+    pub fn check(&self) -> Result<()> {
+        limits::check_count(
+            "search-trend evaluations",
+            self.evals,
+            1,
+            limits::MAX_TREND_EVALS,
+            "per run; the paper uses 5000",
+        )?;
+        limits::check_count(
+            "search-trend runs",
+            self.repeats,
+            1,
+            limits::MAX_TREND_REPEATS,
+            "the paper uses 500",
+        )?;
+        limits::check_seeds(self.first_seed, self.repeats)
+    }
 }
 
 impl Default for TrendParams {
@@ -95,12 +117,7 @@ pub fn search_trend<S: SearchSpace + Clone + 'static>(
     test: &[f64],
     params: TrendParams,
 ) -> Result<Trend> {
-    if params.evals == 0 || params.repeats == 0 {
-        return Err(Error::param(format!(
-            "the search trend needs at least one evaluation and one run (got evals {}, repeats {})",
-            params.evals, params.repeats
-        )));
-    }
+    params.check()?;
     let n = params.evals as usize;
     let mut sum = vec![0.0f64; n];
     let mut count = vec![0u64; n];

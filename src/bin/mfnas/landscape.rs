@@ -115,6 +115,9 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
         repeats: args.repeats.unwrap_or(500),
         first_seed: args.seed.unwrap_or(1),
     });
+    if let Some(t) = &trend {
+        t.check()?;
+    }
     // (clap's `requires` is met by a flag's default value, so these are checked here.)
     if args.report && !args.all {
         return Err(Error::param(
