@@ -22,7 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod algo;
-#[cfg(feature = "companion")]
+#[cfg(any(feature = "model", feature = "images"))]
 pub mod companion;
 pub mod error;
 pub mod event;

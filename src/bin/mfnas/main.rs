@@ -7,6 +7,8 @@ mod config_args;
 mod experiment;
 mod landscape;
 mod pack;
+#[cfg(feature = "companion")]
+mod score;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +45,9 @@ enum Command {
     /// Compute zero-cost proxies for many architectures into a table (resumable, parallel).
     #[cfg(feature = "companion")]
     ZcTable(companion::ZcTableArgs),
+    /// Real zero-cost proxies of one NB201 cell on real images (the explorer's lab numbers).
+    #[cfg(feature = "companion")]
+    Score(score::ScoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
         Command::Search(a) => companion::run_live_search(a),
         #[cfg(feature = "companion")]
         Command::ZcTable(a) => companion::run_zc_table(a),
+        #[cfg(feature = "companion")]
+        Command::Score(a) => score::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
