@@ -17,6 +17,7 @@ import { LandscapeView } from './views/landscape';
 import { download, toCsv } from './export';
 import { exportChart } from './views/charts';
 import { timed } from './perf';
+import { labButtons, labCell } from './lab/mount';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
@@ -373,6 +374,7 @@ export class App {
     try {
       const a: ArchInfo = await this.client.request({ type: 'arch', key });
       this.cellView.render(a);
+      labButtons($('#cell-info'), labCell(a, this.table?.title));
       if (this.state.arch !== key) this.setState({ arch: key });
     } catch (e) {
       this.messages.show('error', `Cannot show architecture ${key}: ${(e as Error).message}`, 'arch');
