@@ -26,7 +26,8 @@ if [ ! -f "$IMAGES" ] || [ examples/lab_images.rs -nt "$IMAGES" ] || [ src/compa
 fi
 
 log "building the lab wasm package into lab/pkg/"
-export CARGO_TARGET_DIR=target/lab-wasm
+export CARGO_TARGET_DIR="$PWD/target/lab-wasm"
+# wasm SIMD128 kernels (every current browser runs them).
 export RUSTFLAGS="-C target-feature=+simd128"
 if wasm-pack --version >/dev/null 2>&1; then
   wasm-pack build lab --target web --release --out-dir pkg

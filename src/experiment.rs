@@ -59,6 +59,17 @@ pub struct Summary {
     pub seed_start: u64,
     /// Runs whose returned architecture has no test accuracy in the table (excluded from mean/std).
     pub missing_test: usize,
+    /// Mean over runs of the best test accuracy among the final selection's candidates
+    /// (the paper's Table 4 "top-32"); absent for algorithms without candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates_best_test_acc: Option<f64>,
+    /// Mean over runs of the returned architecture's rank by test accuracy among the
+    /// candidates (1 = the best of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_among_candidates: Option<f64>,
+    /// Runs the budget stopped before the algorithm finished on its own.
+    #[serde(default)]
+    pub stopped_by_budget: usize,
 }
 
 /// Mean and population standard deviation, summed in a fixed order.
@@ -89,7 +100,20 @@ pub fn summarize(plan: &Plan, outcomes: &[Outcome], seed_start: u64) -> Summary 
         runs: outcomes.len(),
         seed_start,
         missing_test: outcomes.len() - tests.len(),
+        candidates_best_test_acc: mean_present(outcomes.iter().map(|o| o.candidates_best_test_acc)),
+        rank_among_candidates: mean_present(
+            outcomes
+                .iter()
+                .map(|o| o.rank_among_candidates.map(f64::from)),
+        ),
+        stopped_by_budget: outcomes.iter().filter(|o| o.stopped_by_budget).count(),
     }
+}
+
+/// The mean of the values that are present, `None` if none is.
+fn mean_present(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let present: Vec<f64> = values.flatten().collect();
+    (!present.is_empty()).then(|| mean_std(&present).0)
 }
 
 /// Runs seeds `seed_start..seed_start + runs` one after another, calling `progress` with the

@@ -282,6 +282,43 @@ pub struct Outcome {
     pub epochs: u64,
     /// Charged evaluations.
     pub evals: u64,
+    /// Whether the budget ran out before the algorithm finished on its own (for MF-NAS and
+    /// SH: successive halving was cut short; RS, LS and REA always stop on the budget).
+    #[serde(default)]
+    pub stopped_by_budget: bool,
+    /// How many distinct candidates the final selection chose among (MF-NAS: stage 2's top
+    /// k; SH: its sample); absent for algorithms without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_candidates: Option<u32>,
+    /// The best test accuracy among those candidates (the paper's Table 4 "top-32").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates_best_test_acc: Option<f64>,
+    /// The returned architecture's rank by test accuracy among the candidates: 1 + the
+    /// number of candidates strictly more accurate (ties share the better rank); absent when
+    /// it is not among them or has no test accuracy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_among_candidates: Option<u32>,
+}
+
+/// The candidate statistics of an [`Outcome`]: how many distinct candidates, the best test
+/// accuracy among them, and the rank of the `returned` key by test accuracy.
+pub fn candidate_stats(
+    candidates: &[u64],
+    returned: u64,
+    test_acc: impl Fn(u64) -> Option<f64>,
+) -> (Option<u32>, Option<f64>, Option<u32>) {
+    if candidates.is_empty() {
+        return (None, None, None);
+    }
+    let mut keys = candidates.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    let accs: Vec<f64> = keys.iter().filter_map(|&k| test_acc(k)).collect();
+    let best = accs.iter().copied().reduce(f64::max);
+    let rank = test_acc(returned)
+        .filter(|_| keys.binary_search(&returned).is_ok())
+        .map(|t| 1 + accs.iter().filter(|&&a| a > t).count() as u32);
+    (Some(keys.len() as u32), best, rank)
 }
 
 /// The last evaluation, kept so that it can be refunded: what it cost, how to undo its
@@ -301,6 +338,7 @@ pub struct Run<'t, S: SearchSpace> {
     seed: u64,
     events: Events,
     outcome: Option<Outcome>,
+    stopped_by_budget: bool,
 }
 
 impl<'t, S: SearchSpace> Run<'t, S> {
@@ -326,6 +364,7 @@ impl<'t, S: SearchSpace> Run<'t, S> {
             seed,
             events: Events::new(record_events),
             outcome: None,
+            stopped_by_budget: false,
         })
     }
 
@@ -356,6 +395,7 @@ impl<'t, S: SearchSpace> Run<'t, S> {
                     self.spent.evals += 1;
                 }
                 let over = self.over_budget();
+                self.stopped_by_budget |= over;
                 self.last = Some((ev, undo, charge));
                 if self.events.is_on() {
                     let test_acc = self.evaluator.test_acc(key);
@@ -404,6 +444,14 @@ impl<'t, S: SearchSpace> Run<'t, S> {
                 })?;
                 let key = self.space.key(arch);
                 let test_acc = self.evaluator.test_acc(key);
+                let candidates: Vec<u64> = self
+                    .searcher
+                    .candidates()
+                    .into_iter()
+                    .map(|a| self.space.key(a))
+                    .collect();
+                let (n_candidates, candidates_best_test_acc, rank_among_candidates) =
+                    candidate_stats(&candidates, key, |k| self.evaluator.test_acc(k));
                 let out = Outcome {
                     seed: self.seed,
                     arch: key,
@@ -413,6 +461,10 @@ impl<'t, S: SearchSpace> Run<'t, S> {
                     cost_s: self.spent.seconds,
                     epochs: self.spent.epochs,
                     evals: self.spent.evals,
+                    stopped_by_budget: self.stopped_by_budget,
+                    n_candidates,
+                    candidates_best_test_acc,
+                    rank_among_candidates,
                 };
                 let spent = self.spent;
                 self.events.push(|| Event::Done {

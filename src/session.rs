@@ -18,6 +18,9 @@ use crate::space::nb201::{EDGES, N_EDGES, Nb201, Nb201Arch, OP_NAMES};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 
+mod figures;
+pub use figures::{Neighbour, WholeRun};
+
 static SPACE: Nb201 = Nb201;
 
 /// What the page needs to know about the loaded table.

@@ -194,6 +194,14 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
         self.best
     }
 
+    fn candidates(&self) -> Vec<S::Arch> {
+        // The first rung holds every candidate, in the order they were given or sampled.
+        self.records
+            .first()
+            .map(|r| r.entries.iter().map(|&(a, _)| a).collect())
+            .unwrap_or_default()
+    }
+
     fn snapshot(&self, space: &S) -> serde_json::Value {
         let rungs: Vec<serde_json::Value> = self
             .records

@@ -147,6 +147,10 @@ impl<S: SearchSpace> Searcher<S> for MfNas<S::Arch> {
         })
     }
 
+    fn candidates(&self) -> Vec<S::Arch> {
+        self.candidates.iter().map(|&(a, _)| a).collect()
+    }
+
     fn snapshot(&self, space: &S) -> serde_json::Value {
         match &self.stage2 {
             Some(sh) => {

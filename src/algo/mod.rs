@@ -64,6 +64,13 @@ pub trait Searcher<S: SearchSpace> {
         let _ = space;
         serde_json::Value::Null
     }
+    /// The candidates a final selection chose among (MF-NAS: the proxy's top k handed to
+    /// successive halving; SH: its random sample), empty for algorithms without one. The
+    /// runner reports the best test accuracy among them and the returned one's rank
+    /// (the paper's Table 4).
+    fn candidates(&self) -> Vec<S::Arch> {
+        Vec::new()
+    }
 }
 
 /// Replaces `best` by `(arch, score)` if the score is strictly better.

@@ -229,6 +229,7 @@ pub fn run_live<'d>(
         plan.budget.seconds.is_some_and(|b| s.seconds >= b)
             || plan.budget.evals.is_some_and(|b| s.evals >= b)
     };
+    let mut stopped_by_budget = false;
     loop {
         match searcher.ask(&space, &mut rng, &mut events) {
             Ask::Evaluate {
@@ -257,6 +258,7 @@ pub fn run_live<'d>(
                     over_budget: over(&spent),
                     spent,
                 };
+                stopped_by_budget |= told.over_budget;
                 searcher.tell(&space, told, &mut rng, &mut events);
             }
             Ask::Refund => {
@@ -274,6 +276,14 @@ pub fn run_live<'d>(
                         "the live run ended before evaluating any architecture: raise the budget",
                     )
                 })?;
+                let candidates: Vec<u64> = searcher
+                    .candidates()
+                    .iter()
+                    .map(|&a| space.key(a))
+                    .collect();
+                // Live runs have no test accuracy to rank the candidates by.
+                let (n_candidates, _, _) =
+                    crate::runner::candidate_stats(&candidates, space.key(arch), |_| None);
                 return Ok(Outcome {
                     seed,
                     arch: space.key(arch),
@@ -283,6 +293,10 @@ pub fn run_live<'d>(
                     cost_s: spent.seconds,
                     epochs: spent.epochs,
                     evals: spent.evals,
+                    stopped_by_budget,
+                    n_candidates,
+                    candidates_best_test_acc: None,
+                    rank_among_candidates: None,
                 });
             }
         }

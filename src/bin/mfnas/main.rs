@@ -5,10 +5,12 @@
 mod companion;
 mod config_args;
 mod experiment;
+mod interrupt;
 mod landscape;
 mod pack;
 #[cfg(feature = "companion")]
 mod score;
+mod tables;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -52,6 +54,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::install();
     let result = match &cli.command {
         Command::Experiment(a) => experiment::run_experiment(a),
         Command::Run(a) => experiment::run_single(a),
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Score(a) => score::run(a),
     };
     match result {
+        Ok(()) if interrupt::requested() => ExitCode::from(interrupt::EXIT_INTERRUPTED),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

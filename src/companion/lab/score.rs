@@ -124,3 +124,4 @@ mod tests {
         assert!(parse_proxies(" , ").is_err());
     }
 }
+

@@ -35,11 +35,6 @@ export function sameValue(computed: number, published: number): boolean {
   return Math.abs(computed - published) <= 1e-9 * Math.max(1, Math.abs(published));
 }
 
-/** HTML-escapes text for templates. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** A shell-safe single-quoted argument. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;

@@ -2,9 +2,10 @@
 // NAS-Bench-201's own network and a seeded batch of real CIFAR-10 images, beside the values the
 // loaded table publishes, with the time they took and why data-dependent ones differ.
 import { ProxyLab, LabError } from './client';
-import { esc, fmt, sameValue, shellQuote, type LabCell } from './cell';
+import { fmt, sameValue, shellQuote, type LabCell } from './cell';
 import type { ProxyScore, ScoreResult } from './protocol';
 import { timed } from '../perf';
+import { escapeHtml } from '../html';
 
 const ABOUT: Record<string, string> = {
   params: 'trainable parameters (millions); depends on the cell alone',
@@ -70,7 +71,7 @@ export function mountRealProxies(container: HTMLElement, cell: LabCell, opts: { 
           const pub = current.published?.[`zc:${name}`];
           const same = s && pub !== undefined && sameValue(s.score, pub);
           return `<tr data-proxy="${name}" ${s ? `data-score="${s.score}"` : ''} ${pub !== undefined ? `data-published="${pub}"` : ''}>
-            <th scope="row" title="${esc(ABOUT[name] ?? name)}">${name}<small>${esc(ABOUT[name] ?? '')}</small></th>
+            <th scope="row" title="${escapeHtml(ABOUT[name] ?? name)}">${name}<small>${escapeHtml(ABOUT[name] ?? '')}</small></th>
             <td class="num">${s ? fmt(s.score) : busy ? '…' : ''}${same ? ' <span class="lab-equal">= table</span>' : ''}</td>
             <td class="num">${pub !== undefined ? fmt(pub) : '<span class="muted" title="the table has no value for this cell">not in table</span>'}</td>
             <td class="num">${s ? `${(s.seconds * 1000).toFixed(0)} ms` : ''}</td></tr>`;
@@ -81,7 +82,7 @@ export function mountRealProxies(container: HTMLElement, cell: LabCell, opts: { 
 
   function describeCell() {
     const { seed, batch } = settings();
-    $('.lab-arch').innerHTML = `<code>${esc(current.archString)}</code>${current.index !== undefined ? ` · NB201 #${current.index}` : ''}${current.tableTitle ? ` · published: ${esc(current.tableTitle)}` : ''}`;
+    $('.lab-arch').innerHTML = `<code>${escapeHtml(current.archString)}</code>${current.index !== undefined ? ` · NB201 #${current.index}` : ''}${current.tableTitle ? ` · published: ${escapeHtml(current.tableTitle)}` : ''}`;
     $('.lab-cli code').textContent = `mfnas score --arch ${shellQuote(current.archString)} --proxies params,flops,synflow,nwot --seed ${seed} --batch ${batch} --images lab/cifar10-lab.bin`;
   }
 

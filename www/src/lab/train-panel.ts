@@ -3,11 +3,12 @@
 // CIFAR-10 images and seed; training loss per step and validation accuracy per epoch, pause /
 // resume / stop, images per second, and the command that reproduces the curve natively.
 import { TrainingSession, LabError } from './client';
-import { esc, shellQuote, type LabCell } from './cell';
+import { shellQuote, type LabCell } from './cell';
 import type { Progress, TrainSettings, TrainingInfo } from './protocol';
 import { emptyLane, foldLane, recentLoss, standing, type Lane } from './race';
 import { makeChart, type Chart } from '../views/charts';
 import { timed } from '../perf';
+import { escapeHtml } from '../html';
 
 const COLORS = ['#2563eb', '#ea580c'];
 const DASH = ['solid', 'dashed'] as const;
@@ -100,7 +101,7 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
   }
 
   function describe() {
-    $('.lab-lane-arch').innerHTML = `<code>${esc(current.archString)}</code>${current.index !== undefined ? ` · #${current.index}` : ''}`;
+    $('.lab-lane-arch').innerHTML = `<code>${escapeHtml(current.archString)}</code>${current.index !== undefined ? ` · #${current.index}` : ''}`;
     const s = settings();
     const info = infos[0];
     const shape = info?.settings ?? { channels: 8, cells: 1, batch_size: 64, epochs: s.epochs, lr: 0.1, seed: s.seed };

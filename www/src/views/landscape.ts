@@ -1,17 +1,15 @@
 // Landscape view: the (M)LON of the chosen metric drawn with sigma.js (WebGL, thousands of
 // nodes): node size by in-degree, colour by fitness, global optima marked, the current run's
-// path overlaid; click a node to see its cell. Also the landscape summary charts of the
-// experiment view (optima per metric, test accuracy of global optima, rank correlation with
-// test accuracy, top-1% overlap), all numbers from the engine.
+// path overlaid; click a node to see its cell. (The landscape summary charts of the
+// experiment view are in ./summaries.ts.)
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { downloadAsPNG } from '@sigma/export-image';
-import type { Event, LandscapeSummary, LonExport, TableInfo } from '../types';
+import type { Event, LonExport, TableInfo } from '../types';
 import type { EngineClient } from '../worker/client';
 import type { CellView } from './cell';
-import { makeChart, exportChart, type Chart } from './charts';
 import { download, toCsv } from '../export';
 import type { LonKind } from '../config';
 
@@ -19,17 +17,21 @@ export interface LandscapeParts {
   graph: HTMLElement;
   summary: HTMLElement;
   cell: CellView;
-  charts: HTMLElement;
-  chartsStatus: HTMLElement;
   onError: (text: string) => void;
+  /** Called with every network drawn (the shell shows its optima as a data table). */
+  onNetwork?: (data: LonExport) => void;
 }
 
 /** Viridis-like ramp, dark (worse) to yellow (better). */
 const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 const GLOBAL = '#dc2626';
 const PATH = '#2563eb';
-/** The most edges drawn (the heaviest); the JSON/CSV exports keep them all. */
-const MAX_EDGES = 20_000;
+/** The most path steps kept (the path of longer runs stops there). */
+const VISITED_CAP = 50_000;
+/** The most edges drawn (the heaviest; more are a grey blur, and slow without a GPU); the JSON/CSV exports keep them all. */
+const MAX_EDGES = 5_000;
+/** Edges added to the graph per task. */
+const EDGE_SLICE = 1_000;
 
 function ramp(t: number): string {
   const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
@@ -45,15 +47,12 @@ export class LandscapeView {
   private layout: FA2Layout | null = null;
   private graph: Graph | null = null;
   private data: LonExport | null = null;
-  private metrics: string[] = [];
   private showing = '';
   private pending = 0;
   /** The run's current solutions in order (consecutive repeats dropped). */
   private visited: number[] = [];
   private pathDrawn = 0;
-  private summaryCharts: Chart[] = [];
   private edgesShown = 0;
-  private summariesFor = '';
 
   constructor(
     private client: EngineClient,
@@ -64,12 +63,9 @@ export class LandscapeView {
   setTable(info: TableInfo, onMetrics: (metrics: string[]) => void) {
     this.dispose();
     this.showing = '';
-    this.summariesFor = '';
-    this.metrics = [];
     void this.client
       .request({ type: 'landscapeMetrics' })
       .then((m) => {
-        this.metrics = m;
         onMetrics(m);
       })
       .catch((e: Error) => this.parts.onError(`No landscape for ${info.title}: ${e.message}`));
@@ -93,13 +89,15 @@ export class LandscapeView {
     this.parts.summary.textContent = `Computing the ${kind.toUpperCase()} of ${metric}…`;
     try {
       const t0 = performance.now();
-      const data = await this.client.request({ type: 'landscape', metric, kind });
+      const data = await this.client.request({ type: 'landscape', metric, kind, maxEdges: MAX_EDGES });
       if (ticket !== this.pending) return;
-      this.draw(data);
+      await this.draw(data);
+      if (ticket !== this.pending) return;
       const s = data.summary;
-      const shown = this.edgesShown < data.edges.length ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
-      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+      const shown = this.edgesShown < data.edgesTotal ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
+      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edgesTotal.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
       this.parts.graph.dataset.nodes = String(data.nodes.length);
+      this.parts.onNetwork?.(data);
     } catch (e) {
       if (ticket !== this.pending) return;
       this.showing = '';
@@ -108,10 +106,12 @@ export class LandscapeView {
     }
   }
 
-  private draw(data: LonExport) {
+  /** Builds the graph in slices of a few milliseconds (no long task), then hands it to sigma. */
+  private async draw(data: LonExport) {
     this.dispose();
     this.data = data;
     const g = new Graph({ type: 'directed', multi: true });
+    const slice = () => new Promise((r) => setTimeout(r, 0));
     const fits = data.nodes.map((n) => n.fitness).filter((f): f is number => f !== undefined && f !== null);
     // Colour by fitness rank, so heavy-tailed proxies (synflow) still spread over the ramp.
     const sorted = [...fits].sort((a, b) => a - b);
@@ -143,16 +143,23 @@ export class LandscapeView {
         zIndex: node.global ? 2 : 0,
       });
     });
+    await slice();
     // Self-loops carry weight, not drawing; very dense networks show their heaviest edges.
     const drawn = data.edges.filter((e) => e.source !== e.target);
     if (drawn.length > MAX_EDGES) drawn.sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target).splice(MAX_EDGES);
     this.edgesShown = drawn.length;
-    for (const e of drawn) {
-      g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
+    for (let i = 0; i < drawn.length; i += EDGE_SLICE) {
+      await slice();
+      if (this.data !== data) return;
+      for (const e of drawn.slice(i, i + EDGE_SLICE)) {
+        g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
+      }
     }
+    await slice();
+    if (this.data !== data) return;
     this.graph = g;
-    // A short synchronous warm-up for small graphs, then the layout settles in a worker.
-    if (n <= 300) forceAtlas2.assign(g, { iterations: 100, settings: forceAtlas2.inferSettings(g) });
+    // The layout runs in its own worker from the scattered start (a synchronous warm-up here
+    // was a long task on the main thread).
     this.sigma = new Sigma(g, this.parts.graph, {
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 14,
@@ -165,14 +172,23 @@ export class LandscapeView {
     const sigma = this.sigma;
     (globalThis as unknown as { __mfnasLandscape: unknown }).__mfnasLandscape = {
       sigma,
-      stopLayout: () => this.layout?.kill(),
+      stopLayout: () => {
+        this.layout?.kill();
+        this.sigma?.setSetting('edgeReducer', null);
+      },
       globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
     };
     if (n > 1) {
       this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
+      // While the layout moves the nodes, sigma redraws every frame: without a GPU (software
+      // WebGL) thousands of edges make each frame a long task, so edges appear once it settles.
+      sigma.setSetting('edgeReducer', (_edge, attr) => ({ ...attr, hidden: !attr.path }));
       this.layout.start();
       const layout = this.layout;
-      setTimeout(() => layout.kill(), Math.min(6000, 1500 + n));
+      setTimeout(() => {
+        layout.kill();
+        if (this.sigma === sigma) sigma.setSetting('edgeReducer', null);
+      }, Math.min(6000, 1500 + n));
     }
     this.pathDrawn = 0;
     this.redrawPath();
@@ -192,7 +208,8 @@ export class LandscapeView {
       let key: number | null = null;
       if (e.type === 'moved' || e.type === 'escaped') key = e.to;
       else if (e.type === 'new_best' || e.type === 'born') key = e.arch;
-      if (key !== null && this.visited[this.visited.length - 1] !== key) this.visited.push(key);
+      // Bounded: a run of any budget keeps at most VISITED_CAP steps of its path.
+      if (key !== null && this.visited[this.visited.length - 1] !== key && this.visited.length < VISITED_CAP) this.visited.push(key);
     }
   }
 
@@ -240,7 +257,13 @@ export class LandscapeView {
     const d = this.data;
     if (!d) return this.parts.onError('Open the landscape view and wait for the network first.');
     const name = `${stem}-${d.metric.replace(/[^A-Za-z0-9_@.-]/g, '_')}-${d.kind}`;
-    if (format === 'json') return download(`${name}.json`, JSON.stringify(d, null, 2), 'application/json');
+    if (format === 'json') {
+      // The whole network (the page holds only the edges it draws).
+      return void this.client.request({ type: 'landscape', metric: d.metric, kind: d.kind }).then(
+        (full) => download(`${name}.json`, JSON.stringify({ ...full, edgesTotal: undefined }, null, 2), 'application/json'),
+        (e: Error) => this.parts.onError(`Cannot export the network: ${e.message}`),
+      );
+    }
     if (format === 'csv')
       return download(
         `${name}-nodes.csv`,
@@ -252,88 +275,6 @@ export class LandscapeView {
       );
     if (format === 'png' && this.sigma) return void downloadAsPNG(this.sigma, { fileName: name, backgroundColor: '#ffffff' });
     this.parts.onError('The network is drawn with WebGL, which has no SVG form: export it as PNG, or as JSON/CSV for Gephi or networkx.');
-  }
-
-  // ---- summary charts (experiment view) ------------------------------------------------
-
-  /** The landscape numbers of every metric of the table, as the paper's Figs. 2 and 3. */
-  async summaries() {
-    if (!this.metrics.length) return;
-    const key = this.metrics.join(',');
-    if (key === this.summariesFor) return;
-    this.summariesFor = key;
-    const status = this.parts.chartsStatus;
-    const got: LandscapeSummary[] = [];
-    const t0 = performance.now();
-    for (const [i, metric] of this.metrics.entries()) {
-      status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
-      try {
-        got.push(await this.client.request({ type: 'landscapeSummary', metric }));
-      } catch (e) {
-        status.textContent = `Landscape of ${metric}: ${(e as Error).message}`;
-      }
-      if (this.summariesFor !== key) return;
-      this.drawSummaries(got);
-    }
-    status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
-    this.parts.charts.dataset.metrics = String(got.length);
-  }
-
-  private drawSummaries(list: LandscapeSummary[]) {
-    const el = this.parts.charts;
-    if (this.summaryCharts.length === 0) {
-      el.innerHTML = '';
-      for (let i = 0; i < 4; i++) {
-        const div = document.createElement('div');
-        div.className = 'chart';
-        el.append(div);
-        this.summaryCharts.push(makeChart(div));
-      }
-    }
-    const names = list.map((s) => s.metric);
-    const base = (title: string, yName: string, log = false) => ({
-      animation: false,
-      title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'axis' },
-      grid: { left: 60, right: 15, top: 36, bottom: 95 },
-      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 50, fontSize: 10 } },
-      // A log axis starting below 1, so a metric with a single optimum still shows a bar.
-      yAxis: log
-        ? { type: 'log', name: yName, min: 0.5, axisLabel: { formatter: (v: number) => (v < 1 ? '' : String(v)) } }
-        : { type: 'value', name: yName, scale: true },
-    });
-    const [a, b, c, d] = this.summaryCharts;
-    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
-    b.setOption(
-      {
-        ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
-        series: [
-          { type: 'scatter', name: 'each global optimum', symbolSize: 6, data: list.flatMap((s) => s.global_optima_test_acc.filter((v): v is number => v !== undefined && v !== null).map((v) => [s.metric, v])) },
-          { type: 'scatter', name: 'mean', symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#dc2626' }, data: list.map((s) => [s.metric, s.global_optima_mean_test_acc ?? null]) },
-        ],
-      },
-      { notMerge: true },
-    );
-    c.setOption(
-      {
-        ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
-        legend: { bottom: 0, data: ['Spearman', 'Kendall'] },
-        series: [
-          { type: 'bar', name: 'Spearman', data: list.map((s) => s.spearman ?? null), itemStyle: { color: '#7c3aed' } },
-          { type: 'bar', name: 'Kendall', data: list.map((s) => s.kendall ?? null), itemStyle: { color: '#c4b5fd' } },
-        ],
-      },
-      { notMerge: true },
-    );
-    d.setOption(
-      { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
-      { notMerge: true },
-    );
-  }
-
-  /** The summary charts as figures (first chart), for the experiment view's export. */
-  exportSummary(format: 'svg' | 'png'): string | null {
-    return this.summaryCharts[0] ? exportChart(this.summaryCharts[0], format) : null;
   }
 }
 
