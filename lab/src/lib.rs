@@ -192,8 +192,9 @@ mod face {
             let arch = parse_arch(arch).map_err(err)?;
             let mut s = LabTrainSettings::default();
             if !(settings.is_undefined() || settings.is_null()) {
-                let given: SettingsIn = serde_wasm_bindgen::from_value(settings)
-                    .map_err(|e| js_error("invalid_parameter", &format!("training settings: {e}")))?;
+                let given: SettingsIn = serde_wasm_bindgen::from_value(settings).map_err(|e| {
+                    js_error("invalid_parameter", &format!("training settings: {e}"))
+                })?;
                 s.channels = given.channels.unwrap_or(s.channels);
                 s.cells = given.cells.unwrap_or(s.cells);
                 s.batch_size = given.batch_size.unwrap_or(s.batch_size);

@@ -451,8 +451,12 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
     let mut rng = Rng::new(spec.seed);
     if dir.is_file() {
         let bytes = std::fs::read(dir).map_err(|e| io_err(dir, e))?;
-        let lab = super::lab::LabImages::decode(&bytes)
-            .map_err(|e| e.context(format!("{} (a file: expected a lab image file)", dir.display())))?;
+        let lab = super::lab::LabImages::decode(&bytes).map_err(|e| {
+            e.context(format!(
+                "{} (a file: expected a lab image file)",
+                dir.display()
+            ))
+        })?;
         let train = match spec.train_limit {
             Some(k) => lab.train.balanced_subset(k, &mut rng),
             None => lab.train,

@@ -9,56 +9,21 @@
 // Figures go to e2e/results/lab.json (the README quotes them), screenshots to e2e/screenshots/.
 // The comparisons with the command line need a build with `--features companion` (the
 // companion tests of scripts/test.sh make one in target/debug); without it they say so and skip.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg, cpus } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { preview } from 'vite';
-import { chromium } from 'playwright-core';
+import { useBrowser, ready, playToEnd, haveTable, quiet, repo, www, VIEWPORTS } from './harness.mjs';
 
-const www = join(dirname(fileURLToPath(import.meta.url)), '..');
-const repo = join(www, '..');
-const shots = join(www, 'e2e', 'screenshots');
-const results = join(www, 'e2e', 'results');
+const h = useBrowser(import.meta.url);
 const labFile = join(www, 'dist', 'lab', 'cifar10-lab.bin');
 const tableFile = join(www, 'dist', 'tables', 'nb201-cifar10.mfnt');
-mkdirSync(shots, { recursive: true });
-mkdirSync(results, { recursive: true });
-const figures = {};
 
-let server;
-let base;
-let ctx;
-let profile;
-
-before(async () => {
-  assert.ok(existsSync(join(www, 'dist', 'index.html')), 'build the page first: npm run build');
-  server = await preview({ root: www, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-  base = server.resolvedUrls.local[0];
-  profile = mkdtempSync(join(tmpdir(), 'mfnas-lab-e2e-'));
-  ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  writeFileSync(join(results, 'lab.json'), JSON.stringify(figures, null, 2) + '\n');
-  console.log('lab figures:', JSON.stringify(figures));
-  await ctx?.close();
-  await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-/** Wall-clock limits are judged only on a machine that is not busy with other work. */
+/** Why wall-clock limits cannot be judged now (a busy machine), or null. */
 function busy() {
-  const load = loadavg()[0];
-  return load > cpus().length ? `machine busy (load ${load.toFixed(1)} on ${cpus().length} cores)` : null;
+  const q = quiet();
+  return q.quiet ? null : `machine busy (load ${q.load} on ${q.cores} cores)`;
 }
 
 /** A command-line build with the companion (`mfnas score`), or null. */
@@ -75,40 +40,34 @@ function needLab(t) {
   return true;
 }
 
-async function open(query, viewport) {
-  const page = await ctx.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const errors = [];
-  const requests = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => requests.push(r.url()));
-  page.errors = errors;
-  page.requests = requests;
-  await page.goto(`${base}${query}`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30_000 });
-  return page;
-}
+const tableQuery = () => (haveTable() ? '?dataset=cifar10&algo=mf-nas&zc=synflow&seed=7&speed=max' : '?dataset=synthetic&algo=mf-nas&seed=7&speed=max');
 
-const tableQuery = () => (existsSync(tableFile) ? '?dataset=cifar10&algo=mf-nas&zc=synflow&seed=7&speed=max' : '?dataset=synthetic&algo=mf-nas&seed=7&speed=max');
-
-/** Plays the run to its end, so that the cell panel shows the returned cell with the lab buttons. */
-async function cellShown(page) {
-  await page.click('#play');
-  await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
+/** Opens the Run view and plays the run to its end, so that the cell panel shows the returned cell. */
+async function cellShown(viewport) {
+  const page = await h.open(tableQuery(), { viewport });
+  await ready(page);
+  await playToEnd(page);
   await page.waitForSelector('#cell-info .lab-launch button', { timeout: 10_000 });
-  return page.$eval('#cell-info .arch-string', (el) => el.dataset.archString);
+  const arch = await page.$eval('#cell-info .arch-string', (el) => el.dataset.archString);
+  return { page, arch };
 }
 
-const LAB_ASSET = /mfnas_lab|cifar10-lab\.bin|proxies-panel|train-panel|lab\/worker|worker-.*lab/i;
+/** A plain cell to race against: 1×1 convolutions, pooling and skips, no 3×3 convolution. */
+const RIVAL = '|nor_conv_1x1~0|+|skip_connect~0|avg_pool_3x3~1|+|skip_connect~0|avg_pool_3x3~1|nor_conv_1x1~2|';
+
+const LAB_ASSET = /mfnas_lab|cifar10-lab\.bin|proxies-panel|train-panel|lab-worker|lab-client/i;
 
 test('the first view loads nothing of the lab module', async () => {
-  const page = await open(tableQuery());
-  await cellShown(page);
+  const requests = [];
+  const listen = (r) => requests.push(r.url());
+  h.ctx.on('request', listen);
+  const { page } = await cellShown();
   await page.waitForTimeout(500);
-  const lab = page.requests.filter((u) => LAB_ASSET.test(u));
-  figures.firstViewRequests = page.requests.length;
+  h.ctx.off('request', listen);
+  const lab = requests.filter((u) => LAB_ASSET.test(u));
+  h.record('firstViewRequests', requests.length);
   assert.deepEqual(lab, [], `the first view requested ${lab.join(', ')}`);
-  assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.wasm/.test(e.name)).length), 1, 'only the engine wasm');
+  assert.ok(requests.some((u) => /mfnas_bg.*\.wasm/.test(u)), 'the engine module was loaded (the test saw the requests)');
   await page.close();
 });
 
@@ -162,11 +121,12 @@ function randomKeys(n, seed) {
 
 test('params and FLOPs computed in the page equal the table for 200 random cells; synflow ranks 50 cells as the table does', async (t) => {
   if (!needLab(t)) return;
-  if (!existsSync(tableFile)) return t.skip(`needs the packed cifar10 table ${tableFile}`);
+  if (!haveTable()) return t.skip(`needs the packed cifar10 table ${tableFile}`);
   const cells = await tableValues(randomKeys(400, 201));
   const sized = cells.filter((c) => c.values['zc:params'] !== undefined && c.values['zc:flops'] !== undefined).slice(0, 200);
   assert.equal(sized.length, 200, 'the table has params and FLOPs of every cell');
-  const page = await open(tableQuery());
+  const page = await h.open(tableQuery());
+  await ready(page);
   const computed = await page.evaluate(async (archs) => {
     const out = [];
     for (const a of archs) out.push((await globalThis.__mfnasLab.score(a, ['params', 'flops'], 0, 16)).scores);
@@ -179,8 +139,8 @@ test('params and FLOPs computed in the page equal the table for 200 random cells
     assert.ok(Math.abs(p.score - c.values['zc:params']) < 1e-9, `params of ${c.arch_string}: page ${p.score}, table ${c.values['zc:params']}`);
     assert.ok(Math.abs(f.score - c.values['zc:flops']) < 1e-6, `FLOPs of ${c.arch_string}: page ${f.score}, table ${f.score}`);
   });
-  figures.sizesCells = sized.length;
-  figures.sizesWorstAbsDiff = worst;
+  h.record('sizesCells', sized.length);
+  h.record('sizesWorstAbsDiff', worst);
   const scored = cells.filter((c) => c.values['zc:synflow'] !== undefined).slice(0, 50);
   assert.equal(scored.length, 50);
   const t0 = Date.now();
@@ -190,8 +150,8 @@ test('params and FLOPs computed in the page equal the table for 200 random cells
     return out;
   }, scored.map((c) => c.arch_string));
   const rho = spearman(synflow, scored.map((c) => c.values['zc:synflow']));
-  figures.synflowSpearman50 = Math.round(rho * 10000) / 10000;
-  figures.synflowMsPerCell = Math.round((Date.now() - t0) / 50);
+  h.record('synflowSpearman50', Math.round(rho * 10000) / 10000);
+  h.record('synflowMsPerCell', Math.round((Date.now() - t0) / 50));
   assert.ok(rho >= 0.99, `synflow Spearman ${rho}`);
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -199,8 +159,7 @@ test('params and FLOPs computed in the page equal the table for 200 random cells
 
 test('the Real proxies panel scores a cell in under a second, beside the table, and agrees with `mfnas score`', async (t) => {
   if (!needLab(t)) return;
-  const page = await open(tableQuery());
-  const arch = await cellShown(page);
+  const { page, arch } = await cellShown();
   await page.click('#cell-info .lab-launch button[data-lab=proxies]');
   await page.waitForSelector('.lab-proxies[data-state=done]', { timeout: 60_000 });
   // The first computation includes loading the module; time a second one (the page's steady state).
@@ -209,16 +168,16 @@ test('the Real proxies panel scores a cell in under a second, beside the table, 
   await page.waitForSelector('.lab-proxies[data-state=done]', { timeout: 60_000 });
   const ms = Number(await page.$eval('.lab-proxies', (el) => el.dataset.ms));
   const rows = await page.$$eval('.lab-scores tbody tr', (trs) => trs.map((tr) => ({ name: tr.dataset.proxy, score: Number(tr.dataset.score), published: tr.dataset.published === undefined ? null : Number(tr.dataset.published) })));
-  figures.scoreOneCellMs = Math.round(ms);
-  figures.scoreCell = arch;
-  figures.pageScores = rows;
-  await page.screenshot({ path: join(shots, 'lab-proxies.png') });
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.screenshot({ path: join(shots, 'lab-proxies-1280x720.png') });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(shots, 'lab-proxies-phone.png'), fullPage: true });
+  h.record('scoreOneCellMs', Math.round(ms));
+  h.record('scoreCell', arch);
+  h.record('pageScores', rows);
+  await h.shot(page, 'lab-proxies');
+  await page.setViewportSize(VIEWPORTS.projector);
+  await h.shot(page, 'lab-proxies-1280x720');
+  await page.setViewportSize(VIEWPORTS.phone);
+  await h.shot(page, 'lab-proxies-phone', { fullPage: true });
   assert.deepEqual(rows.map((r) => r.name), ['params', 'flops', 'synflow', 'nwot']);
-  if (existsSync(tableFile)) {
+  if (haveTable()) {
     for (const r of rows.slice(0, 2)) assert.ok(Math.abs(r.score - r.published) < 1e-6, `${r.name}: ${r.score} vs table ${r.published}`);
   }
   assert.deepEqual(page.errors, []);
@@ -235,7 +194,7 @@ test('the Real proxies panel scores a cell in under a second, beside the table, 
     const c = cli.scores.find((s) => s.name === r.name).score;
     diffs[r.name] = Math.abs(c - r.score) / Math.max(1, Math.abs(c));
   }
-  figures.pageVsCliRelDiff = diffs;
+  h.record('pageVsCliRelDiff', diffs);
   assert.equal(diffs.params, 0);
   assert.equal(diffs.flops, 0);
   // Same formulas, weights and images; the float kernels (native SIMD and threads vs wasm
@@ -246,8 +205,7 @@ test('the Real proxies panel scores a cell in under a second, beside the table, 
 
 test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause and stop answer within 200 ms, the main thread stays free', async (t) => {
   if (!needLab(t)) return;
-  const page = await open(tableQuery());
-  const arch = await cellShown(page);
+  const { page, arch } = await cellShown();
   await page.click('#cell-info .lab-launch button[data-lab=train]');
   await page.waitForSelector('.lab-train[data-state=idle]');
   await page.evaluate(() => globalThis.__mfnasPerf.reset());
@@ -259,12 +217,12 @@ test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause 
   const perf = await page.evaluate(() => ({ ...globalThis.__mfnasPerf.figures }));
   const lane = await page.evaluate(() => globalThis.__mfnasLab.panel().lanes()[0]);
   const losses = lane.losses.map(([, l]) => l);
-  figures.trainCell = arch;
-  figures.trainLosses20 = losses.slice(0, 20);
-  figures.trainImagesPerSecond = Math.round(lane.imagesPerSecond);
-  figures.pauseMs = pauseMs;
-  figures.trainMainThread = { longestTaskMs: Math.round(perf.longestTaskMs), longTasks: perf.longTasks, longestWorkMs: Math.round(perf.longestWorkMs * 10) / 10, worst: perf.worst };
-  await page.screenshot({ path: join(shots, 'lab-train-paused.png') });
+  h.record('trainCell', arch);
+  h.record('trainLosses20', losses.slice(0, 20));
+  h.record('trainImagesPerSecond', Math.round(lane.imagesPerSecond));
+  h.record('pauseMs', pauseMs);
+  h.record('trainMainThread', { longestTaskMs: Math.round(perf.longestTaskMs), longTasks: perf.longTasks, longestWorkMs: Math.round(perf.longestWorkMs * 10) / 10, worst: perf.worst });
+  await h.shot(page, 'lab-train-paused');
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   assert.ok(mean(losses.slice(15, 20)) < mean(losses.slice(0, 5)), `loss did not fall: ${losses.slice(0, 20).join(', ')}`);
   // Resume, then stop.
@@ -274,7 +232,7 @@ test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause 
   await page.click('.lab-train .lab-stop');
   await page.waitForSelector('.lab-train[data-state=stopped]');
   const stopMs = Number(await page.$eval('.lab-train', (el) => el.dataset.stopMs));
-  figures.stopMs = stopMs;
+  h.record('stopMs', stopMs);
   const why = busy();
   if (why) console.log(`${why}: pause ${pauseMs} ms, stop ${stopMs} ms, longest task ${perf.longestTaskMs} ms (reported, not asserted)`);
   else {
@@ -285,31 +243,31 @@ test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause 
   assert.deepEqual(page.errors, []);
 
   // Two cells racing on the same images and seed.
-  await page.fill('.lab-train input[name=rival]', '#9930');
+  await page.fill('.lab-train input[name=rival]', RIVAL);
   await page.click('.lab-train .lab-play');
   await page.waitForFunction(() => Number(document.querySelector('.lab-lane[data-lane="1"]')?.dataset.epochs) >= 1, null, { timeout: 240_000 });
   await page.click('.lab-train .lab-play');
   await page.waitForSelector('.lab-train[data-state=paused]', { timeout: 10_000 });
   const race = await page.evaluate(() => globalThis.__mfnasLab.panel().lanes().map((l) => ({ steps: l.steps, rate: l.imagesPerSecond, val: l.valAcc })));
-  figures.race = race;
-  await page.screenshot({ path: join(shots, 'lab-train-race.png') });
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.screenshot({ path: join(shots, 'lab-train-race-1280x720.png') });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(shots, 'lab-train-race-phone.png'), fullPage: true });
+  h.record('race', race);
+  await h.shot(page, 'lab-train-race');
+  await page.setViewportSize(VIEWPORTS.projector);
+  await h.shot(page, 'lab-train-race-1280x720');
+  await page.setViewportSize(VIEWPORTS.phone);
+  await h.shot(page, 'lab-train-race-phone', { fullPage: true });
   assert.equal(race.length, 2);
   assert.ok(race.every((l) => l.val.length >= 2), 'both cells validated before training and after epoch 1');
   await page.close();
 
   const bin = companionCli();
   if (!bin) return t.skip('no `mfnas` with the companion feature (cargo build --features companion) to compare with');
-  const out = execFileSync(bin, ['train', '--arch', arch, '--data', labFile, '--channels', '8', '--cells', '1', '--batch-size', '64', '--epochs', '10', '--lr', '0.1', '--seed', '0', '--steps', '20'], { encoding: 'utf8' });
+  const out = execFileSync(bin, ['train', '--arch', arch, '--data', labFile, '--channels', '8', '--cells', '1', '--batch-size', '32', '--epochs', '10', '--lr', '0.1', '--seed', '0', '--steps', '20'], { encoding: 'utf8' });
   const cli = [...out.matchAll(/^step (\d+) .* loss ([\d.]+)/gm)].map((m) => Number(m[2]));
   assert.equal(cli.length, 20, out);
   const diff = Math.abs(cli[19] - losses[19]);
-  figures.trainCliLoss20 = cli[19];
-  figures.trainPageLoss20 = losses[19];
-  figures.trainLoss20AbsDiff = diff;
+  h.record('trainCliLoss20', cli[19]);
+  h.record('trainPageLoss20', losses[19]);
+  h.record('trainLoss20AbsDiff', diff);
   // The CLI prints 6 decimals; the kernels' float rounding differs between native and wasm and
   // grows a little over 20 SGD steps.
   assert.ok(diff < 2e-3, `loss after 20 steps: page ${losses[19]}, CLI ${cli[19]}`);

@@ -52,7 +52,9 @@ pub fn run(a: &ScoreArgs) -> Result<()> {
     let arch = parse_arch(&a.arch)?;
     let names = parse_proxies(&a.proxies)?;
     if a.format == Format::Csv {
-        return Err(Error::param("mfnas score prints a table or json; choose --format table or json"));
+        return Err(Error::param(
+            "mfnas score prints a table or json; choose --format table or json",
+        ));
     }
     let images = match &a.images {
         Some(path) => {
@@ -95,7 +97,12 @@ pub fn run(a: &ScoreArgs) -> Result<()> {
             );
             println!("{:<10} {:>22} {:>10}", "proxy", "score", "ms");
             for s in &out.scores {
-                println!("{:<10} {:>22} {:>10.1}", s.name, format!("{}", s.score), s.seconds * 1e3);
+                println!(
+                    "{:<10} {:>22} {:>10.1}",
+                    s.name,
+                    format!("{}", s.score),
+                    s.seconds * 1e3
+                );
             }
         }
     }

@@ -191,9 +191,7 @@ impl LabImages {
         }
         let names: Vec<&str> = header.sets.iter().map(|s| s.name.as_str()).collect();
         if names != SET_NAMES {
-            return Err(corrupt(format!(
-                "sets {names:?}; expected {SET_NAMES:?}"
-            )));
+            return Err(corrupt(format!("sets {names:?}; expected {SET_NAMES:?}")));
         }
         let mut at = 9 + hlen;
         let mut sets = Vec::with_capacity(3);
@@ -203,7 +201,9 @@ impl LabImages {
                 .checked_mul(shape.height)
                 .and_then(|v| v.checked_mul(shape.width))
                 .filter(|&v| v > 0 && shape.channels <= 4)
-                .ok_or_else(|| corrupt(format!("set {} has an impossible image shape", shape.name)))?;
+                .ok_or_else(|| {
+                    corrupt(format!("set {} has an impossible image shape", shape.name))
+                })?;
             let len = shape
                 .n
                 .checked_mul(per + 1)
@@ -242,9 +242,7 @@ impl LabImages {
         let val = sets.pop().expect("three sets");
         let train = sets.pop().expect("three sets");
         if (train.channels, train.height, train.width) != (val.channels, val.height, val.width) {
-            return Err(corrupt(
-                "training and validation images differ in shape",
-            ));
+            return Err(corrupt("training and validation images differ in shape"));
         }
         Ok(Self {
             source: header.source,
@@ -346,7 +344,9 @@ mod tests {
 
     fn set(n: usize, side: usize, classes: usize) -> ImageSet {
         ImageSet {
-            pixels: (0..n * 3 * side * side).map(|i| (i * 7 % 251) as u8).collect(),
+            pixels: (0..n * 3 * side * side)
+                .map(|i| (i * 7 % 251) as u8)
+                .collect(),
             labels: (0..n).map(|i| (i % classes) as u16).collect(),
             channels: 3,
             height: side,

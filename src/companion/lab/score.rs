@@ -104,8 +104,14 @@ mod tests {
 
     #[test]
     fn a_bare_number_is_an_nb201_index_and_six_digits_a_genotype() {
-        assert_eq!(parse_arch("9930").unwrap(), Nb201Arch::from_index(9930).unwrap());
-        assert_eq!(parse_arch("#9930").unwrap(), Nb201Arch::from_index(9930).unwrap());
+        assert_eq!(
+            parse_arch("9930").unwrap(),
+            Nb201Arch::from_index(9930).unwrap()
+        );
+        assert_eq!(
+            parse_arch("#9930").unwrap(),
+            Nb201Arch::from_index(9930).unwrap()
+        );
         assert_eq!(
             parse_arch("334131").unwrap(),
             Nb201Arch::parse_genotype("334131").unwrap()
@@ -118,10 +124,12 @@ mod tests {
     fn proxy_lists_are_checked_and_all_and_page_expand() {
         assert_eq!(parse_proxies("page").unwrap(), PAGE_PROXIES);
         assert_eq!(parse_proxies("all").unwrap().len(), 13);
-        assert_eq!(parse_proxies(" synflow, nwot ").unwrap(), ["synflow", "nwot"]);
+        assert_eq!(
+            parse_proxies(" synflow, nwot ").unwrap(),
+            ["synflow", "nwot"]
+        );
         let e = parse_proxies("synflow,bogus").unwrap_err().to_string();
         assert!(e.contains("bogus") && e.contains("choose from"), "{e}");
         assert!(parse_proxies(" , ").is_err());
     }
 }
-

@@ -1,10 +1,10 @@
-// The lab worker's logic with a fake module (no wasm): pause is answered only after the work
-// in progress, scores arrive proxy by proxy, errors and crashes keep their kind; and the race
-// model and helpers.
+// The lab worker's logic with a fake module (no wasm): a pause stops the loop before its next
+// step, scores arrive proxy by proxy, errors and crashes keep their kind; and the race model
+// and helpers.
 import { describe, expect, it } from 'vitest';
 import { LabCore, type LabHost, type LabModule, type TrainingModule } from './core';
 import type { LabRequest, LabResponse, Progress } from './protocol';
-import { emptyLane, foldLane, recentLoss, standing } from './race';
+import { emptyLane, foldLane, recentLoss, smoothLosses, standing } from './race';
 import { fmt, labCell, sameValue, shellQuote } from './cell';
 
 function fakeTraining(steps: number, onAdvance: () => void = () => {}): TrainingModule {
@@ -45,10 +45,14 @@ function harness(training: () => TrainingModule, opts: { scoreFails?: unknown } 
   };
   const core = new LabCore(host);
   let id = 0;
-  const send = (body: Omit<LabRequest, 'id'>) => core.handle({ ...body, id: ++id } as LabRequest);
+  type Body = LabRequest extends infer R ? (R extends LabRequest ? Omit<R, 'id'> : never) : never;
+  const send = (body: Body) => core.handle({ ...body, id: ++id } as LabRequest);
+  const macrotask = () => new Promise((r) => setTimeout(r, 0));
+  /** Lets the worker reach its next yield, then lets that yield return. */
   const tick = async () => {
+    await macrotask();
     queue.shift()?.();
-    await new Promise((r) => setTimeout(r, 0));
+    await macrotask();
   };
   return { out, send, tick, replies: () => out.filter((m) => m.type === 'reply') };
 }
@@ -86,7 +90,7 @@ describe('the lab worker', () => {
     expect((h.out.at(-1) as { kind: string }).kind).toBe('crashed');
   });
 
-  it('answers pause only after the step in progress, and trains nothing after the answer', async () => {
+  it('a pause is answered with the steps done, and nothing trains after the answer', async () => {
     let advances = 0;
     const h = harness(() => fakeTraining(100, () => advances++));
     await h.send({ type: 'init', imagesUrl: 'x' });
@@ -137,6 +141,10 @@ describe('the race model', () => {
     foldLane(b, [val(2, 41)], 0);
     expect(standing(a, b)).toMatch(/after epoch 2, A and B are level/);
     expect(b.imagesPerSecond).toBe(90);
+  });
+
+  it('smooths the loss curve with the mean of the last steps', () => {
+    expect(smoothLosses([[1, 4], [2, 2], [3, 0], [4, 6]], 2)).toEqual([[1, 4], [2, 3], [3, 1], [4, 3]]);
   });
 
   it('averages the recent training loss', () => {

@@ -19,7 +19,7 @@ interface Open {
 
 let open: Open | null = null;
 
-let testScorer: Promise<import('./client').ProxyLab> | null = null;
+let testScorer: Promise<import('./lab-client').ProxyLab> | null = null;
 
 /** The open panel, and the page's own scorer, for the end-to-end test (`window.__mfnasLab`). */
 const hook = {
@@ -27,7 +27,7 @@ const hook = {
   kind: () => open?.kind ?? null,
   /** Scores with a lab worker of its own (loaded on the first call). */
   async score(arch: string, proxies: string[], seed: number, batch: number) {
-    testScorer ??= import('./client').then(({ ProxyLab }) => ProxyLab.open());
+    testScorer ??= import('./lab-client').then(({ ProxyLab }) => ProxyLab.open());
     return (await testScorer).score(arch, proxies, seed, batch);
   },
 };

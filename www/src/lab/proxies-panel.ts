@@ -1,7 +1,7 @@
 // "Real proxies": zero-cost proxies of one cell computed in the browser by the lab module, on
 // NAS-Bench-201's own network and a seeded batch of real CIFAR-10 images, beside the values the
 // loaded table publishes, with the time they took and why data-dependent ones differ.
-import { ProxyLab, LabError } from './client';
+import { ProxyLab, LabError } from './lab-client';
 import { fmt, sameValue, shellQuote, type LabCell } from './cell';
 import type { ProxyScore, ScoreResult } from './protocol';
 import { timed } from '../perf';
@@ -63,6 +63,7 @@ export function mountRealProxies(container: HTMLElement, cell: LabCell, opts: { 
   const settings = () => ({ seed: Number(seedEl.value), batch: Number(batchEl.value) });
 
   function draw(scores: ProxyScore[], names: string[]) {
+    const { batch } = settings();
     timed('lab proxies table', () => {
       const byName = new Map(scores.map((s) => [s.name, s]));
       $('tbody').innerHTML = names
@@ -70,8 +71,9 @@ export function mountRealProxies(container: HTMLElement, cell: LabCell, opts: { 
           const s = byName.get(name);
           const pub = current.published?.[`zc:${name}`];
           const same = s && pub !== undefined && sameValue(s.score, pub);
+          const about = name === 'nwot' ? `${ABOUT.nwot}; here ${batch} images, for the table 64: the value grows with the batch (about ×${batch}/64)` : (ABOUT[name] ?? '');
           return `<tr data-proxy="${name}" ${s ? `data-score="${s.score}"` : ''} ${pub !== undefined ? `data-published="${pub}"` : ''}>
-            <th scope="row" title="${escapeHtml(ABOUT[name] ?? name)}">${name}<small>${escapeHtml(ABOUT[name] ?? '')}</small></th>
+            <th scope="row">${name}<small>${escapeHtml(about)}</small></th>
             <td class="num">${s ? fmt(s.score) : busy ? '…' : ''}${same ? ' <span class="lab-equal">= table</span>' : ''}</td>
             <td class="num">${pub !== undefined ? fmt(pub) : '<span class="muted" title="the table has no value for this cell">not in table</span>'}</td>
             <td class="num">${s ? `${(s.seconds * 1000).toFixed(0)} ms` : ''}</td></tr>`;

@@ -54,6 +54,18 @@ export function recentLoss(lane: Lane, n = 10): number {
   return last.length ? last.reduce((a, [, l]) => a + l, 0) / last.length : NaN;
 }
 
+/** The mean loss of each step's last `n` steps (a trend the eye can follow through the noise). */
+export function smoothLosses(losses: readonly [number, number][], n = 10): [number, number][] {
+  const out: [number, number][] = [];
+  let sum = 0;
+  losses.forEach(([step, loss], i) => {
+    sum += loss;
+    if (i >= n) sum -= losses[i - n][1];
+    out.push([step, sum / Math.min(i + 1, n)]);
+  });
+  return out;
+}
+
 /** Who leads at the last epoch both lanes have validated, in words (empty when unknown). */
 export function standing(a: Lane, b: Lane): string {
   const epoch = Math.min(a.epochs, b.epochs);

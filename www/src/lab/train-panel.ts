@@ -2,10 +2,10 @@
 // trained live in the browser by the lab module, one worker per cell, on the same real
 // CIFAR-10 images and seed; training loss per step and validation accuracy per epoch, pause /
 // resume / stop, images per second, and the command that reproduces the curve natively.
-import { TrainingSession, LabError } from './client';
+import { TrainingSession, LabError } from './lab-client';
 import { shellQuote, type LabCell } from './cell';
 import type { Progress, TrainSettings, TrainingInfo } from './protocol';
-import { emptyLane, foldLane, recentLoss, standing, type Lane } from './race';
+import { emptyLane, foldLane, recentLoss, smoothLosses, standing, type Lane } from './race';
 import { makeChart, type Chart } from '../views/charts';
 import { timed } from '../perf';
 import { escapeHtml } from '../html';
@@ -48,7 +48,7 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     <div class="lab-lanes">
       <div class="lab-lane" data-lane="0"><span class="lab-key" aria-hidden="true"></span><strong>A</strong> <span class="lab-lane-arch"></span>
         <span class="lab-lane-figures" role="status"></span></div>
-      <div class="lab-lane" data-lane="1"><span class="lab-key" aria-hidden="true"></span><strong>B</strong>
+      <div class="lab-lane" data-lane="1"><span class="lab-key" aria-hidden="true"></span><strong>B</strong> <span class="lab-lane-arch"></span>
         <label class="lab-rival">race against <input name="rival" placeholder="arch string or NB201 index (e.g. 9930), empty for none" /></label>
         <span class="lab-lane-figures" role="status"></span></div>
     </div>
@@ -94,6 +94,8 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     $<HTMLButtonElement>('.lab-stop').disabled = !(running || s === 'paused');
     const locked = running || s === 'paused';
     seedEl.disabled = epochsEl.disabled = rivalEl.disabled = locked;
+    // While a race runs, lane B shows its cell instead of the field that chose it.
+    $('.lab-rival').hidden = locked && infos.length > 1;
   }
 
   function settings(): Partial<TrainSettings> {
@@ -101,10 +103,12 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
   }
 
   function describe() {
-    $('.lab-lane-arch').innerHTML = `<code>${escapeHtml(current.archString)}</code>${current.index !== undefined ? ` · #${current.index}` : ''}`;
+    const archHtml = (a: string, index?: number) => `<code>${escapeHtml(a)}</code>${index !== undefined ? ` · #${index}` : ''}`;
+    $('.lab-lane[data-lane="0"] .lab-lane-arch').innerHTML = archHtml(current.archString, current.index);
+    $('.lab-lane[data-lane="1"] .lab-lane-arch').innerHTML = infos[1] ? archHtml(infos[1].arch.arch_string, infos[1].arch.index) : '';
     const s = settings();
     const info = infos[0];
-    const shape = info?.settings ?? { channels: 8, cells: 1, batch_size: 64, epochs: s.epochs, lr: 0.1, seed: s.seed };
+    const shape = info?.settings ?? { channels: 8, cells: 1, batch_size: 32, epochs: s.epochs, lr: 0.1, seed: s.seed };
     const archs = [current.archString, ...(infos[1] ? [infos[1].arch.arch_string] : rivalEl.value.trim() ? [rivalEl.value.trim()] : [])];
     $('.lab-cli code').textContent = archs
       .map((a) => `mfnas train --arch ${shellQuote(a)} --data lab/cifar10-lab.bin --channels ${shape.channels} --cells ${shape.cells} --batch-size ${shape.batch_size} --epochs ${s.epochs} --lr ${shape.lr} --seed ${s.seed}`)
@@ -115,51 +119,57 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     }
   }
 
-  function ensureCharts() {
+  /** How many lanes the charts' series were built for (-1: not built). */
+  let drawnLanes = -1;
+
+  function lossSeries(l: Lane, i: number) {
+    return [
+      { id: `raw${i}`, name: l.label, type: 'line', data: l.losses, showSymbol: false, lineStyle: { color: COLORS[i], type: DASH[i], width: 1, opacity: 0.35 }, itemStyle: { color: COLORS[i] }, silent: true },
+      { id: `avg${i}`, name: l.label, type: 'line', data: smoothLosses(l.losses), showSymbol: false, lineStyle: { color: COLORS[i], type: DASH[i], width: 2.5 }, itemStyle: { color: COLORS[i] } },
+    ];
+  }
+  function accSeries(l: Lane, i: number) {
+    return { id: `acc${i}`, name: l.label, type: 'line', data: l.valAcc, showSymbol: true, symbolSize: 7, lineStyle: { color: COLORS[i], type: DASH[i], width: 2.5 }, itemStyle: { color: COLORS[i] } };
+  }
+
+  /** Builds both charts for the current lanes (only when the lanes or the epochs change). */
+  function buildCharts() {
     lossChart ??= makeChart($('.lab-loss'));
     accChart ??= makeChart($('.lab-acc'));
+    const base = { animation: false, legend: { top: 22 }, grid: { left: 52, right: 16, top: 54, bottom: 38 } };
+    lossChart.setOption(
+      {
+        ...base,
+        title: { text: 'Training loss per step (thick: mean of the last 10)', left: 'center', textStyle: { fontSize: 13 } },
+        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => Number(v).toFixed(3) },
+        xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, min: 0 },
+        yAxis: { type: 'value', name: 'cross-entropy', scale: true },
+        series: lanes.flatMap(lossSeries),
+      },
+      { notMerge: true },
+    );
+    accChart.setOption(
+      {
+        ...base,
+        title: { text: 'Validation accuracy per epoch (held-out images)', left: 'center', textStyle: { fontSize: 13 } },
+        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(1)} %` },
+        xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, min: 0, max: Number(epochsEl.value), minInterval: 1 },
+        yAxis: { type: 'value', name: '%', min: 0, max: (v: { max: number }) => Math.min(100, Math.max(30, Math.ceil((v.max + 5) / 10) * 10)) },
+        series: lanes.map(accSeries),
+      },
+      { notMerge: true },
+    );
+    drawnLanes = lanes.length;
   }
 
   function redraw() {
-    ensureCharts();
     timed('lab training charts', () => {
-      const series = (data: (l: Lane) => [number, number][], symbol: boolean) =>
-        lanes.map((l, i) => ({
-          name: `${l.label}`,
-          type: 'line',
-          data: data(l),
-          showSymbol: symbol,
-          symbolSize: 6,
-          lineStyle: { color: COLORS[i], type: DASH[i], width: 2 },
-          itemStyle: { color: COLORS[i] },
-          animation: false,
-        }));
-      lossChart!.setOption(
-        {
-          animation: false,
-          title: { text: 'Training loss per step', left: 'center', textStyle: { fontSize: 13 } },
-          legend: { top: 22 },
-          tooltip: { trigger: 'axis' },
-          grid: { left: 50, right: 16, top: 52, bottom: 36 },
-          xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 22, min: 0 },
-          yAxis: { type: 'value', name: 'cross-entropy', scale: true },
-          series: series((l) => l.losses, false),
-        },
-        { notMerge: true },
-      );
-      accChart!.setOption(
-        {
-          animation: false,
-          title: { text: 'Validation accuracy per epoch (held-out images)', left: 'center', textStyle: { fontSize: 13 } },
-          legend: { top: 22 },
-          tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(1)} %` },
-          grid: { left: 50, right: 16, top: 52, bottom: 36 },
-          xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 22, min: 0, max: Number(epochsEl.value), minInterval: 1 },
-          yAxis: { type: 'value', name: '%', min: 0, max: (v: { max: number }) => Math.min(100, Math.ceil((v.max + 5) / 10) * 10) },
-          series: series((l) => l.valAcc, true),
-        },
-        { notMerge: true },
-      );
+      if (drawnLanes !== lanes.length || !lossChart) buildCharts();
+      else {
+        // Only the data changes: ECharts merges it into the series it has.
+        lossChart.setOption({ series: lanes.flatMap((l, i) => lossSeries(l, i).map(({ id, data }) => ({ id, data }))) });
+        accChart!.setOption({ series: lanes.map((l, i) => ({ id: `acc${i}`, data: l.valAcc })) });
+      }
       lanes.forEach((l, i) => {
         const el = root.querySelector<HTMLElement>(`.lab-lane[data-lane="${i}"] .lab-lane-figures`)!;
         el.parentElement!.dataset.steps = String(l.steps);
@@ -202,7 +212,11 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     sessions = [];
   }
 
-  async function start() {
+  /** The state now (a function, so that checks after an `await` are not narrowed away). */
+  const now = (): State => state;
+
+  /** Starts a worker per cell; false (with the reason shown) when it could not. */
+  async function start(): Promise<boolean> {
     setState('loading', 'Loading the lab module and its images…');
     const archs = [current.archString, rivalEl.value.trim()].filter(Boolean);
     lanes = archs.map((a, i) => emptyLane(i === 0 ? 'A' : 'B', a));
@@ -226,20 +240,18 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
       endSessions();
       const m = (e as Error).message;
       setState('error', e instanceof LabError && e.kind === 'invalid_architecture' ? `Cell B: ${m}` : `Could not start: ${m}`);
-      return;
+      return false;
     }
     infos = sessions.map((s) => s.info);
     lanes.forEach((l, i) => (l.archString = infos[i].arch.arch_string));
     describe();
     redraw();
+    return now() === 'loading';
   }
 
   async function play() {
     if (state === 'playing' || state === 'loading' || state === 'pausing') return;
-    if (state !== 'paused') {
-      await start();
-      if (state !== 'loading') return;
-    }
+    if (state !== 'paused' && !(await start())) return;
     setState('playing', lanes.length === 2 ? 'Training both cells, one worker each…' : 'Training in a worker…');
     await Promise.all(sessions.map((s) => s.play())).catch(() => {});
   }
@@ -251,7 +263,7 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     const done = await Promise.all(sessions.map((s) => s.pause())).catch(() => null);
     const ms = performance.now() - t0;
     root.dataset.pauseMs = String(Math.round(ms));
-    if (state !== 'pausing') return;
+    if (now() !== 'pausing') return;
     setState('paused', done ? `Paused after ${done.map((d) => d.steps).join(' and ')} steps (answered in ${Math.round(ms)} ms).` : 'Paused.');
     redraw();
   }
@@ -267,9 +279,14 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
 
   $('.lab-play').onclick = () => void (state === 'playing' ? pause() : play());
   $('.lab-stop').onclick = stop;
-  seedEl.onchange = epochsEl.onchange = rivalEl.onchange = describe;
+  seedEl.onchange = rivalEl.onchange = describe;
+  epochsEl.onchange = () => {
+    describe();
+    drawnLanes = -1;
+  };
   setState('idle', '');
   describe();
+  redraw();
 
   return {
     setCell(cell) {

@@ -22,7 +22,7 @@ export function labImagesUrl(): string {
   return new URL('lab/cifar10-lab.bin', document.baseURI).href;
 }
 
-export const makeLabWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'mfnas-lab' });
+export const makeLabWorker = () => new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: 'mfnas-lab' });
 
 /** One lab worker with request/response over its messages. */
 export class LabWorkerClient {
