@@ -245,7 +245,8 @@ test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause 
   // Two cells racing on the same images and seed.
   await page.fill('.lab-train input[name=rival]', RIVAL);
   await page.click('.lab-train .lab-play');
-  await page.waitForFunction(() => Number(document.querySelector('.lab-lane[data-lane="1"]')?.dataset.epochs) >= 1, null, { timeout: 240_000 });
+  // Both cells finish their first epoch (the plainer rival gets there first).
+  await page.waitForFunction(() => [0, 1].every((i) => Number(document.querySelector(`.lab-lane[data-lane="${i}"]`)?.dataset.epochs) >= 1), null, { timeout: 300_000 });
   await page.click('.lab-train .lab-play');
   await page.waitForSelector('.lab-train[data-state=paused]', { timeout: 10_000 });
   const race = await page.evaluate(() => globalThis.__mfnasLab.panel().lanes().map((l) => ({ steps: l.steps, rate: l.imagesPerSecond, val: l.valAcc })));
@@ -265,10 +266,16 @@ test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause 
   const cli = [...out.matchAll(/^step (\d+) .* loss ([\d.]+)/gm)].map((m) => Number(m[2]));
   assert.equal(cli.length, 20, out);
   const diff = Math.abs(cli[19] - losses[19]);
+  const early = Math.max(...cli.slice(0, 5).map((c, i) => Math.abs(c - losses[i])));
   h.record('trainCliLoss20', cli[19]);
   h.record('trainPageLoss20', losses[19]);
   h.record('trainLoss20AbsDiff', diff);
-  // The CLI prints 6 decimals; the kernels' float rounding differs between native and wasm and
-  // grows a little over 20 SGD steps.
-  assert.ok(diff < 2e-3, `loss after 20 steps: page ${losses[19]}, CLI ${cli[19]}`);
+  h.record('trainFirst5MaxAbsDiff', early);
+  // Same images, order, augmentation, initial weights and recipe: the first steps agree to the
+  // CLI's 6 printed decimals. The kernels round differently (native AVX2 vs wasm SIMD128; the
+  // native result does not depend on the thread count) and SGD at learning rate 0.1 amplifies
+  // that: measured 1.2e-2 (0.6 %) after 20 steps. Seed 1 instead of 0 differs by 0.07 at the
+  // first step and by 0.14 after 20, so both checks tell another run apart.
+  assert.ok(early < 1e-4, `the first 5 steps differ by ${early}: page ${losses.slice(0, 5)}, CLI ${cli.slice(0, 5)}`);
+  assert.ok(diff < 3e-2, `loss after 20 steps: page ${losses[19]}, CLI ${cli[19]}`);
 });

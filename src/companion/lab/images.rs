@@ -1,8 +1,9 @@
 //! The lab's image set: training, validation and proxy images of CIFAR-10 in one small
 //! binary file that the explorer ships and the command line reads back.
 //!
-//! The images are the first ones of each class of the CIFAR-10 JPEG shards (their index within
-//! the class is CIFAR-10's own order), decoded once by the crate's JPEG reader at build time,
+//! The images are the first ones of each class of the CIFAR-10 *training* split of the JPEG
+//! shards (their index within the class is CIFAR-10's own order): the training images, then the
+//! validation images held out after them (so validation never touches the test split), decoded once by the crate's JPEG reader at build time,
 //! so the page never decodes JPEG and every reader sees the same pixels. Training and
 //! validation images may be reduced to a smaller square by box averaging (e.g. 16 × 16: the
 //! mean of each 2 × 2 block, rounded), which makes training in a browser four times cheaper;
@@ -26,7 +27,8 @@ pub const VERSION: u8 = 1;
 pub struct LabImageSpec {
     /// Training images per class (the first ones of the training split).
     pub train_per_class: usize,
-    /// Validation images per class (the first ones of the test split: held out).
+    /// Validation images per class (the training split's next ones after the training images:
+    /// held out from training).
     pub val_per_class: usize,
     /// Proxy images per class, at 32 × 32 (the first ones of the training split).
     pub proxy_per_class: usize,
@@ -254,43 +256,45 @@ impl LabImages {
     }
 
     /// Takes the lab set from the CIFAR-10 JPEG shards in `dir`
-    /// (`cifar10_train_jpg.tar.gz`, `cifar10_test_jpg.tar.gz`).
+    /// (`cifar10_train_jpg.tar.gz`; the test split is not used).
     #[cfg(feature = "images")]
     pub fn from_cifar10_jpg(dir: &std::path::Path, spec: LabImageSpec) -> Result<Self> {
         use super::super::data::load_jpeg_tar;
         spec.check()?;
         let train_tar = dir.join("cifar10_train_jpg.tar.gz");
-        let test_tar = dir.join("cifar10_test_jpg.tar.gz");
-        for p in [&train_tar, &test_tar] {
-            if !p.is_file() {
-                return Err(Error::new(
-                    ErrorKind::MissingData,
-                    format!(
-                        "{} is missing; the lab images come from the CIFAR-10 JPEG shards (see the data README)",
-                        p.display()
-                    ),
-                ));
-            }
+        if !train_tar.is_file() {
+            return Err(Error::new(
+                ErrorKind::MissingData,
+                format!(
+                    "{} is missing; the lab images come from the CIFAR-10 JPEG shards (see the data README)",
+                    train_tar.display()
+                ),
+            ));
         }
-        let per_train = spec.train_per_class.max(spec.proxy_per_class);
-        let all_train = load_jpeg_tar(&train_tar, Some(per_train))?;
-        let val = load_jpeg_tar(&test_tar, Some(spec.val_per_class))?;
-        let first = |set: &ImageSet, k: usize| {
+        let pool = (spec.train_per_class + spec.val_per_class).max(spec.proxy_per_class);
+        let all_train = load_jpeg_tar(&train_tar, Some(pool))?;
+        // Images `from..to` (in CIFAR-10's order) of each class.
+        let range = |set: &ImageSet, from: usize, to: usize| {
             let mut seen = vec![0usize; set.classes.len()];
             let idx: Vec<usize> = (0..set.len())
                 .filter(|&i| {
                     let c = &mut seen[set.labels[i] as usize];
                     *c += 1;
-                    *c <= k
+                    *c > from && *c <= to
                 })
                 .collect();
             set.select(&idx)
         };
-        let train = first(&all_train, spec.train_per_class);
-        let proxy = first(&all_train, spec.proxy_per_class);
+        let train = range(&all_train, 0, spec.train_per_class);
+        let val = range(
+            &all_train,
+            spec.train_per_class,
+            spec.train_per_class + spec.val_per_class,
+        );
+        let proxy = range(&all_train, 0, spec.proxy_per_class);
         Ok(Self {
             source: format!(
-                "CIFAR-10 (JPEG shards): the first {} training, {} test and {} proxy images of each class",
+                "CIFAR-10 training split (JPEG shards): per class the first {} images to train on, the next {} held out to validate on, and the first {} for proxies",
                 spec.train_per_class, spec.val_per_class, spec.proxy_per_class
             ),
             spec,
