@@ -91,11 +91,20 @@ fn the_lab_files_validation_images_are_held_out_from_the_training_split_and_neve
     let (train, val, pool) = (images(&lab.train), images(&lab.val), images(&pool));
     assert_eq!((train.len(), val.len()), (60, 30));
     for v in &val {
-        assert!(pool.contains(v), "a validation image is not from the training split");
-        assert!(!train.contains(v), "a validation image is also a training image");
+        assert!(
+            pool.contains(v),
+            "a validation image is not from the training split"
+        );
+        assert!(
+            !train.contains(v),
+            "a validation image is also a training image"
+        );
     }
     // Every class is held out equally.
     let mut per_class = [0usize; 10];
-    lab.val.labels.iter().for_each(|&l| per_class[l as usize] += 1);
+    lab.val
+        .labels
+        .iter()
+        .for_each(|&l| per_class[l as usize] += 1);
     assert_eq!(per_class, [3; 10]);
 }
