@@ -1,5 +1,6 @@
-//! The published results of the MF-NAS paper (SPEC §7), kept only to be shown *beside* our
-//! own numbers in reports. Nothing computes with them.
+//! The published results of the MF-NAS paper (its NB201 table, Table 2 of Phan & Luong,
+//! GECCO 2024), kept only to be shown *beside* our own numbers in reports. Nothing computes
+//! with them.
 
 use serde::Serialize;
 
