@@ -12,11 +12,11 @@ export interface LabCell {
   tableTitle?: string;
 }
 
-/** The lab cell of a cell the engine described. */
-export function labCell(a: Pick<ArchInfo, 'arch_string' | 'index' | 'values'>, tableTitle?: string): LabCell {
+/** The lab cell of an NB201 cell the engine described (its id is the NB201 index). */
+export function labCell(a: Pick<ArchInfo, 'arch_string' | 'id' | 'values'>, tableTitle?: string): LabCell {
   return {
     archString: a.arch_string,
-    index: a.index,
+    index: a.id,
     published: Object.fromEntries(a.values.map((v) => [v.name, v.value])),
     tableTitle,
   };

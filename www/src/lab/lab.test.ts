@@ -158,7 +158,7 @@ describe('the race model', () => {
 
 describe('cell helpers', () => {
   it('takes published values by column name from the engine cell', () => {
-    const c = labCell({ arch_string: '|x|', index: 5, values: [{ name: 'zc:synflow', value: 3.5, unit: '' } as never] }, 'NB201 cifar10');
+    const c = labCell({ arch_string: '|x|', id: 5, values: [{ name: 'zc:synflow', value: 3.5, unit: '' } as never] }, 'NB201 cifar10');
     expect(c.published).toEqual({ 'zc:synflow': 3.5 });
     expect(c.index).toBe(5);
   });

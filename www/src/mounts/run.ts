@@ -94,7 +94,8 @@ export function mount(el: HTMLElement, shell: Shell): View {
   shell.on('redraw', redraw);
   shell.on('arch', (a) => {
     cell.render(a);
-    labButtons(q('#cell-info'), labCell(a, shell.table?.title));
+    // The lab builds NB201 networks only.
+    if (shell.table?.space === 'nb201') labButtons(q('#cell-info'), labCell(a, shell.table.title));
   });
   shell.on('state', (s, changed) => {
     if (changed.has('words')) {
