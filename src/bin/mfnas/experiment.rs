@@ -205,7 +205,7 @@ impl SpaceFn for Streamed<'_> {
     fn call<S: SearchSpace + Clone + 'static>(mut self, space: &S) -> Result<Option<Outcome>> {
         mfnas::limits::check_seed(self.seed)?;
         let mut objectives = ObjectiveRegistry::new();
-        let searcher = self.plan.build::<S>(&mut objectives);
+        let searcher = self.plan.build(space, &mut objectives)?;
         let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let mut run = Run::new(
             space.clone(),

@@ -7,7 +7,7 @@
 import type { Shell, View } from '../shell/types';
 import type { Event, LonExport, SpaceMap } from '../types';
 import type { LandscapeView } from '../views/landscape';
-import { CellView } from '../views/cell';
+import { CellView, openEditor } from '../views/cell';
 import { fill } from '../views/controls';
 import { SpaceMapFigure, type MapRun } from '../views/spacemap';
 import { ScatterFigure } from '../views/scatter';
@@ -52,6 +52,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   kindSel.value = shell.state.kind;
   q('.land-compare').append(compareControl(shell));
   const cell = new CellView(q('#lon-cell'), q('#lon-cell-info'));
+  cell.onEdit = (id) => openEditor(shell, id);
   cell.clear('Point at a cell of the map, a dot of the scatter or a node of the funnel; click to see its cell here.');
   const link = new Link();
   const words = () => shell.state.words;

@@ -4,6 +4,7 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  CellLandscape,
   Funnel,
   Neighbour,
   SpaceMap,
@@ -41,6 +42,8 @@ export type Request =
   | { type: 'spaceMap'; id: number; metric: string }
   | { type: 'funnel'; id: number; metric: string }
   | { type: 'neighbours'; id: number; key: number }
+  /** The cell editor's data: cell `key` (its id) among its neighbours, its climb, local optimum and basin under `metric`. */
+  | { type: 'cellLandscape'; id: number; key: number; metric: string }
   | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   | { type: 'debugPanic'; id: number }
@@ -69,6 +72,7 @@ export interface Results {
   spaceMap: SpaceMap;
   funnel: Funnel;
   neighbours: Neighbour[];
+  cellLandscape: CellLandscape;
   wholeRun: WholeRun;
   paperNumbers: PaperResult[];
   debugPanic: null;
@@ -108,6 +112,7 @@ export const REQUEST_TYPES = [
   'spaceMap',
   'funnel',
   'neighbours',
+  'cellLandscape',
   'wholeRun',
   'paperNumbers',
   'debugPanic',
