@@ -122,6 +122,11 @@ test('a cell is edited by keyboard and by mouse; its neighbours, optimum and bas
   }
   assert.ok(c.isOptimum && c.id === optimum);
   assert.ok(c.neighbours.every((n) => !n.better));
+
+  // "Show on the map": the Landscape view shows the cell in its panel and marks it on the map.
+  await page.click('.ed-actions button[data-action=map]');
+  await page.waitForSelector(`#lon-cell[data-arch="${c.id}"]`, { timeout: 60_000 });
+  await page.waitForFunction((id) => document.querySelector('#space-map .fig-readout')?.textContent.includes(`#${id}`), c.id, { timeout: 60_000 });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -167,6 +172,18 @@ test('a bad cell= is reported and the ResNet-like cell shown instead', async () 
   const c = await shown(page);
   assert.equal(c.arch, RESNET);
   assert.match(await page.textContent('#messages'), /cell=not-a-cell/);
+  await page.close();
+});
+
+test('on the 200-cell sample the editor shows a cell the table has and the neighbours it has', async (t) => {
+  if (!haveTable('nb201-cifar10-curves200.mfnt')) return t.skip('needs the packed cifar10-curves200 table in dist/ (scripts/serve.sh packs it)');
+  const page = await h.open('?dataset=cifar10-curves200&view=cell');
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('.editor:not([aria-busy])')?.dataset.cell !== undefined, null, { timeout: 30_000 });
+  assert.match(await page.textContent('#messages'), /does not have cell/);
+  assert.match(await page.textContent('.ed-nb-summary'), /This table holds 200 cells/);
+  assert.match(await page.textContent('.ed-opt-text'), /of the 200 cells/);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

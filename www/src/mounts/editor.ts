@@ -44,26 +44,40 @@ export function mount(el: HTMLElement, shell: Shell): View {
     shell.set({ algo, start: id, view: 'run' });
     shell.message('warning', `The run now starts its local search at cell #${id}${algo === s.algo ? '' : ' (switched to local search, LS: the chosen algorithm has no start cell)'}. Clear the start in the Run view to start anywhere again.`, 'start');
   };
-  editor.onMap = (id) => {
-    shell.set({ view: 'landscape' });
-    shell.pickArch(id);
-  };
+  // The Landscape view marks the URL's `arch` on its map when it is shown.
+  editor.onMap = (id) => shell.set({ view: 'landscape', arch: id });
 
-  /** Shows the URL's cell (or the picked one, or the default); a bad `cell=` is reported and replaced. */
+  /** The id of the cell `text` names (an index or an arch string), if the loaded table has it. */
+  const resolve = async (text: string): Promise<number> => {
+    const id = await shell.client.request({ type: 'parseArch', text });
+    await shell.client.request({ type: 'arch', key: id });
+    return id;
+  };
+  /** A cell the table surely has: the first with a value of the metric (a partial table lacks most cells). */
+  const someCell = async (): Promise<number | null> => {
+    const map = await shell.client.request({ type: 'spaceMap', metric: shell.state.metric }).catch(() => null);
+    const i = map ? map.values.findIndex((v) => v !== null && v !== undefined) : -1;
+    return i < 0 ? null : map!.ids[i];
+  };
+  /**
+   * Shows the URL's cell, or else the picked one, the run's answer or the ResNet-like cell; a
+   * bad `cell=` (or one the table lacks) is reported and replaced by a cell the table has.
+   */
   const showUrlCell = async () => {
     if (!shell.table) return;
     const asked = shell.param('cell');
-    const text = asked ?? (shell.state.arch !== null ? String(shell.state.arch) : DEFAULT_CELL);
+    const picked = shell.state.arch ?? shell.run.outcome?.arch ?? null;
+    const text = asked ?? (picked !== null ? String(picked) : DEFAULT_CELL);
     if (text === shown && editor.id !== null) return;
     shown = text;
     try {
-      const id = await shell.client.request({ type: 'parseArch', text });
-      await editor.show(id);
+      await editor.show(await resolve(text));
     } catch (e) {
-      shell.message('warning', `cell=${asked}: ${(e as Error).message}; showing the ResNet-like cell instead.`, 'cell');
-      const id = await shell.client.request({ type: 'parseArch', text: DEFAULT_CELL });
+      const id = await resolve(DEFAULT_CELL).catch(someCell);
+      if (id === null) return shell.message('error', `The cell editor has no cell to show: ${(e as Error).message}`, 'cell');
+      shell.message('warning', asked !== null ? `cell=${asked}: ${(e as Error).message}; showing cell #${id} instead.` : `${shell.table.title} does not have cell ${text}; the editor shows its cell #${id}.`, 'cell');
       shown = String(id);
-      shell.setParam('cell', String(id));
+      if (asked !== null) shell.setParam('cell', shown);
       await editor.show(id);
     }
   };

@@ -209,7 +209,12 @@ export function mount(el: HTMLElement, shell: Shell): View {
     timed('redraw map path', drawRuns);
     if (details.open) timed('redraw landscape path', () => network?.redrawPath());
   });
-  shell.on('arch', (a) => visible && cell.render(a));
+  shell.on('arch', (a) => {
+    if (!visible) return;
+    cell.render(a);
+    // A cell picked elsewhere (the editor's "Show on the map") is marked on the map too.
+    if (link.picked !== a.id) link.pick(a.id);
+  });
   foldPath(path, shell.runEvents().events);
   setTable();
   void overlay();
@@ -217,6 +222,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     figure: q('#map-figure'),
     show() {
       visible = true;
+      if (shell.state.arch !== null && link.picked !== shell.state.arch) link.pick(shell.state.arch);
       void draw();
       if (details.open) void openNetwork();
     },

@@ -311,9 +311,11 @@ export class CellEditor {
     }
     const s = neighbourSummary(c);
     const climb = c.neighbours.find((n) => n.climb);
-    summary.innerHTML = s.optimum
-      ? `Under ${escapeHtml(this.metricLabel())}, none of its ${s.total} neighbours is strictly better: this cell is a <dfn class="term" data-term="local optimum" tabindex="0">local optimum</dfn>.`
-      : `Under ${escapeHtml(this.metricLabel())}, ${s.better} of its ${s.total} neighbours ${s.better === 1 ? 'is' : 'are'} better. Best-improvement hill climbing moves to the best of them: ${climb ? `${edgeName(climb.position)} → ${escapeHtml(OP_SHORT[climb.op] ?? climb.op)} (cell #${climb.cell.id})` : ''}.`;
+    // A table of part of the space has only some of them.
+    const partial = s.total < 24 ? `This table holds ${c.n_cells.toLocaleString('en')} cells: ${s.total} of this cell's 24 neighbours are among them. ` : '';
+    summary.innerHTML = partial + (s.optimum
+      ? `Under ${escapeHtml(this.metricLabel())}, ${s.total ? `none of its ${s.total} neighbours is strictly better` : 'hill climbing has nowhere to go'}: this cell is a <dfn class="term" data-term="local optimum" tabindex="0">local optimum</dfn>.`
+      : `Under ${escapeHtml(this.metricLabel())}, ${s.better} of its ${s.total} neighbours ${s.better === 1 ? 'is' : 'are'} better. Best-improvement hill climbing moves to the best of them: ${climb ? `${edgeName(climb.position)} → ${escapeHtml(OP_SHORT[climb.op] ?? climb.op)} (cell #${climb.cell.id})` : ''}.`);
     const byEdge = EDGES.map((_, p) => c.neighbours.filter((n) => n.position === p));
     const cellButton = (n: CellNeighbour) => {
       const kind = n.cell.value === null || n.cell.value === undefined ? 'missing' : n.better ? 'better' : 'worse';
