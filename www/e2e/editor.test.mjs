@@ -111,6 +111,8 @@ test('a cell is edited by keyboard and by mouse; its neighbours, optimum and bas
   assert.equal(opsOf(next.arch)[0], 'skip_connect');
   check(next);
   c = next;
+  // The lab's buttons (real proxies, training) follow the edited cell.
+  assert.equal(await page.$$eval('.ed-extras .lab-launch button[data-lab]', (b) => b.length), 2);
 
   // Following the climb (the ★ neighbour) keeps the optimum; at the optimum no neighbour is better.
   const optimum = c.optimum;

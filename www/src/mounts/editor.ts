@@ -9,6 +9,7 @@ import { CellEditor } from '../views/editor';
 import { fill } from '../views/controls';
 import { label } from '../models/glossary';
 import { startsFromCell } from '../state';
+import { labButtons, labCell } from '../lab/mount';
 
 /**
  * The cell shown when nothing names one: NAS-Bench-201's ResNet-like cell (two 3×3
@@ -37,6 +38,10 @@ export function mount(el: HTMLElement, shell: Shell): View {
     if (shell.param('cell') !== shown) shell.setParam('cell', shown);
   };
   editor.onError = (text) => shell.message('error', text, 'editor');
+  // "Real proxies" and "Train this cell" follow the edited cell (the lab loads only when pressed).
+  editor.onShown = (a) => {
+    if (shell.table?.space === 'nb201') labButtons(editor.extras, labCell(a, shell.table.title));
+  };
   editor.onStart = (id) => {
     const s = shell.state;
     // A local search starts from the cell; another algorithm is switched to LS.

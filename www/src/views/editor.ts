@@ -62,7 +62,7 @@ export class CellEditor {
   onError: (text: string) => void = () => {};
   /** The editor's main figure (the editable cell). */
   readonly figure: HTMLElement;
-  /** Where panels about the edited cell attach (real proxies, training). */
+  /** Where panels about the edited cell attach (real proxies, training), under its actions. */
   readonly extras: HTMLElement;
 
   private options: EditorOptions;
@@ -97,6 +97,7 @@ export class CellEditor {
         <p class="ed-warn warn" hidden>The output is not connected to the input: this cell computes nothing useful.</p>
         <form class="ed-goto"><label>Go to a cell <input name="cell" autocomplete="off" spellcheck="false" placeholder="index (0–15624) or arch string"></label><button type="submit">Go</button></form>
         <div class="ed-actions"></div>
+        <div class="ed-extras"></div>
         <p class="ed-status muted" aria-live="polite"></p>
       </section>
       <section class="panel ed-numbers" aria-labelledby="ed-numbers-title">
@@ -114,7 +115,7 @@ export class CellEditor {
         <h2 id="ed-opt-title">Where hill climbing from here ends</h2>
         <div class="ed-opt-body"></div>
       </section>
-      <section class="ed-extras" aria-label="More about this cell"></section>`;
+`;
     this.q = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
     this.figure = this.q('.ed-cell');
     this.extras = this.q('.ed-extras');
