@@ -30,6 +30,7 @@ pub mod experiment;
 pub mod lon;
 pub mod objective;
 pub mod paper;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod session;

@@ -18,6 +18,9 @@ use crate::space::nb201::{EDGES, N_EDGES, Nb201, Nb201Arch, OP_NAMES};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 
+mod paper;
+pub use paper::PaperPage;
+
 static SPACE: Nb201 = Nb201;
 
 /// What the page needs to know about the loaded table.
@@ -228,6 +231,8 @@ pub struct Session {
     landscape: Option<Landscape<'static, Nb201>>,
     /// The last metric analysed, so switching between LON, MLON and CMLON is instant.
     analysed: Option<MetricLandscape>,
+    /// The paper report in progress.
+    paper: Option<crate::report::stepper::ReportJob>,
 }
 
 impl Drop for Session {
@@ -248,6 +253,7 @@ impl Session {
         self.landscape = None;
         self.analysed = None;
         self.experiment = None;
+        self.paper = None;
         if let Some(old) = self.table.take() {
             // SAFETY: `old` came from `Box::leak` in `set_table`, and nothing borrowing it is
             // left (run and landscape were dropped above; no `&'static Table` is handed out).

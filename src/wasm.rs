@@ -12,6 +12,8 @@ use crate::session::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod paper;
+
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // Maps as plain objects (snapshots are JSON); `None` as `undefined`, as tsify types it.
     let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);

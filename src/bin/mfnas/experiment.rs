@@ -155,6 +155,13 @@ fn run_parallel(
     out
 }
 
+/// Says, before a run, which of its objectives score only part of the table.
+fn warn_coverage(table: &Table, plan: &Plan) {
+    for w in mfnas::report::coverage::plan_coverage(table, plan) {
+        eprintln!("warning: {}", w.message());
+    }
+}
+
 fn fmt_opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into())
 }
@@ -268,6 +275,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
     }
     let table = a.table.load()?;
     let plan = a.algo.params()?.check(&table)?;
+    warn_coverage(&table, &plan);
     let outcomes = run_parallel(&table, &plan, a.seed_start, a.runs, a.quiet)?;
     let summary = summarize(&plan, &outcomes, a.seed_start);
     print_summary(&summary, a.format)?;
@@ -280,6 +288,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
 pub fn run_single(a: &RunArgs) -> Result<()> {
     let table = a.table.load()?;
     let plan = a.algo.params()?.check(&table)?;
+    warn_coverage(&table, &plan);
     let (outcome, events) = run_on_table(&table, &plan, a.seed, a.events.is_some())?;
     if let Some(p) = &a.events {
         let mut f = std::io::BufWriter::new(
