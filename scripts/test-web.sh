@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\033[1m[test-web]\033[0m %s\n' "$*"; }
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "installing Debian's chromium and chromium-driver"
-  apt-get update && apt-get install -y chromium chromium-driver
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v nginx >/dev/null; then
+  log "installing Debian's chromium, chromium-driver and nginx-light (the static-hosting test)"
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver nginx-light
 fi
 if ! wasm-pack --version 2>/dev/null | grep -q ' 0.15.1$'; then
   log "installing wasm-pack 0.15.1"
@@ -27,5 +27,5 @@ wasm-pack test --headless --chrome wasm-tests
 cd www
 log "unit tests (vitest)"
 npm test
-log "end-to-end test (playwright-core + chromium); screenshots in www/e2e/screenshots/"
+log "end-to-end tests (playwright-core + chromium, one file per concern in www/e2e/); screenshots in www/e2e/screenshots/"
 npm run e2e

@@ -1,180 +1,344 @@
-// The explorer's controller: keeps the UI state (mirrored in the URL), talks to the engine
-// worker, folds run events into the view models and redraws the views.
-import type { ArchInfo, Event, ExperimentEntry, PaperResult, RunInfo, StepBatch, TableInfo } from './types';
-import { DATASETS, FALLBACK_BUDGET_S, REDRAW_MS, SYNTHETIC_SEED, ALGOS, PAPER_ALGOS } from './config';
+// The page shell: keeps the UI state (mirrored in the URL), talks to the engine worker, plays
+// the run and folds its events into one run model, and hosts the views of the registry (tabs,
+// lazily loaded modules, presentation mode, the phone drawer, keyboard shortcuts).
+import type { ArchInfo, Event, PaperResult, StepBatch, TableInfo } from './types';
+import { DATASETS, FALLBACK_BUDGET_S, REDRAW_MS, SYNTHETIC_SEED } from './config';
 import { type UiState, parseUrl, runParams, toSearch } from './state';
 import { EngineClient, EngineError } from './worker/client';
 import type { TableSource } from './worker/protocol';
-import { emptyTrajectory, foldTrajectory, type Trajectory } from './models/trajectory';
-import { emptyBracket, foldBracket, type Bracket } from './models/bracket';
-import { TrajectoryView } from './views/trajectory';
-import { BracketView } from './views/bracket';
-import { CellView } from './views/cell';
-import { ExperimentView } from './views/experiment';
+import { emptyTrajectory, foldTrajectory } from './models/trajectory';
+import { emptyBracket, foldBracket } from './models/bracket';
 import { Controls } from './views/controls';
 import { Messages } from './views/messages';
-import { LandscapeView } from './views/landscape';
 import { download, toCsv } from './export';
-import { exportChart } from './views/charts';
 import { timed } from './perf';
+import { REGISTRY, viewParams } from './shell/registry';
+import { shortcutFor, tabMove } from './shell/keys';
+import { setPresenting } from './shell/present';
+import type { RunModel, Shell, ShellEvent, ShellEvents, View, ViewSpec } from './shell/types';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
 type Manifest = Record<string, { bytes: number; sha256: string }>;
 
-export class App {
-  private state: UiState;
-  private client: EngineClient;
+/** The most run events the page keeps for the JSON/CSV export (memory stays bounded on any budget). */
+export const EVENTS_KEPT = 100_000;
+
+interface Mounted {
+  spec: ViewSpec;
+  panel: HTMLElement;
+  tab: HTMLButtonElement;
+  view: Promise<View> | null;
+}
+
+export class App implements Shell {
+  readonly client: EngineClient;
+  private _state: UiState;
   private controls = new Controls($<HTMLFormElement>('#settings'));
   private messages = new Messages($('#messages'));
-  private trajectoryView = new TrajectoryView($('#trajectory'), $('#trajectory-test'));
-  private bracketView = new BracketView($('#bracket'));
-  private cellView = new CellView($('#cell'), $('#cell-info'));
-  private experimentView = new ExperimentView($('#exp-table'), $('#exp-chart'), $<HTMLProgressElement>('#exp-progress'), $('#exp-progress-text'));
-  private landscape: LandscapeView;
+  private listeners = new Map<ShellEvent, Set<(...args: never[]) => void>>();
+  private views: Mounted[] = [];
 
-  private table: TableInfo | null = null;
-  private run: RunInfo | null = null;
+  private _table: TableInfo | null = null;
+  readonly run: RunModel = { info: null, trajectory: emptyTrajectory(), bracket: emptyBracket(), outcome: undefined, spent: null, playing: false };
+  /** The run's events, the first EVENTS_KEPT of them, for export and for views opened later. */
   private events: Event[] = [];
-  private trajectory: Trajectory = emptyTrajectory();
-  private bracket: Bracket = emptyBracket();
-  private outcome: StepBatch['outcome'] = undefined;
-  private playing = false;
+  private eventsSeen = 0;
+  /** True while "To end" streams the rest of the run. */
+  private toEnd = false;
+  /** True once the run reached the page's evaluation limit. */
+  private limited = false;
   private redrawPending = false;
-  private paper: PaperResult[] = [];
-  private experiment: { entries: ExperimentEntry[]; ms: number | null } | null = null;
+  private paper: Promise<PaperResult[]>;
   private manifest: Promise<Manifest> | null = null;
   private interactive = false;
 
   constructor(makeWorker: () => Worker) {
-    const { state, problems } = parseUrl(location.search);
-    this.state = state;
+    const { state, problems } = parseUrl(location.search, { views: REGISTRY.map((v) => v.id), viewParams: viewParams() });
+    this._state = state;
     for (const p of problems) this.messages.show('warning', p);
+    // The URL says what is used: a refused value leaves it (a shared link replays this run).
+    if (problems.length) history.replaceState(null, '', `${location.pathname}${toSearch(state)}${location.hash}`);
     this.client = new EngineClient(makeWorker);
     this.client.on((msg) =>
       timed(`engine message ${msg.type}`, () => {
         switch (msg.type) {
           case 'events':
-            return this.onBatch(msg.batch, msg.playing);
+            this.onBatch(msg.batch, msg.playing);
+            if (msg.limit !== undefined) this.onLimit(msg.limit);
+            // Flow control: the engine runs at most a few batches ahead of what the page folded.
+            void this.client.request({ type: 'ack', seq: msg.seq }).catch(() => {});
+            return;
           case 'progress':
             if (msg.task === 'table') this.tableProgress(msg.done, msg.total);
-            else this.experimentView.progress(msg.done, msg.total, null);
             return;
           case 'experimentDone':
-            this.experiment = { entries: msg.progress.entries, ms: msg.ms };
-            this.experimentView.progress(msg.progress.total, msg.progress.total, msg.ms);
-            this.experimentView.render(msg.progress.entries, this.paper, this.table?.dataset ?? '', msg.ms / 1000);
-            $('#exp-progress').dataset.ms = String(msg.ms);
-            this.experimentButtons(false);
             return;
           case 'crashed':
             return this.onCrash(msg.message);
         }
       }),
     );
-    this.landscape = new LandscapeView(this.client, {
-      graph: $('#lon'),
-      summary: $('#lon-summary'),
-      cell: new CellView($('#lon-cell'), $('#lon-cell-info')),
-      charts: $('#land-charts'),
-      chartsStatus: $('#land-status'),
-      onError: (text) => this.messages.show('error', text, 'landscape'),
-    });
+    this.paper = this.client.request({ type: 'paperNumbers' }).catch(() => []);
+    this.buildTabs();
     this.wire();
-    this.controls.show(this.state);
+    this.controls.show(this._state);
+    document.body.classList.toggle('present', this._state.present);
+    setPresenting(this._state.present);
     this.showView();
-    document.body.classList.toggle('present', this.state.present);
     void this.boot();
   }
 
-  private async boot() {
-    this.client
-      .request({ type: 'paperNumbers' })
-      .then((p) => (this.paper = p))
-      .catch(() => {});
-    await this.loadTable();
-    if (this.state.debug === 'panic') void this.client.request({ type: 'debugPanic' }).catch(() => {});
+  // ---- Shell (what views see) ------------------------------------------------------------
+
+  get state(): Readonly<UiState> {
+    return this._state;
   }
 
-  // ---- state ---------------------------------------------------------------------------
-
-  private setState(patch: Partial<UiState>) {
-    const before = this.state;
-    this.state = { ...before, ...patch };
-    history.replaceState(null, '', `${location.pathname}${toSearch(this.state)}${location.hash}`);
-    this.controls.show(this.state);
-    const changed = (k: keyof UiState) => JSON.stringify(before[k]) !== JSON.stringify(this.state[k]);
-    if (changed('present')) document.body.classList.toggle('present', this.state.present);
-    if (changed('view')) this.showView();
-    if (changed('dataset')) return void this.loadTable();
-    const runKeys: (keyof UiState)[] = ['algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2'];
-    if (runKeys.some(changed)) void this.startRun();
-    if (changed('speed') && this.playing) void this.client.request({ type: 'play', stepsPerSecond: this.speed() });
-    if (changed('x')) this.redraw();
-    if ((changed('metric') || changed('kind')) && this.state.view === 'landscape') this.landscape.show(this.state.metric, this.state.kind);
+  get table(): TableInfo | null {
+    return this._table;
   }
 
-  private speed(): number | null {
-    return this.state.speed === 'max' ? null : Number(this.state.speed);
+  /** The paper's published numbers (from the engine). */
+  paperNumbers(): Promise<PaperResult[]> {
+    return this.paper;
+  }
+
+  /** The run's events kept so far, and how many there were in all. */
+  runEvents(): { events: readonly Event[]; seen: number } {
+    return { events: this.events, seen: this.eventsSeen };
+  }
+
+  on<E extends ShellEvent>(event: E, listener: ShellEvents[E]): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (...args: never[]) => void);
+    return () => set.delete(listener as (...args: never[]) => void);
+  }
+
+  private emit<E extends ShellEvent>(event: E, ...args: Parameters<ShellEvents[E]>) {
+    for (const l of this.listeners.get(event) ?? []) {
+      try {
+        (l as (...a: Parameters<ShellEvents[E]>) => void)(...args);
+      } catch (e) {
+        this.messages.show('error', `A view failed: ${(e as Error).message}`, `view-${event}`);
+      }
+    }
+  }
+
+  param(key: string): string | null {
+    return this._state.extra[key] ?? null;
+  }
+
+  setParam(key: string, value: string | null) {
+    const extra = { ...this._state.extra };
+    if (value === null || value === '') delete extra[key];
+    else extra[key] = value;
+    this.set({ extra });
+  }
+
+  message(kind: 'error' | 'warning', text: string, key?: string) {
+    this.messages.show(kind, text, key);
+  }
+
+  pickArch(key: number) {
+    void this.client.request({ type: 'arch', key }).then(
+      (a: ArchInfo) => {
+        this.emit('arch', a);
+        if (this._state.arch !== key) this.set({ arch: key });
+      },
+      (e: Error) => this.messages.show('error', `Cannot show architecture ${key}: ${e.message}`, 'arch'),
+    );
+  }
+
+  set(patch: Partial<UiState>) {
+    const before = this._state;
+    this._state = { ...before, ...patch };
+    history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}${location.hash}`);
+    this.controls.show(this._state);
+    const changedKeys = new Set<string>();
+    for (const k of Object.keys(this._state) as (keyof UiState)[]) {
+      if (k === 'extra') continue;
+      if (JSON.stringify(before[k]) !== JSON.stringify(this._state[k])) changedKeys.add(k);
+    }
+    for (const k of new Set([...Object.keys(before.extra), ...Object.keys(this._state.extra)])) {
+      if (before.extra[k] !== this._state.extra[k]) changedKeys.add(`extra.${k}`);
+    }
+    if (changedKeys.size === 0) return;
+    if (changedKeys.has('present')) this.present(this._state.present);
+    if (changedKeys.has('view')) this.showView();
+    this.emit('state', this._state, changedKeys);
+    if (changedKeys.has('dataset')) return void this.loadTable();
+    const runKeys = ['algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2'];
+    if (runKeys.some((k) => changedKeys.has(k))) void this.startRun();
+    if (changedKeys.has('speed') && this.run.playing && !this.toEnd) void this.client.request({ type: 'play', stepsPerSecond: this.speed() });
+  }
+
+  // ---- views -----------------------------------------------------------------------------
+
+  private buildTabs() {
+    const list = $('#tabs');
+    const panels = $('#panels');
+    for (const spec of REGISTRY) {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.id = `tab-${spec.id}`;
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-controls', `view-${spec.id}`);
+      tab.dataset.view = spec.id;
+      tab.textContent = spec.label;
+      list.append(tab);
+      const panel = document.createElement('div');
+      panel.id = `view-${spec.id}`;
+      panel.className = 'view';
+      panel.dataset.view = spec.id;
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+      panel.tabIndex = 0;
+      panel.hidden = true;
+      panels.append(panel);
+      this.views.push({ spec, panel, tab, view: null });
+    }
+    list.addEventListener('click', (ev) => {
+      const tab = (ev.target as HTMLElement).closest<HTMLElement>('[role=tab]');
+      if (tab) this.set({ view: tab.dataset.view! });
+    });
+    list.addEventListener('keydown', (ev) => {
+      const i = this.views.findIndex((m) => m.tab === ev.target);
+      if (i < 0) return;
+      const to = tabMove(ev.key, i, this.views.length);
+      if (to === null) return;
+      ev.preventDefault();
+      this.views[to].tab.focus();
+      this.set({ view: this.views[to].spec.id });
+    });
+  }
+
+  private current(): Mounted {
+    return this.views.find((m) => m.spec.id === this._state.view) ?? this.views[0];
   }
 
   private showView() {
-    for (const el of document.querySelectorAll<HTMLElement>('.view')) el.classList.toggle('active', el.dataset.view === this.state.view);
-    for (const b of document.querySelectorAll<HTMLElement>('.tabs [data-view]')) b.setAttribute('aria-selected', String(b.dataset.view === this.state.view));
-    if (this.state.view === 'landscape' && this.table) this.landscape.show(this.state.metric, this.state.kind);
-    if (this.state.view === 'experiment' && this.table) this.landscape.summaries();
-    // Charts measure their container when shown.
-    window.dispatchEvent(new Event('resize'));
+    const active = this.current();
+    for (const m of this.views) {
+      const on = m === active;
+      m.tab.setAttribute('aria-selected', String(on));
+      m.tab.tabIndex = on ? 0 : -1;
+      if (m.panel.hidden !== !on) {
+        m.panel.hidden = !on;
+        if (!on && m.view) void m.view.then((v) => v.hide?.());
+      }
+    }
+    document.body.dataset.view = active.spec.id;
+    $('#runbar').hidden = !(active.spec.usesRun ?? false);
+    $('#run-head').hidden = !(active.spec.usesRun ?? false);
+    void this.mounted(active).then((v) => {
+      if (this.current() !== active) return;
+      timed(`show view ${active.spec.id}`, () => v.show());
+      if (this._state.present) this.scrollToFigure(v);
+    });
   }
 
-  // ---- wiring -----------------------------------------------------------------------------
+  /** The view of `m`, loading and mounting its module the first time. */
+  private mounted(m: Mounted): Promise<View> {
+    m.view ??= (async () => {
+      m.panel.setAttribute('aria-busy', 'true');
+      m.panel.innerHTML = `<p class="muted loading-view">Loading the ${m.spec.label} view…</p>`;
+      try {
+        const mod = await m.spec.load();
+        m.panel.innerHTML = '';
+        return timed(`mount view ${m.spec.id}`, () => mod.mount(m.panel, this));
+      } catch (e) {
+        m.view = null;
+        const text = `The ${m.spec.label} view could not be loaded: ${(e as Error).message}`;
+        m.panel.innerHTML = `<p class="muted">${text}</p>`;
+        this.messages.show('error', text, `view-${m.spec.id}`);
+        throw e;
+      } finally {
+        m.panel.removeAttribute('aria-busy');
+      }
+    })();
+    return m.view;
+  }
+
+  private present(on: boolean) {
+    document.body.classList.toggle('present', on);
+    setPresenting(on);
+    this.closeDrawer();
+    $('#present').setAttribute('aria-pressed', String(on));
+    this.emit('present', on);
+    window.dispatchEvent(new Event('resize'));
+    if (on) void this.mounted(this.current()).then((v) => this.scrollToFigure(v));
+  }
+
+  /** Brings the tabs, the view's controls and its figure to the top of the screen. */
+  private scrollToFigure(v: View) {
+    requestAnimationFrame(() => {
+      $('#views').scrollIntoView({ block: 'start' });
+      // A figure that still starts below the fold gets the screen to itself.
+      const fig = v.figure;
+      if (fig && fig.getBoundingClientRect().top > window.innerHeight / 2) fig.scrollIntoView({ block: 'start' });
+    });
+  }
+
+  private openDrawer() {
+    document.body.classList.add('drawer-open');
+    $('#drawer-toggle').setAttribute('aria-expanded', 'true');
+    $('#controls').querySelector<HTMLElement>('select, input, button')?.focus();
+  }
+
+  private closeDrawer() {
+    if (!document.body.classList.contains('drawer-open')) return;
+    document.body.classList.remove('drawer-open');
+    $('#drawer-toggle').setAttribute('aria-expanded', 'false');
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
 
   private wire() {
-    this.controls.onChange = (patch) => this.setState(patch);
-    const pick = (arch: number) => void this.showArch(arch);
-    this.trajectoryView.onPick = pick;
-    this.bracketView.onPick = pick;
+    this.controls.onChange = (patch) => this.set(patch);
+    this.controls.onInvalid = (field, text) => this.messages.show('warning', text, `field-${field}`);
+    this.controls.onValid = (field) => this.messages.dismiss(`field-${field}`);
     $('#play').onclick = () => void this.togglePlay();
     $('#step').onclick = () => void this.step();
     $('#finish').onclick = () => void this.finish();
     $('#reset').onclick = () => void this.startRun();
-    for (const b of document.querySelectorAll<HTMLElement>('.tabs [data-view]')) b.onclick = () => this.setState({ view: b.dataset.view as UiState['view'] });
-    $('#present').onclick = () => this.setState({ present: true });
-    $('#present-exit').onclick = () => this.setState({ present: false });
+    $('#present').onclick = () => this.set({ present: !this._state.present });
+    $('#drawer-toggle').onclick = () => (document.body.classList.contains('drawer-open') ? this.closeDrawer() : this.openDrawer());
+    $('#drawer-close').onclick = () => {
+      this.closeDrawer();
+      $('#drawer-toggle').focus();
+    };
     $('#copy-link').onclick = () => {
       void navigator.clipboard?.writeText(location.href).then(
         () => this.messages.show('warning', 'Link copied: it replays this run with the same seed.', 'copied'),
         () => this.messages.show('warning', `Copy this link: ${location.href}`, 'copied'),
       );
     };
-    $('#export-json').onclick = () => this.export('json');
-    $('#export-csv').onclick = () => this.export('csv');
-    $('#export-svg').onclick = () => this.export('svg');
-    $('#export-png').onclick = () => this.export('png');
-    $('#exp-run').onclick = () => void this.runExperiment();
-    $('#exp-cancel').onclick = () => void this.cancelExperiment();
-    const algos = $('#exp-algos');
-    algos.innerHTML = Object.entries(ALGOS)
-      .map(([a, label]) => `<label><input type="checkbox" value="${a}" ${this.state.algos.includes(a as never) ? 'checked' : ''}/> ${label}</label>`)
-      .join('');
-    algos.onchange = () => {
-      const list = [...algos.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value as UiState['algos'][number]);
-      this.setState({ algos: list.length ? list : [...PAPER_ALGOS] });
-    };
+    for (const fmt of ['json', 'csv', 'svg', 'png'] as const) $(`#export-${fmt}`).onclick = () => void this.export(fmt);
     document.addEventListener('keydown', (ev) => {
-      const t = ev.target as HTMLElement;
-      if (t.closest('input, select, textarea')) return;
-      if (ev.key === ' ') {
-        ev.preventDefault();
-        void this.togglePlay();
-      } else if (ev.key === 'ArrowRight') void this.step();
-      else if (ev.key === 'r') void this.startRun();
-      else if (ev.key === 'Escape' && this.state.present) this.setState({ present: false });
-      else if (ev.key === 'p') this.setState({ present: !this.state.present });
+      if (ev.key === 'Escape' && document.body.classList.contains('drawer-open')) {
+        this.closeDrawer();
+        $('#drawer-toggle').focus();
+        return;
+      }
+      const what = shortcutFor(ev, this._state.present);
+      if (what === null) return;
+      ev.preventDefault();
+      if (what === 'play') void this.togglePlay();
+      else if (what === 'step') void this.step();
+      else if (what === 'reset') void this.startRun();
+      else if (what === 'present') this.set({ present: !this._state.present });
+      else if (what === 'exitPresent') this.set({ present: false });
     });
   }
 
-  // ---- table ------------------------------------------------------------------------------
+  // ---- table -----------------------------------------------------------------------------
+
+  private async boot() {
+    await this.loadTable();
+    if (this._state.debug === 'panic') void this.client.request({ type: 'debugPanic' }).catch(() => {});
+  }
 
   private async fetchManifest(): Promise<Manifest> {
     try {
@@ -186,68 +350,59 @@ export class App {
     }
   }
 
-  private loadTable(): Promise<void> {
-    const job = (async () => {
-      this.setStatus('loading', 'Loading table…');
-      this.buttons(false);
-      this.messages.dismiss('table');
-      this.messages.dismiss('run');
-      this.run = null;
-      this.table = null;
-      const ds = DATASETS[this.state.dataset];
-      try {
-        let source: TableSource;
-        if (ds.file === null) {
-          source = { kind: 'synthetic', seed: SYNTHETIC_SEED };
-        } else {
-          this.manifest ??= this.fetchManifest();
-          const entry = (await this.manifest)[ds.file];
-          if (!entry) {
-            throw new EngineError(
-              `The ${ds.label} table (tables/${ds.file}) is not on this server. Build it with scripts/serve.sh, which packs the tables from the shared data, or use the synthetic table.`,
-              'missing_data',
-            );
-          }
-          // Absolute, because the worker would resolve a relative URL against its own script.
-          const url = new URL(`tables/${ds.file}`, document.baseURI).href;
-          source = { kind: 'url', url, bytes: entry.bytes, sha256: entry.sha256 };
+  private async loadTable(): Promise<void> {
+    this.setStatus('loading', 'Loading table…');
+    this.buttons(false);
+    this.messages.dismiss('table');
+    this.messages.dismiss('run');
+    this.run.info = null;
+    this._table = null;
+    const ds = DATASETS[this._state.dataset];
+    try {
+      let source: TableSource;
+      if (ds.file === null) {
+        source = { kind: 'synthetic', seed: SYNTHETIC_SEED };
+      } else {
+        this.manifest ??= this.fetchManifest();
+        const entry = (await this.manifest)[ds.file];
+        if (!entry) {
+          throw new EngineError(
+            `The ${ds.label} table (tables/${ds.file}) is not on this server. Build it with scripts/serve.sh, which packs the tables from the shared data, or use the synthetic table.`,
+            'missing_data',
+          );
         }
-        const info = await this.client.request({ type: 'loadTable', source });
-        this.table = info;
-        $('#table-title').textContent = info.title;
-        $('#table-title').title = info.notes.join('\n\n');
-        this.fixProxy(info);
-        this.controls.setTable(info, this.state);
-        this.landscape.setTable(info, (metrics) => {
-          if (!metrics.includes(this.state.metric) && metrics.length) {
-            const fallback = metrics.includes('zc:synflow') ? 'zc:synflow' : metrics[0];
-            this.messages.show('warning', `metric=${this.state.metric} is not a metric of ${info.title}; showing ${fallback}.`, 'metric');
-            this.setState({ metric: fallback });
-          }
-          this.controls.setMetrics(metrics, this.state);
-        });
-        $('#load-progress').hidden = true;
-        await this.startRun();
-        if (this.state.view !== 'run') this.showView();
-      } catch (e) {
-        $('#load-progress').hidden = true;
-        if (e instanceof EngineError && e.kind === 'crashed') return; // reported by onCrash
-        this.setStatus('error', 'No table');
-        this.messages.show('error', `Could not load the table: ${(e as Error).message}`, 'table', this.state.dataset === 'synthetic' ? undefined : {
-          label: 'Use the synthetic table',
-          run: () => this.setState({ dataset: 'synthetic' }),
-        });
+        // Absolute, because the worker would resolve a relative URL against its own script.
+        const url = new URL(`tables/${ds.file}`, document.baseURI).href;
+        source = { kind: 'url', url, bytes: entry.bytes, sha256: entry.sha256 };
       }
-    })();
-    return job;
+      const info = await this.client.request({ type: 'loadTable', source });
+      this._table = info;
+      $('#table-title').textContent = info.title;
+      $('#table-title').title = info.notes.join('\n\n');
+      this.fixProxy(info);
+      this.controls.setTable(info, this._state);
+      $('#load-progress').hidden = true;
+      this.emit('table', info);
+      await this.startRun();
+    } catch (e) {
+      $('#load-progress').hidden = true;
+      if (e instanceof EngineError && e.kind === 'crashed') return; // reported by onCrash
+      this.setStatus('error', 'No table');
+      this.messages.show(
+        'error',
+        `Could not load the table: ${(e as Error).message}`,
+        'table',
+        this._state.dataset === 'synthetic' ? undefined : { label: 'Use the synthetic table', run: () => this.set({ dataset: 'synthetic' }) },
+      );
+    }
   }
 
   private fixProxy(info: TableInfo) {
-    if (info.proxies.includes(this.state.zc) || info.proxies.length === 0) return;
+    if (info.proxies.includes(this._state.zc) || info.proxies.length === 0) return;
     const fallback = info.proxies.includes('synflow') ? 'synflow' : info.proxies[0];
-    this.messages.show('warning', `zc=${this.state.zc}: ${info.title} has no proxy "${this.state.zc}"; using ${fallback}. It has: ${info.proxies.join(', ')}.`, 'zc');
-    this.state = { ...this.state, zc: fallback };
-    history.replaceState(null, '', `${location.pathname}${toSearch(this.state)}`);
+    this.messages.show('warning', `zc=${this._state.zc}: ${info.title} has no proxy "${this._state.zc}"; using ${fallback}. It has: ${info.proxies.join(', ')}.`, 'zc');
+    this._state = { ...this._state, zc: fallback };
+    history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}`);
   }
 
   private tableProgress(done: number, total: number) {
@@ -259,34 +414,49 @@ export class App {
     box.querySelector('span')!.textContent = `Downloading table: ${(done / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`;
   }
 
-  // ---- run --------------------------------------------------------------------------------
+  // ---- run -------------------------------------------------------------------------------
+
+  private speed(): number | null {
+    return this._state.speed === 'max' ? null : Number(this._state.speed);
+  }
+
+  private budget(): number {
+    return this._table?.default_budget_s ?? FALLBACK_BUDGET_S;
+  }
+
+  /** Run parameters of the current settings (the experiment view uses them for every algorithm). */
+  runParams(algo = this._state.algo) {
+    return runParams(this._state, algo, this.budget());
+  }
 
   private async startRun() {
-    if (!this.table) return;
-    this.playing = false;
+    if (!this._table) return;
+    this.run.playing = false;
+    this.setToEnd(false);
     this.messages.dismiss('run');
-    const params = runParams(this.state, this.state.algo, this.table.default_budget_s ?? FALLBACK_BUDGET_S);
     try {
-      this.run = await this.client.request({ type: 'startRun', params, seed: this.state.seed });
+      this.run.info = await this.client.request({ type: 'startRun', params: this.runParams(), seed: this._state.seed });
     } catch (e) {
-      this.run = null;
+      this.run.info = null;
       this.buttons(false);
       this.setStatus('error', 'Cannot run');
       this.messages.show('error', `Cannot start the run: ${(e as Error).message}`, 'run');
       return;
     }
     this.events = [];
-    this.trajectoryView.setObjectives(this.run.objectives);
-    this.landscape.resetPath();
-    this.trajectory = emptyTrajectory();
-    this.bracket = emptyBracket();
-    this.outcome = undefined;
-    $('#run-label').textContent = `${this.run.label} · seed ${this.run.seed} · budget ${this.run.budget_s?.toLocaleString('en') ?? '∞'} s${this.table.default_budget_s ? '' : ' (no paper budget for this table)'}`;
+    this.eventsSeen = 0;
+    this.limited = false;
+    this.run.trajectory = emptyTrajectory();
+    this.run.bracket = emptyBracket();
+    this.run.outcome = undefined;
+    this.run.spent = null;
+    const info = this.run.info;
+    $('#run-label').textContent = `${info.label} · seed ${info.seed} · budget ${info.budget_s?.toLocaleString('en') ?? '∞'} s${this._table.default_budget_s ? '' : ' (no paper budget for this table)'}`;
     $('#outcome').hidden = true;
     this.buttons(true);
     this.setStatus('ready', 'Ready');
-    this.redraw();
-    this.cellView.clear('Click an architecture in the trajectory or the bracket to see its cell.');
+    this.emit('runStarted', info);
+    this.emit('redraw');
     if (!this.interactive) {
       this.interactive = true;
       performance.mark('mfnas-interactive');
@@ -295,22 +465,29 @@ export class App {
   }
 
   private async togglePlay() {
-    if (!this.run || this.outcome) return;
-    if (this.playing) {
-      this.playing = false;
-      this.setStatus('ready', 'Paused');
-      await this.client.request({ type: 'pause' }).catch((e) => this.runError(e));
+    if (!this.run.info || this.run.outcome) return;
+    if (this.run.playing) {
+      await this.pause();
     } else {
-      this.playing = true;
+      this.run.playing = true;
       this.setStatus('playing', 'Playing');
+      this.buttons(true);
       await this.client.request({ type: 'play', stepsPerSecond: this.speed() }).catch((e) => this.runError(e));
     }
+  }
+
+  private async pause() {
+    const wasToEnd = this.toEnd;
+    this.run.playing = false;
+    this.setToEnd(false);
+    await this.client.request({ type: 'pause' }).catch((e) => this.runError(e));
+    this.setStatus('ready', wasToEnd ? `Stopped at ${this.run.trajectory.evals.toLocaleString('en')} evaluations` : `Paused at ${this.run.trajectory.evals.toLocaleString('en')} evaluations`);
     this.buttons(true);
   }
 
   private async step() {
-    if (!this.run || this.outcome) return;
-    this.playing = false;
+    if (!this.run.info || this.run.outcome) return;
+    if (this.run.playing) await this.pause();
     try {
       this.onBatch(await this.client.request({ type: 'step', steps: 1 }), false);
     } catch (e) {
@@ -318,44 +495,92 @@ export class App {
     }
   }
 
+  /** Runs to the end in the worker, streaming events with progress; Stop (or Pause) cancels. */
   private async finish() {
-    if (!this.run || this.outcome) return;
-    this.playing = false;
-    try {
-      this.onBatch(await this.client.request({ type: 'finish' }), false);
-    } catch (e) {
-      this.runError(e);
-    }
+    if (!this.run.info || this.run.outcome) return;
+    if (this.toEnd) return void this.pause();
+    this.run.playing = true;
+    this.setToEnd(true);
+    this.setStatus('playing', 'Running to the end');
+    this.buttons(true);
+    await this.client.request({ type: 'finish' }).catch((e) => this.runError(e));
+  }
+
+  private setToEnd(on: boolean) {
+    this.toEnd = on;
+    const bar = $('#run-progress');
+    bar.hidden = !on;
+    $('#finish').textContent = on ? '■ Stop' : 'To end';
+    $('#finish').title = on ? 'Stop running to the end (the run stays where it is)' : 'Run to the end, with progress; it can be stopped';
   }
 
   private runError(e: unknown) {
+    this.run.playing = false;
+    this.setToEnd(false);
+    this.buttons(true);
     if (e instanceof EngineError && e.kind === 'crashed') return; // reported by onCrash
     this.messages.show('error', `The run stopped: ${(e as Error).message}`, 'run');
   }
 
   private onBatch(batch: StepBatch, playing: boolean) {
-    if (!this.run) return;
-    for (const e of batch.events) this.events.push(e);
-    foldTrajectory(this.trajectory, batch.events);
-    foldBracket(this.bracket, batch.events);
-    this.landscape.visit(batch.events);
+    if (!this.run.info) return;
+    for (const e of batch.events) {
+      if (this.events.length < EVENTS_KEPT) this.events.push(e);
+    }
+    this.eventsSeen += batch.events.length;
+    foldTrajectory(this.run.trajectory, batch.events);
+    foldBracket(this.run.bracket, batch.events);
+    this.run.spent = batch.spent;
+    this.emit('batch', batch.events);
+    if (this.toEnd) this.showRunProgress();
     if (batch.outcome) {
-      this.outcome = batch.outcome;
-      this.playing = false;
+      this.run.outcome = batch.outcome;
+      this.run.playing = false;
+      this.setToEnd(false);
       this.showOutcome();
       this.scheduleRedraw();
       return;
     }
-    if (!playing && this.playing) {
-      this.playing = false;
+    if (!playing && this.run.playing) {
+      this.run.playing = false;
+      this.setToEnd(false);
     }
-    this.setStatus(this.playing ? 'playing' : 'ready', this.playing ? 'Playing' : `Paused at ${this.trajectory.evals} evaluations`);
+    if (!this.limited) this.setStatus(this.run.playing ? 'playing' : 'ready', this.run.playing ? (this.toEnd ? 'Running to the end' : 'Playing') : `Paused at ${this.run.trajectory.evals.toLocaleString('en')} evaluations`);
     this.buttons(true);
     this.scheduleRedraw();
   }
 
+  /** The run reached the page's evaluation limit: it stays where it is, and the page says why. */
+  private onLimit(limit: number) {
+    this.limited = true;
+    this.run.playing = false;
+    this.setToEnd(false);
+    this.buttons(true);
+    this.setStatus('ready', `Stopped at the limit of ${limit.toLocaleString('en')} evaluations`);
+    this.messages.show(
+      'warning',
+      `The run stopped at ${limit.toLocaleString('en')} evaluations, the most the page runs (its memory stays bounded; the engine keeps a little per evaluation). \`mfnas run\` on the command line has no such limit.`,
+      'run',
+    );
+  }
+
+  private showRunProgress() {
+    const spent = this.run.spent;
+    const budget = this.run.info?.budget_s;
+    const bar = $<HTMLProgressElement>('#run-progress progress');
+    const text = $('#run-progress span');
+    if (!spent) return;
+    if (budget) {
+      bar.max = budget;
+      bar.value = Math.min(budget, spent.seconds);
+    } else {
+      bar.removeAttribute('value');
+    }
+    text.textContent = `${spent.evals.toLocaleString('en')} evaluations · ${Math.round(spent.seconds).toLocaleString('en')} s${budget ? ` of ${budget.toLocaleString('en')} s (${((100 * spent.seconds) / budget).toFixed(budget > 1e6 ? 3 : 0)}%)` : ''}${this.eventsSeen > EVENTS_KEPT ? ` · keeping the first ${EVENTS_KEPT.toLocaleString('en')} events for export` : ''}`;
+  }
+
   private showOutcome() {
-    const o = this.outcome!;
+    const o = this.run.outcome!;
     const el = $('#outcome');
     el.hidden = false;
     el.dataset.arch = String(o.arch);
@@ -366,45 +591,31 @@ export class App {
     el.innerHTML = `Returned arch #${o.arch}: test accuracy ${o.test_acc === undefined ? 'not in the table' : `${o.test_acc.toFixed(2)}%`} · ${Math.round(o.cost_s).toLocaleString('en')} s · ${o.epochs.toLocaleString('en')} epochs · ${o.evals.toLocaleString('en')} evaluations<br><code>${o.arch_string}</code>`;
     this.setStatus('done', 'Done');
     this.buttons(true);
-    void this.showArch(o.arch);
-  }
-
-  private async showArch(key: number) {
-    try {
-      const a: ArchInfo = await this.client.request({ type: 'arch', key });
-      this.cellView.render(a);
-      if (this.state.arch !== key) this.setState({ arch: key });
-    } catch (e) {
-      this.messages.show('error', `Cannot show architecture ${key}: ${(e as Error).message}`, 'arch');
-    }
+    this.pickArch(o.arch);
   }
 
   private scheduleRedraw() {
     if (this.redrawPending) return;
     this.redrawPending = true;
-    setTimeout(() => requestAnimationFrame(() => {
-      this.redrawPending = false;
-      this.redraw();
-    }), REDRAW_MS);
-  }
-
-  /** Redraws the views, each in its own task so that no single task grows long. */
-  private redraw() {
-    const hasBracket = this.run?.algo === 'mf-nas' || this.run?.algo === 'sh';
-    timed('redraw trajectory', () => this.trajectoryView.render(this.trajectory, this.state.x));
-    setTimeout(() => {
-      timed('redraw bracket', () => this.bracketView.render(this.bracket, hasBracket, this.outcome?.arch ?? null));
-      setTimeout(() => timed('redraw landscape path', () => this.landscape.redrawPath()), 0);
-    }, 0);
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          this.redrawPending = false;
+          this.emit('redraw');
+        }),
+      REDRAW_MS,
+    );
   }
 
   private buttons(enabled: boolean) {
-    const done = this.outcome !== undefined;
-    ($('#play') as HTMLButtonElement).disabled = !enabled || done;
-    ($('#play') as HTMLButtonElement).textContent = this.playing ? '❚❚ Pause' : '▶ Play';
-    ($('#step') as HTMLButtonElement).disabled = !enabled || done;
-    ($('#finish') as HTMLButtonElement).disabled = !enabled || done;
-    ($('#reset') as HTMLButtonElement).disabled = !enabled;
+    const done = this.run.outcome !== undefined || this.limited;
+    const play = $<HTMLButtonElement>('#play');
+    play.disabled = !enabled || done || this.toEnd;
+    play.textContent = this.run.playing && !this.toEnd ? '❚❚ Pause' : '▶ Play';
+    play.setAttribute('aria-label', this.run.playing && !this.toEnd ? 'Pause' : 'Play');
+    $<HTMLButtonElement>('#step').disabled = !enabled || done;
+    $<HTMLButtonElement>('#finish').disabled = !enabled || done;
+    $<HTMLButtonElement>('#reset').disabled = !enabled;
   }
 
   private setStatus(state: string, text: string) {
@@ -414,84 +625,47 @@ export class App {
   }
 
   private onCrash(message: string) {
-    this.playing = false;
+    this.run.playing = false;
+    this.setToEnd(false);
     this.buttons(false);
-    this.experimentButtons(false);
     this.setStatus('error', 'Engine stopped');
     this.messages.show('error', `The engine stopped: ${message}`, 'crash', {
       label: 'Restart the engine',
       run: () => {
         this.messages.dismiss('crash');
-        this.state = { ...this.state, debug: '' };
-        history.replaceState(null, '', `${location.pathname}${toSearch(this.state)}`);
+        this._state = { ...this._state, debug: '' };
+        history.replaceState(null, '', `${location.pathname}${toSearch(this._state)}`);
         this.client.restart();
         void this.loadTable();
       },
     });
   }
 
-  // ---- experiment -------------------------------------------------------------------------
+  // ---- export ----------------------------------------------------------------------------
 
-  private experimentButtons(running: boolean) {
-    ($('#exp-run') as HTMLButtonElement).disabled = running;
-    ($('#exp-cancel') as HTMLButtonElement).disabled = !running;
+  private async export(format: 'json' | 'csv' | 'svg' | 'png') {
+    const view = this._state.view;
+    const stem = `mfnas-${this._state.dataset}-${view === 'run' ? `${this._state.algo}-seed${this._state.seed}` : view}`;
+    const v = await this.mounted(this.current());
+    if (v.export) return v.export(format, stem);
+    this.messages.show('warning', `The ${this.current().spec.label} view has nothing to export as ${format.toUpperCase()}.`, 'export');
   }
 
-  private async runExperiment() {
-    if (!this.table) return;
-    const budget = this.table.default_budget_s ?? FALLBACK_BUDGET_S;
-    const params = this.state.algos.map((a) => runParams(this.state, a, budget));
-    this.messages.dismiss('experiment');
-    try {
-      this.experimentButtons(true);
-      this.experiment = null;
-      delete $('#exp-progress').dataset.ms;
-      const { total } = await this.client.request({ type: 'startExperiment', params, seedStart: 1, runs: this.state.runs });
-      this.experimentView.progress(0, total, null);
-    } catch (e) {
-      this.experimentButtons(false);
-      this.messages.show('error', `Cannot run the experiment: ${(e as Error).message}`, 'experiment');
+  /** The run's events as a JSON or CSV download (used by the run view's export). */
+  exportRunEvents(format: 'json' | 'csv', stem: string) {
+    const note =
+      this.eventsSeen > this.events.length
+        ? `the page keeps the first ${EVENTS_KEPT} of the run's ${this.eventsSeen} events; \`mfnas run --events out.jsonl\` writes them all`
+        : undefined;
+    if (format === 'json') {
+      return download(
+        `${stem}.json`,
+        JSON.stringify({ url: location.href, table: this._table?.title, run: this.run.info, outcome: this.run.outcome, events: this.events, ...(note ? { note } : {}) }, null, 2),
+        'application/json',
+      );
     }
-  }
-
-  private async cancelExperiment() {
-    await this.client.request({ type: 'cancelExperiment' }).catch(() => {});
-    this.experimentButtons(false);
-    $('#exp-progress-text').textContent = 'Cancelled.';
-  }
-
-  // ---- export -----------------------------------------------------------------------------
-
-  private export(format: 'json' | 'csv' | 'svg' | 'png') {
-    const view = this.state.view;
-    const stem = `mfnas-${this.state.dataset}-${view === 'run' ? `${this.state.algo}-seed${this.state.seed}` : view}`;
-    if (view === 'landscape') return this.landscape.export(format, stem);
-    if (view === 'experiment') {
-      const entries = this.experiment?.entries;
-      if ((format === 'json' || format === 'csv') && !entries) return this.messages.show('warning', 'Run an experiment first.', 'export');
-      if (format === 'json') return download(`${stem}.json`, JSON.stringify({ table: this.table, entries, paper: this.paper }, null, 2), 'application/json');
-      if (format === 'csv')
-        return download(
-          `${stem}.csv`,
-          toCsv(
-            ['algo', 'label', 'seed', 'arch', 'arch_string', 'test_acc', 'cost_s', 'epochs', 'evals', 'score'],
-            entries!.flatMap((e) => e.outcomes.map((o) => [e.algo, e.summary.label, o.seed, o.arch, o.arch_string, o.test_acc, o.cost_s, o.epochs, o.evals, o.score])),
-          ),
-          'text/csv',
-        );
-      return this.figure(this.experimentView.chart, format, stem);
-    }
-    if (format === 'json') return download(`${stem}.json`, JSON.stringify({ url: location.href, table: this.table?.title, run: this.run, outcome: this.outcome, events: this.events }, null, 2), 'application/json');
-    if (format === 'csv') {
-      const rows = this.events.flatMap((e) => (e.type === 'evaluated' ? [[e.evals, e.total_s, e.arch, e.objective, e.score, e.test_acc, e.cost_s, e.epochs, e.charged]] : []));
-      return download(`${stem}.csv`, toCsv(['evals', 'total_s', 'arch', 'objective', 'score', 'test_acc', 'cost_s', 'epochs', 'charged'], rows), 'text/csv');
-    }
-    const data = this.trajectoryView.figure(format, exportChart);
-    return download(`${stem}.${format}`, data, 'image/svg+xml');
-  }
-
-  private figure(chart: import('./views/charts').Chart, format: 'svg' | 'png', stem: string) {
-    const data = exportChart(chart, format);
-    download(`${stem}.${format}`, data, 'image/svg+xml');
+    const rows = this.events.flatMap((e) => (e.type === 'evaluated' ? [[e.evals, e.total_s, e.arch, e.objective, e.score, e.test_acc, e.cost_s, e.epochs, e.charged]] : []));
+    if (note) this.messages.show('warning', `CSV export: ${note}.`, 'export');
+    return download(`${stem}.csv`, toCsv(['evals', 'total_s', 'arch', 'objective', 'score', 'test_acc', 'cost_s', 'epochs', 'charged'], rows), 'text/csv');
   }
 }

@@ -34,8 +34,16 @@ export const PAPER_ALGOS: Algo[] = ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea'
 export const SPEEDS = ['20', '100', '500', '2000', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
 
+/** The built-in views (the registry in shell/registry.ts may add more). */
 export const VIEWS = ['run', 'landscape', 'experiment'] as const;
-export type View = (typeof VIEWS)[number];
+
+/**
+ * Seeds the page, the URL and the engine accept: whole numbers 0 ..= 2^53 - 1 (every one is
+ * exact as a JavaScript number, and the wasm engine takes exactly this range).
+ */
+export const SEED_MAX = Number.MAX_SAFE_INTEGER;
+/** The largest budget the page accepts, in simulated seconds (runs stream with bounded memory up to it). */
+export const BUDGET_MAX_S = 1e12;
 
 export const LON_KINDS = ['lon', 'mlon', 'cmlon'] as const;
 export type LonKind = (typeof LON_KINDS)[number];
@@ -44,17 +52,32 @@ export const STAGE1 = ['fls', 'bls', 'rs'] as const;
 export const STAGE2_METRICS = ['val_acc', 'train_loss', 'val_loss', 'val_test_acc'] as const;
 export type Stage2Metric = (typeof STAGE2_METRICS)[number];
 
+/**
+ * The Okabe–Ito palette: told apart with the common colour-vision deficiencies (deutan,
+ * protan, tritan). Views also mark status by shape or glyph, never by colour alone.
+ */
+export const PALETTE = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  green: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+} as const;
+
 export const COLORS = {
-  objective: '#2563eb',
-  best: '#dc2626',
-  test: '#059669',
-  bestTest: '#7c3aed',
-  escape: '#f59e0b',
+  objective: PALETTE.blue,
+  best: PALETTE.vermillion,
+  test: PALETTE.green,
+  bestTest: PALETTE.purple,
+  escape: PALETTE.orange,
   stage: '#475569',
-  promoted: '#16a34a',
-  pruned: '#dc2626',
+  promoted: PALETTE.blue,
+  pruned: PALETTE.vermillion,
   pending: '#94a3b8',
-  refunded: '#f59e0b',
+  refunded: PALETTE.orange,
 };
 
 /** How often the main thread redraws charts while a run plays (ms). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, parseFidelity, parseUrl, runParams, toSearch } from './state';
+import { DEFAULTS, FIELDS, parseFidelity, parseUrl, runParams, toSearch } from './state';
 
 describe('URL state', () => {
   it('an empty query gives the defaults and no problems', () => {
@@ -31,23 +31,57 @@ describe('URL state', () => {
     expect(parseUrl('?colour=red').problems).toEqual(['Unknown URL parameter "colour" was ignored.']);
   });
 
-  it('a negative or fractional seed is reported and the default used', () => {
-    for (const bad of ['-1', '1.5', 'abc']) {
+  it('a negative, fractional or too large seed is reported in words and the default used', () => {
+    for (const bad of ['-1', '1.5', 'abc', '9007199254740992']) {
       const { state, problems } = parseUrl(`?seed=${bad}`);
       expect(state.seed).toBe(DEFAULTS.seed);
-      expect(problems).toHaveLength(1);
+      expect(problems).toEqual([`seed=${bad}: The seed must be a whole number from 0 to 9,007,199,254,740,991; using seed 1.`]);
     }
+  });
+
+  it('every seed the engine takes (0 ..= 2^53 - 1) round-trips through the URL', () => {
+    for (const seed of [0, 2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+      const { state, problems } = parseUrl(toSearch({ ...DEFAULTS, seed }));
+      expect(problems).toEqual([]);
+      expect(state.seed).toBe(seed);
+    }
+  });
+
+  it('URL keys of registered views are kept as text and written back', () => {
+    const { state, problems } = parseUrl('?step=12', { viewParams: ['step'] });
+    expect(problems).toEqual([]);
+    expect(state.extra).toEqual({ step: '12' });
+    expect(toSearch(state)).toBe('?step=12');
+  });
+
+  it('a view that is not registered is reported', () => {
+    expect(parseUrl('?view=nope', { views: ['run'] }).problems[0]).toMatch(/view=nope is not one of run/);
   });
 
   it('a malformed ladder is reported and the default ladder kept', () => {
     const { state, problems } = parseUrl('?ladder=12,foo');
     expect(state.ladder).toEqual([]);
-    expect(problems[0]).toMatch(/ladder=12,foo/);
+    expect(problems[0]).toMatch(/ladder=12,foo: The ladder is a list of fidelities .* "foo" is neither/);
   });
 
   it('an unknown algorithm in the experiment list names the culprit', () => {
     const { problems } = parseUrl('?algos=rs,bogo');
     expect(problems[0]).toMatch(/bogo is not an algorithm/);
+  });
+});
+
+describe('text fields', () => {
+  it('each bad text says in words what the field expects', () => {
+    const bad = { seed: '-3', budget: '0', m: 'x', k: '0', runs: '0', ladder: 'banana', keep: '4,0' } as const;
+    for (const [field, text] of Object.entries(bad)) {
+      const r = FIELDS[field as keyof typeof FIELDS](text);
+      expect(r.ok, field).toBe(false);
+      expect(!r.ok && r.expects, field).toMatch(/must be|is a list|are whole numbers/);
+    }
+  });
+  it('an empty optional field means the default', () => {
+    expect(FIELDS.budget('')).toEqual({ ok: true, value: null });
+    expect(FIELDS.ladder('')).toEqual({ ok: true, value: [] });
   });
 });
 

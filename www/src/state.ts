@@ -13,8 +13,9 @@ import {
   STAGE2_METRICS,
   type Stage2Metric,
   VIEWS,
-  type View,
   PAPER_ALGOS,
+  SEED_MAX,
+  BUDGET_MAX_S,
 } from './config';
 
 export interface UiState {
@@ -37,7 +38,8 @@ export interface UiState {
   stage2: Stage2Metric;
   speed: Speed;
   x: 'cost' | 'evals';
-  view: View;
+  /** The view shown (the id of a registered view). */
+  view: string;
   /** Landscape metric (a column or proxy name). */
   metric: string;
   kind: LonKind;
@@ -49,6 +51,8 @@ export interface UiState {
   present: boolean;
   /** Test hooks: "panic" makes the engine panic on load. */
   debug: '' | 'panic';
+  /** URL parameters owned by registered views, as text (each view parses its own). */
+  extra: Record<string, string>;
 }
 
 export const DEFAULTS: Readonly<UiState> = Object.freeze({
@@ -73,6 +77,7 @@ export const DEFAULTS: Readonly<UiState> = Object.freeze({
   arch: null,
   present: false,
   debug: '',
+  extra: {},
 } satisfies UiState);
 
 /** The URL keys, in the order they are written. */
@@ -87,21 +92,19 @@ export interface Parsed {
   problems: string[];
 }
 
-const MAX_SEED = 2 ** 32 - 1;
+/** A parsed text field: its value, or a sentence saying what the field expects. */
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; expects: string };
 
-function oneOf<T extends string>(key: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`${key}=${value} is not one of ${allowed.join(', ')}; using ${fallback}.`);
-  return fallback;
-}
+const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value });
+const bad = <T>(expects: string): FieldResult<T> => ({ ok: false, expects });
 
-function int(key: string, value: string, min: number, max: number, fallback: number | null, problems: string[]): number | null {
-  if (/^\d+$/.test(value)) {
-    const n = Number(value);
-    if (n >= min && n <= max) return n;
+function wholeNumber(text: string, min: number, max: number, what: string): FieldResult<number> {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (Number.isSafeInteger(n) && n >= min && n <= max) return ok(n);
   }
-  problems.push(`${key}=${value} must be a whole number from ${min} to ${max}; using ${fallback ?? 'the default'}.`);
-  return fallback;
+  return bad(`${what} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`);
 }
 
 /** Parses a fidelity label as the core writes it: "200" (hp200), "hp12" or "25@hp200". */
@@ -115,60 +118,107 @@ export function parseFidelity(label: string): Fidelity | null {
   return null;
 }
 
-export function parseUrl(search: string): Parsed {
+/**
+ * The text fields of the page, each parsed by one function shared by the URL and the form, so
+ * that both accept the same values and say the same thing about a bad one. An empty text means
+ * "the default" where the field has one.
+ */
+export const FIELDS = {
+  seed: (t: string): FieldResult<number> => wholeNumber(t, 0, SEED_MAX, 'The seed'),
+  budget: (t: string): FieldResult<number | null> => {
+    if (t.trim() === '') return ok(null);
+    const n = Number(t.trim());
+    return Number.isFinite(n) && n > 0 && n <= BUDGET_MAX_S
+      ? ok(n)
+      : bad(`The budget must be a number of simulated seconds above 0 and at most ${BUDGET_MAX_S.toExponential(0).replace('e+', 'e')} (or empty for the paper's budget)`);
+  },
+  m: (t: string): FieldResult<number | null> => (t.trim() === '' ? ok(null) : wholeNumber(t, 1, 1_000_000, 'Stage-1 evaluations M')),
+  k: (t: string): FieldResult<number | null> => (t.trim() === '' ? ok(null) : wholeNumber(t, 1, 15_625, 'Candidates k')),
+  runs: (t: string): FieldResult<number> => wholeNumber(t, 1, 10_000, 'Seeds per algorithm'),
+  ladder: (t: string): FieldResult<string[]> => {
+    const parts = t.split(',').map((p) => p.trim()).filter(Boolean);
+    const wrong = parts.filter((p) => parseFidelity(p) === null);
+    if (wrong.length === 0) return ok(parts);
+    return bad(
+      `The ladder is a list of fidelities separated by commas, each epochs (200) or epochs@schedule (12@hp12), e.g. 12,25,50,100,200 or 12@hp12,200; "${wrong[0]}" is neither`,
+    );
+  },
+  keep: (t: string): FieldResult<number[]> => {
+    const parts = t.split(',').map((p) => p.trim()).filter(Boolean);
+    const wrong = parts.find((p) => !/^\d+$/.test(p) || Number(p) < 1);
+    if (wrong === undefined) return ok(parts.map(Number));
+    return bad(`Survivors per rung are whole numbers of at least 1 separated by commas, like 4 or 16,8,4,2; "${wrong}" is not`);
+  },
+} as const;
+export type FieldName = keyof typeof FIELDS;
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${key}=${value} is not one of ${allowed.join(', ')}; using ${fallback}.`);
+  return fallback;
+}
+
+/**
+ * Reads the URL query. `viewParams` are the URL keys that registered views own (kept as text
+ * in `extra`; each view parses its own).
+ */
+export function parseUrl(search: string, known: { views?: readonly string[]; viewParams?: readonly string[] } = {}): Parsed {
+  const views = known.views ?? VIEWS;
+  const viewParams = known.viewParams ?? [];
   const q = new URLSearchParams(search);
-  const s: UiState = { ...DEFAULTS, algos: [...DEFAULTS.algos], ladder: [], keep: [] };
+  const s: UiState = { ...DEFAULTS, algos: [...DEFAULTS.algos], ladder: [], keep: [], extra: {} };
   const problems: string[] = [];
   for (const key of new Set(q.keys())) {
-    if (!(KEYS as readonly string[]).includes(key)) problems.push(`Unknown URL parameter "${key}" was ignored.`);
+    if ((KEYS as readonly string[]).includes(key)) continue;
+    if (viewParams.includes(key)) s.extra[key] = q.get(key) ?? '';
+    else problems.push(`Unknown URL parameter "${key}" was ignored.`);
   }
   const get = (k: (typeof KEYS)[number]) => {
     const v = q.get(k);
     return v === null || v === '' ? null : v;
   };
+  const field = (key: FieldName, v: string, fallback: string): unknown => {
+    const r = FIELDS[key](v);
+    if (r.ok) return r.value;
+    problems.push(`${key}=${v}: ${r.expects}; using ${fallback}.`);
+    return undefined;
+  };
   let v: string | null;
+  let r: unknown;
   if ((v = get('dataset')) !== null) s.dataset = oneOf('dataset', v, Object.keys(DATASETS) as Dataset[], DEFAULTS.dataset, problems);
   if ((v = get('algo')) !== null) s.algo = oneOf('algo', v, Object.keys(ALGOS) as Algo[], DEFAULTS.algo, problems);
   if ((v = get('zc')) !== null) {
     if (/^[A-Za-z0-9_-]{1,40}$/.test(v)) s.zc = v;
     else problems.push(`zc=${v} is not a proxy name; using ${DEFAULTS.zc}.`);
   }
-  if ((v = get('budget')) !== null) {
-    const n = Number(v);
-    if (Number.isFinite(n) && n > 0) s.budget = n;
-    else problems.push(`budget=${v} must be a positive number of seconds; using the paper's budget.`);
-  }
-  if ((v = get('seed')) !== null) s.seed = int('seed', v, 0, MAX_SEED, DEFAULTS.seed, problems) ?? DEFAULTS.seed;
-  if ((v = get('ladder')) !== null) {
-    const parts = v.split(',');
-    if (parts.every((p) => parseFidelity(p) !== null)) s.ladder = parts.map((p) => p.trim());
-    else problems.push(`ladder=${v} must be fidelities like 12@hp12,200 or 12,25,50,100,200; using the default ladder.`);
-  }
-  if ((v = get('keep')) !== null) {
-    const parts = v.split(',');
-    if (parts.every((p) => /^\d+$/.test(p.trim()) && Number(p) >= 1)) s.keep = parts.map(Number);
-    else problems.push(`keep=${v} must be whole numbers of at least 1, like 4 or 16,8,4,2; using the default.`);
-  }
+  if ((v = get('budget')) !== null && (r = field('budget', v, "the paper's budget")) !== undefined) s.budget = r as number | null;
+  if ((v = get('seed')) !== null && (r = field('seed', v, `seed ${DEFAULTS.seed}`)) !== undefined) s.seed = r as number;
+  if ((v = get('ladder')) !== null && (r = field('ladder', v, 'the default ladder')) !== undefined) s.ladder = r as string[];
+  if ((v = get('keep')) !== null && (r = field('keep', v, 'the default')) !== undefined) s.keep = r as number[];
   if ((v = get('stage1')) !== null) s.stage1 = oneOf('stage1', v, STAGE1, DEFAULTS.stage1, problems);
-  if ((v = get('m')) !== null) s.m = int('m', v, 1, 1_000_000, null, problems);
-  if ((v = get('k')) !== null) s.k = int('k', v, 1, 15_625, null, problems);
+  if ((v = get('m')) !== null && (r = field('m', v, 'the default')) !== undefined) s.m = r as number | null;
+  if ((v = get('k')) !== null && (r = field('k', v, 'the default')) !== undefined) s.k = r as number | null;
   if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v, STAGE2_METRICS, DEFAULTS.stage2, problems);
   if ((v = get('speed')) !== null) s.speed = oneOf('speed', v, SPEEDS, DEFAULTS.speed, problems);
   if ((v = get('x')) !== null) s.x = oneOf('x', v, ['cost', 'evals'] as const, DEFAULTS.x, problems);
-  if ((v = get('view')) !== null) s.view = oneOf('view', v, VIEWS, DEFAULTS.view, problems);
+  if ((v = get('view')) !== null) s.view = oneOf('view', v, views, DEFAULTS.view, problems);
   if ((v = get('metric')) !== null) {
     if (/^[A-Za-z0-9_:@.-]{1,60}$/.test(v)) s.metric = v;
     else problems.push(`metric=${v} is not a metric name; using ${DEFAULTS.metric}.`);
   }
   if ((v = get('kind')) !== null) s.kind = oneOf('kind', v, LON_KINDS, DEFAULTS.kind, problems);
-  if ((v = get('runs')) !== null) s.runs = int('runs', v, 1, 10_000, DEFAULTS.runs, problems) ?? DEFAULTS.runs;
+  if ((v = get('runs')) !== null && (r = field('runs', v, `${DEFAULTS.runs}`)) !== undefined) s.runs = r as number;
   if ((v = get('algos')) !== null) {
     const list = v.split(',');
-    const bad = list.filter((a) => !(a in ALGOS));
-    if (bad.length === 0) s.algos = [...new Set(list)] as Algo[];
-    else problems.push(`algos=${v}: ${bad.join(', ')} ${bad.length > 1 ? 'are not algorithms' : 'is not an algorithm'} (choose from ${Object.keys(ALGOS).join(', ')}); using the paper's list.`);
+    const wrong = list.filter((a) => !(a in ALGOS));
+    if (wrong.length === 0) s.algos = [...new Set(list)] as Algo[];
+    else problems.push(`algos=${v}: ${wrong.join(', ')} ${wrong.length > 1 ? 'are not algorithms' : 'is not an algorithm'} (choose from ${Object.keys(ALGOS).join(', ')}); using the paper's list.`);
   }
-  if ((v = get('arch')) !== null) s.arch = int('arch', v, 0, 15_624, null, problems);
+  if ((v = get('arch')) !== null) {
+    const a = wholeNumber(v, 0, 15_624, 'The architecture');
+    if (a.ok) s.arch = a.value;
+    else problems.push(`arch=${v}: ${a.expects}; none shown.`);
+  }
   if ((v = get('present')) !== null) s.present = oneOf('present', v, ['0', '1'] as const, '0', problems) === '1';
   if ((v = get('debug')) !== null) s.debug = oneOf('debug', v, ['panic'] as const, 'panic', problems);
   return { state: s, problems };
@@ -190,6 +240,7 @@ export function toSearch(s: UiState): string {
     const v = show(k, s);
     if (v !== null) q.set(k, v);
   }
+  for (const [k, v] of Object.entries(s.extra)) if (v !== '') q.set(k, v);
   const text = q.toString();
   return text ? `?${text}` : '';
 }

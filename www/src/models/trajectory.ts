@@ -58,10 +58,39 @@ export function emptyTrajectory(): Trajectory {
   };
 }
 
-function push(m: Map<string, Point[]>, key: string, p: Point) {
+/**
+ * The most points a dense series (evaluations, moves, test accuracies, escapes) keeps. Beyond
+ * it the series is thinned evenly (every other point dropped, then every 4th kept, ...), so
+ * that a run of any budget folds in bounded memory; best-so-far series are never thinned.
+ */
+export const SERIES_CAP = 20_000;
+
+/** Per thinned series: keep one point in `stride`; `since` counts points since the last kept. */
+const strides = new WeakMap<object, { stride: number; since: number }>();
+
+/** Appends `p` to a dense series, thinning it evenly to fewer than `SERIES_CAP` points. */
+export function pushThinned<T>(list: T[], p: T) {
+  let s = strides.get(list);
+  if (!s) strides.set(list, (s = { stride: 1, since: 0 }));
+  if (++s.since < s.stride) return;
+  s.since = 0;
+  list.push(p);
+  if (list.length >= SERIES_CAP) {
+    // Keep every other point; if the last one goes, the next kept is counted from the one before.
+    const droppedLast = list.length % 2 === 0;
+    let w = 0;
+    for (let r = 0; r < list.length; r += 2) list[w++] = list[r];
+    list.length = w;
+    s.since = droppedLast ? s.stride : 0;
+    s.stride *= 2;
+  }
+}
+
+function push(m: Map<string, Point[]>, key: string, p: Point, thin = true) {
   let list = m.get(key);
   if (!list) m.set(key, (list = []));
-  list.push(p);
+  if (thin) pushThinned(list, p);
+  else list.push(p);
 }
 
 /** Folds `events` into `t` (in place) and returns it. */
@@ -80,17 +109,17 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
         lastArch = e.arch;
         lastTest = e.test_acc;
         if (e.score !== undefined) push(t.evaluated, e.objective, { evals: e.evals, cost: e.total_s, value: e.score, arch: e.arch });
-        if (e.test_acc !== undefined) t.test.push({ evals: e.evals, cost: e.total_s, value: e.test_acc, arch: e.arch });
+        if (e.test_acc !== undefined) pushThinned(t.test, { evals: e.evals, cost: e.total_s, value: e.test_acc, arch: e.arch });
         break;
       case 'new_best':
-        push(t.best, t.objective ?? '', { ...at, value: e.score, arch: e.arch });
+        push(t.best, t.objective ?? '', { ...at, value: e.score, arch: e.arch }, false);
         if (e.arch === lastArch && lastTest !== undefined) t.bestTest.push({ ...at, value: lastTest, arch: e.arch });
         break;
       case 'moved':
         push(t.current, t.objective ?? '', { ...at, value: e.score, arch: e.to });
         break;
       case 'escaped':
-        t.escapes.push({ ...at, label: 'escape' });
+        pushThinned(t.escapes, { ...at, label: 'escape' });
         break;
       case 'stage_started':
         t.stages.push({ ...at, label: `stage ${e.stage}: ${e.label}` });

@@ -3,6 +3,9 @@
 import type { Bracket } from '../models/bracket';
 import { ranked } from '../models/bracket';
 
+/** Status marks that do not rely on colour. */
+const GLYPHS: Record<string, string> = { promoted: '✓', pruned: '✗', evaluated: '●', waiting: '…', refunded: '↺' };
+
 const fmt = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
 export class BracketView {
@@ -26,17 +29,18 @@ export class BracketView {
     const cols = b.rungs.map((r) => {
       const items = ranked(r)
         .map(
-          (e) => `<li class="entry ${e.status}${e.arch === winner ? ' winner' : ''}" data-arch="${e.arch}" title="arch #${e.arch}: ${e.status}${e.test !== undefined ? `, test ${e.test.toFixed(2)}%` : ''}">
-            <span class="key">#${e.arch}</span><span class="score">${e.score !== undefined ? e.score.toFixed(2) : '·'}</span><span class="test">${e.test !== undefined && e.status !== 'waiting' ? e.test.toFixed(2) : ''}</span></li>`,
+          // A real button (keyboard, screen readers) whose status is told by a glyph and words too.
+          (e) => `<li><button type="button" class="entry ${e.status}${e.arch === winner ? ' winner' : ''}" data-arch="${e.arch}" title="arch #${e.arch}: ${e.status}${e.arch === winner ? ' (the winner)' : ''}; click for its cell">
+            <span class="glyph" aria-hidden="true">${GLYPHS[e.status] ?? ''}</span><span class="visually-hidden">${e.status}${e.arch === winner ? ', the winner' : ''}: arch</span><span class="key">#${e.arch}</span><span class="score">${e.score !== undefined ? e.score.toFixed(2) : '·'}</span><span class="test">${e.test !== undefined && e.status !== 'waiting' ? e.test.toFixed(2) : ''}</span></button></li>`,
         )
         .join('');
       return `<div class="rung" data-rung="${r.rung}">
-        <h4>Rung ${r.rung}<small>${r.objective}</small></h4>
+        <h3>Rung ${r.rung}<small>${r.objective}</small></h3>
         <p class="rung-cost">${r.entries.length} candidates · ${fmt.format(r.epochs)} epochs · ${fmt.format(r.seconds)} s</p>
-        <div class="entry-head"><span>arch</span><span>score</span><span>test %</span></div>
+        <div class="entry-head" aria-hidden="true"><span></span><span>arch</span><span>score</span><span>test %</span></div>
         <ol>${items}</ol></div>`;
     });
     this.el.innerHTML = `<div class="rungs">${cols.join('')}</div>
-      <p class="legend"><span class="entry promoted">promoted</span><span class="entry pruned">pruned</span><span class="entry evaluated">evaluated</span><span class="entry waiting">waiting</span><span class="entry refunded">refunded</span></p>`;
+      <p class="legend">${Object.entries(GLYPHS).map(([status, g]) => `<span class="entry ${status}">${g} ${status}</span>`).join('')}</p>`;
   }
 }

@@ -1,90 +1,80 @@
-// Cell view: the architecture's DAG (4 nodes, 6 edges) with its operations, and every value
-// the table has for it.
+// Cell view: the architecture's DAG (4 nodes, 6 edges) with its operations, drawn as SVG (crisp
+// at any size, text a screen reader can read, no chart library on the first view), and every
+// value the table has for it.
 import type { ArchInfo } from '../types';
-import { makeChart, type Chart } from './charts';
+import { escapeHtml } from '../html';
 
-const OP_COLORS: Record<string, string> = {
-  none: '#cbd5e1',
-  skip_connect: '#64748b',
-  nor_conv_1x1: '#2563eb',
-  nor_conv_3x3: '#7c3aed',
-  avg_pool_3x3: '#059669',
+/** Operation colours (Okabe–Ito) and dash patterns, so operations differ by more than colour. */
+const OPS: Record<string, { color: string; dash: string; label: string }> = {
+  none: { color: '#94a3b8', dash: '4 4', label: 'none' },
+  skip_connect: { color: '#000000', dash: '10 4 2 4', label: 'skip' },
+  nor_conv_1x1: { color: '#0072B2', dash: '', label: 'conv 1×1' },
+  nor_conv_3x3: { color: '#CC79A7', dash: '', label: 'conv 3×3' },
+  avg_pool_3x3: { color: '#009E73', dash: '2 3', label: 'avg pool' },
 };
 const POS: [number, number][] = [
-  [0, 50],
-  [110, 0],
-  [220, 100],
-  [330, 50],
+  [40, 95],
+  [165, 35],
+  [290, 155],
+  [415, 95],
 ];
+const R = 20;
+const NODE_NAMES = ['in', '1', '2', 'out'];
 
 export class CellView {
-  readonly chart: Chart;
   constructor(
     private chartEl: HTMLElement,
     private infoEl: HTMLElement,
-  ) {
-    this.chart = makeChart(chartEl);
-  }
+  ) {}
 
   clear(message: string) {
-    this.chart.clear();
-    this.infoEl.innerHTML = `<p class="muted">${message}</p>`;
+    delete this.chartEl.dataset.arch;
+    this.chartEl.innerHTML = '';
+    this.infoEl.innerHTML = `<p class="muted">${escapeHtml(message)}</p>`;
   }
 
   render(a: ArchInfo) {
     this.chartEl.dataset.arch = String(a.key);
-    const nodes = POS.map(([x, y], i) => ({
-      name: `n${i}`,
-      x,
-      y,
-      value: i,
-      symbolSize: 34,
-      label: { show: true, formatter: i === 0 ? 'in' : i === 3 ? 'out' : String(i) },
-      itemStyle: { color: i === 0 || i === 3 ? '#0f172a' : '#475569' },
-    }));
-    const links = a.edges.map((e) => ({
-      source: `n${e.from}`,
-      target: `n${e.to}`,
-      label: { show: true, formatter: e.op.replace('nor_', '').replace('_connect', ''), fontSize: 11, color: OP_COLORS[e.op] ?? '#000' },
-      lineStyle: {
-        color: OP_COLORS[e.op] ?? '#000',
-        width: e.op === 'none' ? 1 : 3,
-        type: e.op === 'none' ? 'dashed' : 'solid',
-        curveness: 0,
-      },
-    }));
-    this.chart.setOption(
-      {
-        animation: false,
-        title: { text: `arch #${a.key} (NB201 index ${a.index})`, left: 'center', textStyle: { fontSize: 13 } },
-        tooltip: {},
-        series: [
-          {
-            type: 'graph',
-            layout: 'none',
-            roam: false,
-            top: 50,
-            bottom: 20,
-            left: 40,
-            right: 40,
-            edgeSymbol: ['none', 'arrow'],
-            edgeSymbolSize: 9,
-            data: nodes,
-            links,
-            label: { color: '#fff', fontWeight: 'bold' },
-            edgeLabel: { show: true },
-          },
-        ],
-      },
-      { notMerge: true },
-    );
+    this.chartEl.innerHTML = cellSvg(a);
     const rows = a.values
-      .map((v) => `<tr><td>${v.name}</td><td class="num">${format(v.value)}${v.unit && v.unit !== '%' ? ` ${v.unit}` : v.unit}</td></tr>`)
+      .map((v) => `<tr><td>${escapeHtml(v.name)}</td><td class="num">${format(v.value)}${v.unit && v.unit !== '%' ? ` ${escapeHtml(v.unit)}` : escapeHtml(v.unit)}</td></tr>`)
       .join('');
-    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${a.arch_string}"><code>${a.arch_string}</code></p>
+    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${escapeHtml(a.arch_string)}"><code>${escapeHtml(a.arch_string)}</code></p>
       ${a.connected ? '' : '<p class="warn">The output is not connected to the input: this cell computes nothing useful.</p>'}
-      <details><summary>${a.values.length} values in the table</summary><table class="values">${rows}</table></details>`;
+      <details><summary>${a.values.length} values in the table</summary><table class="values"><caption class="visually-hidden">Every value the table has for arch #${a.key}</caption>${rows}</table></details>`;
   }
+}
+
+/** The cell as a standalone SVG: edges with their operations, labelled, then the nodes. */
+export function cellSvg(a: ArchInfo): string {
+  const edges = a.edges.map((e, i) => {
+    const op = OPS[e.op] ?? { color: '#000', dash: '', label: e.op };
+    const [x1, y1] = POS[e.from];
+    const [x2, y2] = POS[e.to];
+    // Edges 0→3 and the two long ones bend so that no label sits on another edge.
+    const bend = e.to - e.from === 3 ? 0 : e.to - e.from === 2 ? (e.from === 0 ? 40 : -40) : 0;
+    const mx = (x1 + x2) / 2;
+    const my = (y1 + y2) / 2;
+    // A quadratic curve through (mx, my + bend) has its control point at twice the bend.
+    const d = bend === 0 ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} Q${mx},${my + 2 * bend} ${x2},${y2}`;
+    const lx = mx;
+    const ly = my + bend - 6;
+    return `<g class="edge" data-op="${escapeHtml(e.op)}"><title>edge ${i + 1}: node ${NODE_NAMES[e.from]} → node ${NODE_NAMES[e.to]}: ${escapeHtml(e.op)}</title>
+      <path d="${d}" fill="none" stroke="${op.color}" stroke-width="${e.op === 'none' ? 1.5 : 3}" stroke-dasharray="${op.dash}" marker-end="url(#arrow-${e.op === 'none' ? 'none' : 'op'})"/>
+      <text x="${lx}" y="${ly}" text-anchor="middle" font-size="15" fill="${e.op === 'none' ? '#475569' : '#0f172a'}" paint-order="stroke" stroke="#fff" stroke-width="4">${escapeHtml(op.label)}</text></g>`;
+  });
+  const nodes = POS.map(
+    ([x, y], i) =>
+      `<g class="node"><circle cx="${x}" cy="${y}" r="${R}" fill="${i === 0 || i === 3 ? '#0f172a' : '#475569'}"/><text x="${x}" y="${y + 5}" text-anchor="middle" font-size="15" font-weight="700" fill="#fff">${NODE_NAMES[i]}</text></g>`,
+  );
+  const summary = a.edges.map((e) => `${NODE_NAMES[e.from]}→${NODE_NAMES[e.to]} ${OPS[e.op]?.label ?? e.op}`).join(', ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 455 200" width="100%" height="100%" role="img" aria-label="Cell of arch #${a.key} (NB201 index ${a.index}): ${escapeHtml(summary)}" font-family="system-ui, sans-serif">
+    <defs>
+      <marker id="arrow-op" viewBox="0 0 10 10" refX="${10 + R / 2.2}" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#334155"/></marker>
+      <marker id="arrow-none" viewBox="0 0 10 10" refX="${10 + R / 1.5}" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker>
+    </defs>
+    <text x="227" y="16" text-anchor="middle" font-size="16" font-weight="600" fill="#0f172a">arch #${a.key} (NB201 index ${a.index})</text>
+    <g transform="translate(0,10)">${edges.join('')}${nodes.join('')}</g></svg>`;
 }
 
 function format(v: number): string {

@@ -1,40 +1,60 @@
 // The settings form: filled from the UI state, and reporting edits as partial states.
 import type { Algo, TableInfo } from '../types';
 import { ALGOS, DATASETS, SPEEDS } from '../config';
-import type { UiState } from '../state';
+import { FIELDS, type FieldName, type UiState } from '../state';
 
 type Patch = Partial<UiState>;
 
 export class Controls {
   private form: HTMLFormElement;
   onChange: (patch: Patch) => void = () => {};
+  /** A field holds text it cannot take: `text` says in words what it expects. */
+  onInvalid: (field: string, text: string) => void = () => {};
+  onValid: (field: string) => void = () => {};
 
   constructor(form: HTMLFormElement) {
     this.form = form;
     fill(this.select('dataset'), Object.entries(DATASETS).map(([v, d]) => [v, d.label]));
     fill(this.select('algo'), Object.entries(ALGOS));
     fill(this.select('speed'), SPEEDS.map((s) => [s, s === 'max' ? 'as fast as possible' : `${s} / s`]));
-    // Fields may sit elsewhere on the page and join the form by their form attribute.
+    // Fields may sit elsewhere on the page (the play bar) and join the form by their form attribute.
     form.ownerDocument.addEventListener('change', (ev) => {
       const el = ev.target as HTMLInputElement | HTMLSelectElement;
       if (!el.name || el.form !== form) return;
-      const patch = this.read(el.name, el.value);
+      const patch = this.read(el);
       if (patch) this.onChange(patch);
     });
     form.addEventListener('submit', (ev) => ev.preventDefault());
   }
 
   private select(name: string): HTMLSelectElement {
-    return this.form.ownerDocument.querySelector<HTMLSelectElement>(`select[name="${name}"]`)!;
+    return this.form.ownerDocument.querySelector<HTMLSelectElement>(`select[name="${name}"][form="settings"], #settings select[name="${name}"]`)!;
   }
 
-  private field(name: string): HTMLInputElement | HTMLSelectElement {
-    return this.form.ownerDocument.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+  private field(name: string): HTMLInputElement | HTMLSelectElement | null {
+    return this.form.ownerDocument.querySelector<HTMLInputElement>(`[name="${name}"][form="settings"], #settings [name="${name}"]`);
   }
 
-  /** Turns one edited field into a state patch; an invalid entry is left for the engine to explain. */
-  private read(name: string, value: string): Patch | null {
-    const num = (v: string) => (v.trim() === '' ? null : Number(v));
+  /**
+   * Turns one edited field into a state patch. A text the field cannot take is not applied:
+   * the field is marked invalid and says in words what it expects.
+   */
+  private read(el: HTMLInputElement | HTMLSelectElement): Patch | null {
+    const { name, value } = el;
+    if (name in FIELDS) {
+      const r = FIELDS[name as FieldName](value);
+      const note = this.form.ownerDocument.getElementById(`${name}-error`);
+      if (!r.ok) {
+        el.setAttribute('aria-invalid', 'true');
+        if (note) note.textContent = `${r.expects}.`;
+        this.onInvalid(name, `${r.expects}.`);
+        return null;
+      }
+      el.removeAttribute('aria-invalid');
+      if (note) note.textContent = '';
+      this.onValid(name);
+      return { [name]: r.value } as Patch;
+    }
     switch (name) {
       case 'dataset':
       case 'algo':
@@ -43,20 +63,7 @@ export class Controls {
       case 'stage2':
       case 'speed':
       case 'x':
-      case 'metric':
-      case 'kind':
         return { [name]: value } as Patch;
-      case 'budget':
-      case 'm':
-      case 'k':
-        return { [name]: num(value) } as Patch;
-      case 'seed':
-      case 'runs':
-        return value.trim() === '' ? null : ({ [name]: Math.max(0, Math.floor(Number(value))) } as Patch);
-      case 'ladder':
-        return { ladder: value.split(',').map((s) => s.trim()).filter(Boolean) };
-      case 'keep':
-        return { keep: value.split(',').map((s) => s.trim()).filter(Boolean).map(Number) };
       default:
         return null;
     }
@@ -66,7 +73,7 @@ export class Controls {
   show(s: UiState) {
     const set = (name: string, v: string) => {
       const f = this.field(name);
-      if (f && f.value !== v) f.value = v;
+      if (f && f.value !== v && f.getAttribute('aria-invalid') !== 'true') f.value = v;
     };
     set('dataset', s.dataset);
     set('algo', s.algo);
@@ -81,10 +88,8 @@ export class Controls {
     set('stage2', s.stage2);
     set('speed', s.speed);
     set('x', s.x);
-    set('metric', s.metric);
-    set('kind', s.kind);
     set('runs', String(s.runs));
-    for (const label of this.form.querySelectorAll<HTMLElement>('label[data-for]')) {
+    for (const label of this.form.querySelectorAll<HTMLElement>('[data-for]')) {
       label.hidden = !label.dataset.for!.split(' ').includes(s.algo);
     }
   }
@@ -95,11 +100,6 @@ export class Controls {
     this.select('zc').value = s.zc;
     const budget = this.field('budget') as HTMLInputElement;
     budget.placeholder = info.default_budget_s ? `paper's: ${info.default_budget_s.toLocaleString('en')}` : 'required';
-  }
-
-  setMetrics(metrics: string[], s: UiState) {
-    fill(this.select('metric'), metrics.map((m) => [m, m]));
-    this.select('metric').value = s.metric;
   }
 }
 

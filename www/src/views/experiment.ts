@@ -3,6 +3,7 @@
 import type { Algo, ExperimentEntry, PaperResult } from '../types';
 import { ALGOS } from '../config';
 import { makeChart, type Chart } from './charts';
+import { escapeHtml } from '../html';
 
 export class ExperimentView {
   readonly chart: Chart;
@@ -56,6 +57,11 @@ export class ExperimentView {
       ${paper.some((p) => p.dataset === dataset) ? '' : `<p class="muted">The paper publishes no numbers for ${escapeHtml(dataset)}.</p>`}
       ${first?.ladder.length ? `<p class="muted">SH ladder: ${first.ladder.map(escapeHtml).join(' → ')}</p>` : ''}`;
     const names = entries.map((e) => ALGOS[e.algo]);
+    // The chart in its own task, after the table is on screen (no long task on the main thread).
+    setTimeout(() => this.drawChart(entries, names, pub), 0);
+  }
+
+  private drawChart(entries: ExperimentEntry[], names: string[], pub: (algo: Algo) => PaperResult | undefined) {
     this.chart.setOption(
       {
         animation: false,
@@ -88,6 +94,4 @@ export class ExperimentView {
   }
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };

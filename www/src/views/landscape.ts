@@ -22,14 +22,20 @@ export interface LandscapeParts {
   charts: HTMLElement;
   chartsStatus: HTMLElement;
   onError: (text: string) => void;
+  /** Called with every network drawn (the shell shows its optima as a data table). */
+  onNetwork?: (data: LonExport) => void;
 }
 
 /** Viridis-like ramp, dark (worse) to yellow (better). */
 const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 const GLOBAL = '#dc2626';
 const PATH = '#2563eb';
-/** The most edges drawn (the heaviest); the JSON/CSV exports keep them all. */
-const MAX_EDGES = 20_000;
+/** The most path steps kept (the path of longer runs stops there). */
+const VISITED_CAP = 50_000;
+/** The most edges drawn (the heaviest; more are a grey blur, and slow without a GPU); the JSON/CSV exports keep them all. */
+const MAX_EDGES = 5_000;
+/** Edges added to the graph per task. */
+const EDGE_SLICE = 1_000;
 
 function ramp(t: number): string {
   const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
@@ -93,13 +99,15 @@ export class LandscapeView {
     this.parts.summary.textContent = `Computing the ${kind.toUpperCase()} of ${metric}…`;
     try {
       const t0 = performance.now();
-      const data = await this.client.request({ type: 'landscape', metric, kind });
+      const data = await this.client.request({ type: 'landscape', metric, kind, maxEdges: MAX_EDGES });
       if (ticket !== this.pending) return;
-      this.draw(data);
+      await this.draw(data);
+      if (ticket !== this.pending) return;
       const s = data.summary;
-      const shown = this.edgesShown < data.edges.length ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
-      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edges.length.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+      const shown = this.edgesShown < data.edgesTotal ? ` (${this.edgesShown.toLocaleString('en')} drawn, self-loops and the lightest left out)` : '';
+      this.parts.summary.textContent = `${data.nodes.length.toLocaleString('en')} nodes, ${data.edgesTotal.toLocaleString('en')} edges${shown} · ${s.n_optima} local optima, ${s.n_global_optima} global · Spearman with test accuracy ${fmt(s.spearman)} · funnel share ${(100 * s.funnel_share).toFixed(0)}% · ${data.n_missing} archs without a value · computed in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
       this.parts.graph.dataset.nodes = String(data.nodes.length);
+      this.parts.onNetwork?.(data);
     } catch (e) {
       if (ticket !== this.pending) return;
       this.showing = '';
@@ -108,10 +116,12 @@ export class LandscapeView {
     }
   }
 
-  private draw(data: LonExport) {
+  /** Builds the graph in slices of a few milliseconds (no long task), then hands it to sigma. */
+  private async draw(data: LonExport) {
     this.dispose();
     this.data = data;
     const g = new Graph({ type: 'directed', multi: true });
+    const slice = () => new Promise((r) => setTimeout(r, 0));
     const fits = data.nodes.map((n) => n.fitness).filter((f): f is number => f !== undefined && f !== null);
     // Colour by fitness rank, so heavy-tailed proxies (synflow) still spread over the ramp.
     const sorted = [...fits].sort((a, b) => a - b);
@@ -143,16 +153,23 @@ export class LandscapeView {
         zIndex: node.global ? 2 : 0,
       });
     });
+    await slice();
     // Self-loops carry weight, not drawing; very dense networks show their heaviest edges.
     const drawn = data.edges.filter((e) => e.source !== e.target);
     if (drawn.length > MAX_EDGES) drawn.sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target).splice(MAX_EDGES);
     this.edgesShown = drawn.length;
-    for (const e of drawn) {
-      g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
+    for (let i = 0; i < drawn.length; i += EDGE_SLICE) {
+      await slice();
+      if (this.data !== data) return;
+      for (const e of drawn.slice(i, i + EDGE_SLICE)) {
+        g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
+      }
     }
+    await slice();
+    if (this.data !== data) return;
     this.graph = g;
-    // A short synchronous warm-up for small graphs, then the layout settles in a worker.
-    if (n <= 300) forceAtlas2.assign(g, { iterations: 100, settings: forceAtlas2.inferSettings(g) });
+    // The layout runs in its own worker from the scattered start (a synchronous warm-up here
+    // was a long task on the main thread).
     this.sigma = new Sigma(g, this.parts.graph, {
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 14,
@@ -165,14 +182,23 @@ export class LandscapeView {
     const sigma = this.sigma;
     (globalThis as unknown as { __mfnasLandscape: unknown }).__mfnasLandscape = {
       sigma,
-      stopLayout: () => this.layout?.kill(),
+      stopLayout: () => {
+        this.layout?.kill();
+        this.sigma?.setSetting('edgeReducer', null);
+      },
       globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
     };
     if (n > 1) {
       this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
+      // While the layout moves the nodes, sigma redraws every frame: without a GPU (software
+      // WebGL) thousands of edges make each frame a long task, so edges appear once it settles.
+      sigma.setSetting('edgeReducer', (_edge, attr) => ({ ...attr, hidden: !attr.path }));
       this.layout.start();
       const layout = this.layout;
-      setTimeout(() => layout.kill(), Math.min(6000, 1500 + n));
+      setTimeout(() => {
+        layout.kill();
+        if (this.sigma === sigma) sigma.setSetting('edgeReducer', null);
+      }, Math.min(6000, 1500 + n));
     }
     this.pathDrawn = 0;
     this.redrawPath();
@@ -192,7 +218,8 @@ export class LandscapeView {
       let key: number | null = null;
       if (e.type === 'moved' || e.type === 'escaped') key = e.to;
       else if (e.type === 'new_best' || e.type === 'born') key = e.arch;
-      if (key !== null && this.visited[this.visited.length - 1] !== key) this.visited.push(key);
+      // Bounded: a run of any budget keeps at most VISITED_CAP steps of its path.
+      if (key !== null && this.visited[this.visited.length - 1] !== key && this.visited.length < VISITED_CAP) this.visited.push(key);
     }
   }
 
@@ -240,7 +267,13 @@ export class LandscapeView {
     const d = this.data;
     if (!d) return this.parts.onError('Open the landscape view and wait for the network first.');
     const name = `${stem}-${d.metric.replace(/[^A-Za-z0-9_@.-]/g, '_')}-${d.kind}`;
-    if (format === 'json') return download(`${name}.json`, JSON.stringify(d, null, 2), 'application/json');
+    if (format === 'json') {
+      // The whole network (the page holds only the edges it draws).
+      return void this.client.request({ type: 'landscape', metric: d.metric, kind: d.kind }).then(
+        (full) => download(`${name}.json`, JSON.stringify({ ...full, edgesTotal: undefined }, null, 2), 'application/json'),
+        (e: Error) => this.parts.onError(`Cannot export the network: ${e.message}`),
+      );
+    }
     if (format === 'csv')
       return download(
         `${name}-nodes.csv`,
@@ -265,6 +298,8 @@ export class LandscapeView {
     const status = this.parts.chartsStatus;
     const got: LandscapeSummary[] = [];
     const t0 = performance.now();
+    // Redraw at most every half second while the worker analyses (each redraw is 4 charts).
+    let drawn = 0;
     for (const [i, metric] of this.metrics.entries()) {
       status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
       try {
@@ -273,13 +308,17 @@ export class LandscapeView {
         status.textContent = `Landscape of ${metric}: ${(e as Error).message}`;
       }
       if (this.summariesFor !== key) return;
-      this.drawSummaries(got);
+      if (performance.now() - drawn > 500 || i === this.metrics.length - 1) {
+        drawn = performance.now();
+        await this.drawSummaries(got);
+      }
     }
     status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
     this.parts.charts.dataset.metrics = String(got.length);
   }
 
-  private drawSummaries(list: LandscapeSummary[]) {
+  /** Draws the four summary charts, each in its own task. */
+  private async drawSummaries(list: LandscapeSummary[]) {
     const el = this.parts.charts;
     if (this.summaryCharts.length === 0) {
       el.innerHTML = '';
@@ -303,7 +342,9 @@ export class LandscapeView {
         : { type: 'value', name: yName, scale: true },
     });
     const [a, b, c, d] = this.summaryCharts;
+    const nextTask = () => new Promise((r) => setTimeout(r, 0));
     a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
+    await nextTask();
     b.setOption(
       {
         ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
@@ -314,6 +355,7 @@ export class LandscapeView {
       },
       { notMerge: true },
     );
+    await nextTask();
     c.setOption(
       {
         ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
@@ -325,6 +367,7 @@ export class LandscapeView {
       },
       { notMerge: true },
     );
+    await nextTask();
     d.setOption(
       { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
       { notMerge: true },

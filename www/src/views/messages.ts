@@ -1,6 +1,6 @@
 // Messages on the page: errors and warnings that say what went wrong and what to do.
 // The page never goes blank: every failure ends up here.
-import { escapeHtml } from './experiment';
+import { escapeHtml } from '../html';
 
 export interface MessageAction {
   label: string;

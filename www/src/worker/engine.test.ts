@@ -16,7 +16,11 @@ function harness() {
   (globalThis as { onmfnaspanic?: (m: string) => void }).onmfnaspanic = (m) => (panic = m);
   const host: EngineHost = {
     session: new Session() as unknown as EngineHost['session'],
-    post: (m) => out.push(m),
+    post: (m) => {
+      out.push(m);
+      // The page acknowledges every events message once folded.
+      if (m.type === 'events') setTimeout(() => void engine.handle({ type: 'ack', id: 0, seq: m.seq }), 0);
+    },
     now: () => performance.now(),
     yieldNow: () => new Promise((r) => setTimeout(r, 0)),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -27,6 +31,7 @@ function harness() {
     paperNumbers,
     debugPanic,
     panicMessage: () => panic,
+    memoryBytes: () => 0,
   };
   const engine = new Engine(host);
   let id = 0;
@@ -69,6 +74,8 @@ describe('engine', () => {
       landscapeSummary: { metric: 'zc:synflow' },
       paperNumbers: {},
       debugPanic: {},
+      memory: {},
+      ack: { seq: 0 },
     };
     for (const type of REQUEST_TYPES.filter((t) => t !== 'debugPanic')) {
       const answers = await send({ type, ...bodies[type] } as never);
@@ -97,18 +104,32 @@ describe('engine', () => {
     expect(out.filter((m) => m.type === 'events').length).toBe(n);
   });
 
-  it('playing at full speed ends with the outcome of finishing at once', async () => {
-    const a = harness();
-    await a.send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
-    await a.send({ type: 'startRun', params: RUN, seed: 7 });
-    await a.send({ type: 'play', stepsPerSecond: null });
-    await until(() => a.out.some((m) => m.type === 'events' && m.batch.outcome !== undefined));
-    const played = a.out.flatMap((m) => (m.type === 'events' ? m.batch.events : []));
-    const b = harness();
-    await b.send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
-    await b.send({ type: 'startRun', params: RUN, seed: 7 });
-    const [fin] = await b.send({ type: 'finish' });
-    expect(fin.type === 'reply' && fin.request === 'finish' && fin.result.events).toEqual(played);
+  it('running to the end streams the same events as playing at full speed, then the outcome', async () => {
+    const streamed = async (how: 'play' | 'finish') => {
+      const h = harness();
+      await h.send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+      await h.send({ type: 'startRun', params: RUN, seed: 7 });
+      await (how === 'play' ? h.send({ type: 'play', stepsPerSecond: null }) : h.send({ type: 'finish' }));
+      await until(() => h.out.some((m) => m.type === 'events' && m.batch.outcome !== undefined));
+      return h.out.flatMap((m) => (m.type === 'events' ? m.batch.events : []));
+    };
+    const played = await streamed('play');
+    const finished = await streamed('finish');
+    expect(finished).toEqual(played);
+    expect(finished.at(-1)?.type).toBe('done');
+  });
+
+  it('pause stops a run that is running to the end', async () => {
+    const { send, out } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'startRun', params: { algo: 'ls', budget_s: 1e9 }, seed: 1 });
+    await send({ type: 'finish' });
+    await until(() => out.filter((m) => m.type === 'events').length >= 3);
+    await send({ type: 'pause' });
+    const n = out.filter((m) => m.type === 'events').length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(out.filter((m) => m.type === 'events').length).toBe(n);
+    expect(out.some((m) => m.type === 'events' && m.batch.outcome !== undefined)).toBe(false);
   });
 
   it('every slice of a playing run stays short', async () => {

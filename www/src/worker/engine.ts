@@ -34,6 +34,8 @@ export interface EngineHost {
   debugPanic(): void;
   /** The panic message the wasm hook reported, if any. */
   panicMessage(): string | null;
+  /** Bytes of the wasm instance's linear memory. */
+  memoryBytes(): number;
 }
 
 /** How long one slice of work may take before the worker looks at its messages again. */
@@ -42,6 +44,15 @@ export const SLICE_MS = 8;
 const STEP_CHUNK = 32;
 /** How often a playing run with a speed limit wakes up. */
 const FRAME_MS = 16;
+/**
+ * The most evaluations one run may take in the page. The page's own memory is bounded on any
+ * budget, but the engine's searchers keep a little per evaluation (local search its history),
+ * so a run with an enormous budget stops here, saying so; `mfnas run` has no such limit.
+ */
+export const EVAL_LIMIT = 3_000_000;
+
+/** The most events messages the play loop sends ahead of the page's acknowledgements. */
+export const MAX_IN_FLIGHT = 3;
 
 export class Engine {
   private playing = false;
@@ -50,6 +61,12 @@ export class Engine {
   private loopToken = 0;
   private experimentToken = 0;
   private crashed: string | null = null;
+  /** Flow control: events messages sent and acknowledged, and the loop waiting for an ack. */
+  private sent = 0;
+  private acked = 0;
+  private wakeOnAck: (() => void) | null = null;
+  /** Evaluations of the current run so far (for EVAL_LIMIT). */
+  private evals = 0;
 
   constructor(private host: EngineHost) {}
 
@@ -80,6 +97,7 @@ export class Engine {
       }
       case 'startRun': {
         this.stopPlaying();
+        this.evals = 0;
         return this.reply(req.id, 'startRun', s.startRun(req.params, req.seed));
       }
       case 'play': {
@@ -96,11 +114,21 @@ export class Engine {
         return this.reply(req.id, 'pause', { playing: false });
       case 'step': {
         this.stopPlaying();
-        return this.reply(req.id, 'step', s.step(Math.max(1, Math.floor(req.steps))));
+        if (this.evals >= EVAL_LIMIT) throw new LimitError();
+        const b = s.step(Math.max(1, Math.floor(req.steps)));
+        this.evals = b.spent.evals;
+        return this.reply(req.id, 'step', b);
       }
       case 'finish': {
-        this.stopPlaying();
-        return this.reply(req.id, 'finish', this.stepToEnd());
+        // Runs to the end as fast as the worker can, streaming events in slices like play, so
+        // that memory stays bounded on any budget and pause stops it at once.
+        this.stepsPerSecond = null;
+        if (!this.playing) {
+          this.playing = true;
+          this.credit = 0;
+          void this.playLoop();
+        }
+        return this.reply(req.id, 'finish', { playing: true });
       }
       case 'arch':
         return this.reply(req.id, 'arch', s.arch(req.key));
@@ -120,8 +148,19 @@ export class Engine {
       }
       case 'landscapeMetrics':
         return this.reply(req.id, 'landscapeMetrics', s.landscapeMetrics());
-      case 'landscape':
-        return this.reply(req.id, 'landscape', s.landscape(req.metric, req.kind));
+      case 'landscape': {
+        // A dense network has tens of thousands of edges: sending only the ones the page draws
+        // keeps the main thread from spending a long task unpacking the message.
+        const lon = s.landscape(req.metric, req.kind);
+        const edgesTotal = lon.edges.length;
+        if (req.maxEdges !== undefined && lon.edges.length > req.maxEdges) {
+          lon.edges = lon.edges
+            .filter((e) => e.source !== e.target)
+            .sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target)
+            .slice(0, req.maxEdges);
+        }
+        return this.reply(req.id, 'landscape', { ...lon, edgesTotal });
+      }
       case 'landscapeSummary':
         return this.reply(req.id, 'landscapeSummary', s.landscapeSummary(req.metric));
       case 'paperNumbers':
@@ -129,6 +168,12 @@ export class Engine {
       case 'debugPanic':
         this.host.debugPanic();
         return this.reply(req.id, 'debugPanic', null);
+      case 'memory':
+        return this.reply(req.id, 'memory', { wasmBytes: this.host.memoryBytes() });
+      case 'ack':
+        this.acked = Math.max(this.acked, req.seq);
+        this.wakeOnAck?.();
+        return this.reply(req.id, 'ack', null);
       default:
         return assertNever(req, 'request');
     }
@@ -164,16 +209,6 @@ export class Engine {
     }
   }
 
-  private stepToEnd(): StepBatch {
-    const s = this.host.session;
-    let all: Event[] = [];
-    for (;;) {
-      const b = s.step(1 << 20);
-      all = all.concat(b.events);
-      if (b.outcome !== undefined || b.steps === 0) return { ...b, events: all };
-    }
-  }
-
   private stopPlaying() {
     this.playing = false;
     this.loopToken++;
@@ -197,14 +232,14 @@ export class Engine {
         allowed = Math.floor(this.credit);
       }
       last = t0;
-      let events: Event[] = [];
+      const events: Event[] = [];
       let steps = 0;
       let batch: StepBatch | null = null;
       try {
         while (steps < allowed && host.now() - t0 < SLICE_MS) {
           const n = Math.min(STEP_CHUNK, allowed - steps);
           batch = host.session.step(n);
-          events = events.concat(batch.events);
+          for (const e of batch.events) events.push(e);
           steps += batch.steps;
           if (batch.outcome !== undefined || batch.steps < n) break;
         }
@@ -216,10 +251,21 @@ export class Engine {
       this.credit -= steps;
       const done = batch?.outcome !== undefined || (batch !== null && batch.steps === 0);
       if (batch !== null) {
-        if (done) this.playing = false;
-        host.post({ type: 'events', batch: { ...batch, events, steps }, playing: this.playing, sliceMs: host.now() - t0 });
+        this.evals = batch.spent.evals;
+        const limited = !done && this.evals >= EVAL_LIMIT;
+        if (done || limited) this.playing = false;
+        host.post({ type: 'events', batch: { ...batch, events, steps }, playing: this.playing, sliceMs: host.now() - t0, seq: ++this.sent, ...(limited ? { limit: EVAL_LIMIT } : {}) });
       }
       if (!this.playing) return;
+      // A page slower than the engine is never buried in messages: wait for it to catch up.
+      while (this.sent - this.acked >= MAX_IN_FLIGHT && this.playing && token === this.loopToken) {
+        await new Promise<void>((resolve) => {
+          this.wakeOnAck = resolve;
+          void host.sleep(250).then(resolve);
+        });
+        this.wakeOnAck = null;
+      }
+      if (!this.playing || token !== this.loopToken) return;
       await (this.stepsPerSecond === null ? host.yieldNow() : host.sleep(FRAME_MS));
     }
   }
@@ -246,9 +292,10 @@ export class Engine {
         host.post({ type: 'experimentDone', progress, ms: host.now() - start });
         return;
       }
-      if (host.now() - lastPost > 50) {
+      if (host.now() - lastPost > 100) {
+        // Counts only: the finished configurations come once, with experimentDone.
         lastPost = host.now();
-        host.post({ type: 'progress', task: 'experiment', done: progress.done, total, entries: progress.entries });
+        host.post({ type: 'progress', task: 'experiment', done: progress.done, total });
       }
       await host.yieldNow();
     }
@@ -271,6 +318,16 @@ export class Engine {
     } else {
       this.host.post({ type: 'error', id, message, kind: typeof kind === 'string' ? kind : e instanceof TableError ? 'corrupt_table' : 'error' });
     }
+  }
+}
+
+/** A run that reached the page's evaluation limit. */
+export class LimitError extends Error {
+  readonly kind = 'limit';
+  constructor() {
+    super(
+      `the page runs at most ${EVAL_LIMIT.toLocaleString('en')} evaluations per run, and this run has reached them; \`mfnas run\` on the command line has no such limit`,
+    );
   }
 }
 

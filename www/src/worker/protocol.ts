@@ -31,10 +31,15 @@ export type Request =
   | { type: 'startExperiment'; id: number; params: AlgoParams[]; seedStart: number; runs: number }
   | { type: 'cancelExperiment'; id: number }
   | { type: 'landscapeMetrics'; id: number }
-  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon' }
+  /** With `maxEdges`, only the heaviest edges between different nodes come (what the page draws); `edgesTotal` counts them all. */
+  | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon'; maxEdges?: number }
   | { type: 'landscapeSummary'; id: number; metric: string }
   | { type: 'paperNumbers'; id: number }
-  | { type: 'debugPanic'; id: number };
+  | { type: 'debugPanic'; id: number }
+  /** How much memory the engine holds (for the end-to-end test of bounded work). */
+  | { type: 'memory'; id: number }
+  /** The page has folded the events message `seq` (flow control: the play loop stays at most a few batches ahead). */
+  | { type: 'ack'; id: number; seq: number };
 
 export type RequestType = Request['type'];
 
@@ -45,16 +50,18 @@ export interface Results {
   play: { playing: boolean };
   pause: { playing: boolean };
   step: StepBatch;
-  finish: StepBatch;
+  finish: { playing: boolean };
   arch: ArchInfo;
   parseArch: number;
   startExperiment: { total: number };
   cancelExperiment: { cancelled: boolean };
   landscapeMetrics: string[];
-  landscape: LonExport;
+  landscape: LonExport & { edgesTotal: number };
   landscapeSummary: LandscapeSummary;
   paperNumbers: PaperResult[];
   debugPanic: null;
+  memory: { wasmBytes: number };
+  ack: null;
 }
 
 /** A request without its id, as the client's callers write it. */
@@ -64,9 +71,9 @@ export type Response =
   | { [K in RequestType]: { type: 'reply'; id: number; request: K; result: Results[K] } }[RequestType]
   | { type: 'error'; id: number; message: string; kind: string }
   /** Events of the playing run, one slice at a time. */
-  | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number }
+  | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number; seq: number; limit?: number }
   /** Progress of a long task. */
-  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number; entries?: ExperimentProgress['entries'] }
+  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number }
   /** The experiment finished. */
   | { type: 'experimentDone'; progress: ExperimentProgress; ms: number }
   /** The engine panicked or failed; the worker must be restarted. */
@@ -88,6 +95,8 @@ export const REQUEST_TYPES = [
   'landscapeSummary',
   'paperNumbers',
   'debugPanic',
+  'memory',
+  'ack',
 ] as const satisfies readonly RequestType[];
 
 /** Fails to type-check if a request type is missing from `REQUEST_TYPES`. */

@@ -63,7 +63,7 @@ async function sha256Hex(bytes: Uint8Array) {
 }
 
 const ready: Promise<Engine | string> = init()
-  .then(() => {
+  .then((wasm) => {
     const host: EngineHost = {
       session: new Session(),
       post,
@@ -75,6 +75,7 @@ const ready: Promise<Engine | string> = init()
       paperNumbers,
       debugPanic,
       panicMessage: () => panic,
+      memoryBytes: () => wasm.memory.buffer.byteLength,
     };
     return new Engine(host);
   })

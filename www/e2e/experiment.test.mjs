@@ -1,0 +1,52 @@
+// The Experiment view: many seeds in the worker, the table beside the paper, the landscape charts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, ready, haveTable, quiet } from './harness.mjs';
+
+const h = useBrowser(import.meta.url);
+
+test('a 500-seed MF-NAS experiment finishes in the worker in under 2 s', async () => {
+  const query = haveTable() ? '' : 'dataset=synthetic&';
+  const page = await h.open(`?${query}view=experiment&algos=mf-nas&runs=500`);
+  await ready(page);
+  await page.click('#exp-run');
+  await page.waitForSelector('#exp-progress[data-ms]', { timeout: 60_000 });
+  const ms = Number(await page.$eval('#exp-progress', (el) => el.dataset.ms));
+  h.record('experiment500Ms', Math.round(ms));
+  h.record('experimentTable', query ? 'synthetic' : 'cifar10');
+  await page.waitForSelector('table.results tbody tr');
+  const rows = await page.$$eval('#exp-table table.results tbody tr', (trs) => trs.length);
+  assert.equal(rows, 1);
+  await h.shot(page, 'experiment-mfnas-500', { fullPage: true });
+  const q = quiet();
+  h.record('experiment500Load', q.load);
+  if (q.quiet) assert.ok(ms < 2000, `500 seeds took ${ms} ms`);
+  else console.log(`machine busy (load ${q.load} on ${q.cores} cores): 500 seeds took ${Math.round(ms)} ms, not asserted`);
+  await page.close();
+});
+
+test('an experiment of every paper algorithm shows the table beside the paper and the landscape charts', async () => {
+  const query = haveTable() ? '' : 'dataset=synthetic&';
+  const page = await h.open(`?${query}view=experiment&runs=50`);
+  await ready(page);
+  await page.click('#exp-run');
+  await page.waitForSelector('#exp-progress[data-ms]', { timeout: 120_000 });
+  await page.waitForSelector('#exp-table table.results tbody tr');
+  const algos = await page.$$eval('#exp-table table.results tbody tr', (trs) => trs.map((tr) => tr.dataset.algo));
+  assert.deepEqual(algos, ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea', 'mf-nas']);
+  await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
+  await page.waitForTimeout(300);
+  await h.shot(page, 'experiment-all', { fullPage: true });
+  await page.close();
+});
+
+test('an experiment can be cancelled', async () => {
+  const page = await h.open('?dataset=synthetic&view=experiment&runs=10000&algos=mf-nas');
+  await ready(page);
+  await page.click('#exp-run');
+  await page.waitForFunction(() => Number(document.querySelector('#exp-progress')?.value) > 0, null, { timeout: 30_000 });
+  await page.click('#exp-cancel');
+  await page.waitForFunction(() => document.querySelector('#exp-progress-text')?.textContent === 'Cancelled.');
+  assert.equal(await page.isEnabled('#exp-run'), true);
+  await page.close();
+});

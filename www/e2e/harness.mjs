@@ -1,0 +1,141 @@
+// Shared ground of the end-to-end tests (one file per concern: run, views, errors, layout,
+// a11y, tables, limits, perf, deploy). Each test file calls `useBrowser()` once; it serves
+// the built page (dist/) with `vite preview` and drives Debian's chromium with playwright-core.
+// Run `npm run build` first (scripts/test-web.sh does it all).
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg, cpus } from 'node:os';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { preview } from 'vite';
+import { chromium } from 'playwright-core';
+
+export const www = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const repo = join(www, '..');
+export const shots = join(www, 'e2e', 'screenshots');
+export const results = join(www, 'e2e', 'results');
+mkdirSync(shots, { recursive: true });
+mkdirSync(results, { recursive: true });
+
+/** The viewports every view is looked at in. */
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  projector: { width: 1280, height: 720 },
+  desktop: { width: 1440, height: 1000 },
+};
+
+/** The views of the registry, in tab order (kept in sync by the layout test, which reads the tabs). */
+export const VIEW_IDS = ['run', 'landscape', 'experiment'];
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+  // WebGL (sigma.js) on machines without a GPU.
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  // Memory figures of the limits test: exact heap sizes and a gc() to call before reading them.
+  '--enable-precise-memory-info', '--js-flags=--expose-gc',
+];
+
+/** Whether the packed table `file` is in dist/ (tables are never committed; scripts/serve.sh packs them). */
+export function haveTable(file = 'nb201-cifar10.mfnt') {
+  const manifest = join(www, 'dist', 'tables', 'manifest.json');
+  return existsSync(manifest) && file in JSON.parse(readFileSync(manifest, 'utf8'));
+}
+
+/** The packed tables in dist/, by dataset name as the page's menu offers them. */
+export function packedDatasets() {
+  const manifest = join(www, 'dist', 'tables', 'manifest.json');
+  if (!existsSync(manifest)) return [];
+  const files = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')));
+  return files.filter((f) => f.startsWith('nb201-')).map((f) => f.replace(/^nb201-/, '').replace(/\.mfnt$/, ''));
+}
+
+/** Load average against cores: wall-clock limits are asserted only on a machine that is not busy. */
+export function quiet() {
+  const load = loadavg()[0];
+  return { quiet: load <= cpus().length, load: Math.round(load * 10) / 10, cores: cpus().length };
+}
+
+/** The MF-NAS seed-7 outcome of the native golden fixture (synthetic table, seed 3). */
+export function fixtureOutcome(algo = 'mf-nas', seed = 7) {
+  const all = JSON.parse(readFileSync(join(repo, 'tests', 'data', 'parity_synthetic3.json'), 'utf8'));
+  return all.find((d) => d.algo === algo && d.seed === seed).outcome;
+}
+
+export const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Starts the server and the browser for the calling test file; returns the handle tests use.
+ * `figures` recorded by a file are written to e2e/results/<file>.json at the end.
+ */
+export function useBrowser(file, { serve = 'preview' } = {}) {
+  const name = basename(file).replace(/\.test\.mjs$/, '');
+  const h = {
+    base: '',
+    ctx: null,
+    figures: {},
+    record(key, value) {
+      h.figures[key] = value;
+    },
+    /** Opens the page at `query` in a new tab of the given viewport; page errors are collected. */
+    async open(query = '', { viewport = VIEWPORTS.desktop, base } = {}) {
+      const page = await h.ctx.newPage();
+      await page.setViewportSize(viewport);
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      await page.goto(`${base ?? h.base}${query}`);
+      return page;
+    },
+    async shot(page, shotName, opts = {}) {
+      await page.screenshot({ path: join(shots, `${shotName}.png`), ...opts });
+    },
+  };
+  let server;
+  let profile;
+  before(async () => {
+    assert.ok(existsSync(join(www, 'dist', 'index.html')), 'build the page first: npm run build');
+    if (serve === 'preview') {
+      server = await preview({ root: www, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+      h.base = server.resolvedUrls.local[0];
+    }
+    profile = mkdtempSync(join(tmpdir(), `mfnas-e2e-${name}-`));
+    h.ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      viewport: VIEWPORTS.desktop,
+      args: CHROMIUM_ARGS,
+    });
+  });
+  after(async () => {
+    if (Object.keys(h.figures).length) {
+      writeFileSync(join(results, `${name}.json`), JSON.stringify(h.figures, null, 2) + '\n');
+      console.log(`${name} figures:`, JSON.stringify(h.figures));
+    }
+    await h.ctx?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+  return h;
+}
+
+export async function ready(page, timeout = 30_000) {
+  await page.waitForSelector('body[data-ready]', { timeout });
+}
+
+/** Plays the run at the URL's speed until its outcome shows; returns the outcome's data. */
+export async function playToEnd(page, timeout = 60_000) {
+  await page.click('#play');
+  await page.waitForSelector('#outcome:not([hidden])', { timeout });
+  return page.$eval('#outcome', (el) => ({ ...el.dataset }));
+}
+
+/** Opens a view by its tab and waits until the view module is mounted. */
+export async function openView(page, id) {
+  await page.click(`[role=tab][data-view=${id}]`);
+  await page.waitForFunction((v) => {
+    const p = document.querySelector(`#view-${v}`);
+    return p && !p.hidden && !p.hasAttribute('aria-busy') && !p.querySelector('.loading-view');
+  }, id);
+}

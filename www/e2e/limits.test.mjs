@@ -1,0 +1,113 @@
+// Bounded work and honest input: a huge budget streams with steady memory and can be stopped;
+// one seed range for the input, the URL and the engine; parse errors in words.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, ready, playToEnd } from './harness.mjs';
+
+const h = useBrowser(import.meta.url);
+
+const memory = (page) =>
+  page.evaluate(async () => ({
+    heap: (globalThis.gc?.(), performance.memory?.usedJSHeapSize ?? 0),
+    ...(await globalThis.__mfnasApp.client.request({ type: 'memory' })),
+  }));
+
+test('a local search with budget 1e9 runs with visible progress and steady page memory, and stops at the stated limit', async () => {
+  const page = await h.open('?dataset=synthetic&algo=ls&budget=1000000000&seed=1');
+  await ready(page);
+  await page.click('#finish');
+  await page.waitForSelector('#run-progress:not([hidden])');
+  await page.waitForTimeout(3000);
+  const m1 = await memory(page);
+  const text1 = await page.$eval('#run-progress span', (el) => el.textContent);
+  await page.waitForTimeout(6000);
+  const m2 = await memory(page);
+  const text2 = await page.$eval('#run-progress span', (el) => el.textContent);
+  assert.notEqual(text2, text1, 'the progress moves');
+  assert.match(text2, /evaluations · .* s of 1,000,000,000 s/);
+  await h.shot(page, 'run-budget-1e9');
+  await page.waitForFunction(() => /limit of 3,000,000 evaluations/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 120_000 });
+  const m3 = await memory(page);
+  assert.match(await page.textContent('#messages'), /stopped at 3,000,000 evaluations, the most the page runs.*`mfnas run` on the command line has no such limit/);
+  assert.equal(await page.isDisabled('#step'), true);
+  const mb = (b) => Math.round(b / 1e5) / 10;
+  h.record('budget1e9', { heapMB: [m1.heap, m2.heap, m3.heap].map(mb), wasmMB: [m1.wasmBytes, m2.wasmBytes, m3.wasmBytes].map(mb) });
+  // Steady: once the kept events and the thinned series are full (within seconds), the page's
+  // heap stays put while the run goes on for millions of evaluations.
+  assert.ok(m3.heap - m2.heap < 10e6, `the page's heap grew by ${mb(m3.heap - m2.heap)} MB between 9 s and the limit`);
+  assert.ok(m3.heap < 120e6, `the page's heap is ${mb(m3.heap)} MB at the limit`);
+  assert.ok(m3.wasmBytes < 200e6, `the engine holds ${mb(m3.wasmBytes)} MB at the limit`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('"To end" can be stopped at any moment, leaving a run that still steps', async () => {
+  const page = await h.open('?dataset=synthetic&algo=ls&budget=1000000000&seed=2');
+  await ready(page);
+  await page.click('#finish');
+  await page.waitForTimeout(1000);
+  await page.click('#finish'); // now "■ Stop"
+  await page.waitForFunction(() => /Stopped at [\d,]+ evaluations/.test(document.querySelector('#status')?.textContent ?? ''));
+  const evals = Number((await page.textContent('#status')).match(/([\d,]+) evaluations/)[1].replace(/,/g, ''));
+  assert.ok(evals > 1000, `only ${evals} evaluations in 1 s`);
+  assert.equal(await page.isVisible('#run-progress'), false);
+  await page.click('#step');
+  await page.waitForFunction((n) => (document.querySelector('#status')?.textContent ?? '').includes(`${(n + 1).toLocaleString('en')} evaluations`), evals);
+  await page.close();
+});
+
+test('a seed anywhere in 0 ..= 2^53 - 1 round-trips through the input, the URL and the engine', async () => {
+  for (const seed of [2 ** 40, Number.MAX_SAFE_INTEGER]) {
+    const page = await h.open('?dataset=synthetic&algo=rs&speed=max');
+    await ready(page);
+    await page.fill('input[name=seed]', String(seed));
+    await page.press('input[name=seed]', 'Enter');
+    await page.locator('input[name=seed]').blur();
+    await page.waitForFunction((s) => new URL(location.href).searchParams.get('seed') === String(s), seed);
+    await page.waitForFunction((s) => (document.querySelector('#run-label')?.textContent ?? '').includes(`seed ${s}`), seed);
+    const first = await playToEnd(page);
+    assert.equal(first.seed, String(seed));
+    // Reopening the shared link replays the same run, with no warning.
+    await page.goto(page.url());
+    await ready(page);
+    assert.equal(await page.textContent('#messages'), '');
+    const second = await playToEnd(page);
+    assert.deepEqual(second, first);
+    await page.close();
+  }
+});
+
+test('a seed outside the range is refused in words, in the URL and in the input', async () => {
+  const page = await h.open(`?dataset=synthetic&seed=${2 ** 53}`);
+  await ready(page);
+  assert.match(await page.textContent('#messages'), /seed=9007199254740992: The seed must be a whole number from 0 to 9,007,199,254,740,991; using seed 1/);
+  for (const bad of ['-3', '1.5', 'banana', '9007199254740992']) {
+    await page.fill('input[name=seed]', bad);
+    await page.locator('input[name=seed]').blur();
+    await page.waitForFunction(() => document.querySelector('input[name=seed]')?.getAttribute('aria-invalid') === 'true');
+    assert.match(await page.textContent('#seed-error'), /The seed must be a whole number from 0 to 9,007,199,254,740,991/);
+    assert.equal(new URL(page.url()).searchParams.get('seed'), null, `${bad} must not reach the URL`);
+  }
+  await page.close();
+});
+
+test('every text field says in words what it expects', async () => {
+  const page = await h.open('?dataset=synthetic&algo=mf-nas');
+  await ready(page);
+  const cases = {
+    ladder: ['banana', /The ladder is a list of fidelities separated by commas, each epochs \(200\) or epochs@schedule \(12@hp12\).*"banana" is neither/],
+    keep: ['4,x', /Survivors per rung are whole numbers of at least 1 separated by commas.*"x" is not/],
+    budget: ['-5', /The budget must be a number of simulated seconds above 0/],
+    m: ['0', /Stage-1 evaluations M must be a whole number from 1 to 1,000,000/],
+    k: ['lots', /Candidates k must be a whole number from 1 to 15,625/],
+  };
+  for (const [field, [text, want]] of Object.entries(cases)) {
+    await page.fill(`input[name=${field}]`, text);
+    await page.locator(`input[name=${field}]`).blur();
+    await page.waitForFunction((f) => document.querySelector(`#${f}-error`)?.textContent !== '', field);
+    assert.match(await page.textContent(`#${field}-error`), want);
+    assert.doesNotMatch(await page.textContent('#messages'), /invalid type|expected struct/);
+  }
+  await h.shot(page, 'field-errors');
+  await page.close();
+});

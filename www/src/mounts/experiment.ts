@@ -1,0 +1,137 @@
+// The Experiment view: N seeds of several algorithms in the worker with progress and cancel,
+// the table beside the paper's numbers, the spread of test accuracy, and the landscape summary
+// of every metric of the table (the paper's Figs. 2 and 3).
+import type { Shell, View } from '../shell/types';
+import type { ExperimentEntry } from '../types';
+import { ALGOS, PAPER_ALGOS } from '../config';
+import { echarts, exportChart } from '../views/charts';
+import { BarChart, BoxplotChart } from 'echarts/charts';
+import { DatasetComponent, TransformComponent } from 'echarts/components';
+import { ExperimentView } from '../views/experiment';
+import { LandscapeView } from '../views/landscape';
+import { download, toCsv } from '../export';
+import { timed } from '../perf';
+import type { UiState } from '../state';
+
+echarts.use([BarChart, BoxplotChart, DatasetComponent, TransformComponent]);
+
+export function mount(el: HTMLElement, shell: Shell): View {
+  el.innerHTML = `
+    <div class="toolbar">
+      <label class="inline">Seeds per algorithm <input name="runs" inputmode="numeric" form="settings" aria-describedby="runs-error" /></label>
+      <fieldset class="inline-set"><legend>Algorithms</legend><span id="exp-algos"></span></fieldset>
+      <button type="button" id="exp-run" class="primary">Run experiment</button>
+      <button type="button" id="exp-cancel" disabled>Cancel</button>
+    </div>
+    <p class="field-error" id="runs-error" aria-live="polite"></p>
+    <div class="progress-line"><progress id="exp-progress" max="1" value="0" aria-label="Experiment progress"></progress><span id="exp-progress-text" class="muted" aria-live="polite"></span></div>
+    <div class="row">
+      <section class="panel grow" aria-labelledby="exp-table-title"><h2 id="exp-table-title">Results</h2><div id="exp-table" class="table-scroll" tabindex="0" role="region" aria-label="Experiment results"><p class="muted">Run an experiment to compare the algorithms with the paper.</p></div></section>
+      <section class="panel grow figure" id="exp-figure" aria-labelledby="exp-chart-title"><h2 id="exp-chart-title" class="visually-hidden">Spread of test accuracy</h2><div id="exp-chart" class="chart" role="img" aria-label="Box plot of the test accuracy each algorithm returned; the results table has the numbers"></div></section>
+    </div>
+    <section class="panel" aria-labelledby="land-title"><h2 id="land-title">Landscape summary (all metrics of this table)</h2><div id="land-charts" class="chart-grid"></div><p id="land-status" class="muted" aria-live="polite"></p></section>`;
+  const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
+  const runsInput = q<HTMLInputElement>('input[name=runs]');
+  runsInput.value = String(shell.state.runs);
+  const exp = new ExperimentView(q('#exp-table'), q('#exp-chart'), q<HTMLProgressElement>('#exp-progress'), q('#exp-progress-text'));
+  const summaries = new LandscapeView(shell.client, {
+    graph: document.createElement('div'),
+    summary: document.createElement('span'),
+    cell: null as never,
+    charts: q('#land-charts'),
+    chartsStatus: q('#land-status'),
+    onError: (text) => shell.message('error', text, 'landscape'),
+  });
+  const algos = q('#exp-algos');
+  algos.innerHTML = Object.entries(ALGOS)
+    .map(([a, label]) => `<label class="check"><input type="checkbox" value="${a}" ${shell.state.algos.includes(a as never) ? 'checked' : ''}/> ${label}</label>`)
+    .join('');
+  algos.onchange = () => {
+    const list = [...algos.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value as UiState['algos'][number]);
+    shell.set({ algos: list.length ? list : [...PAPER_ALGOS] });
+  };
+  const runBtn = q<HTMLButtonElement>('#exp-run');
+  const cancelBtn = q<HTMLButtonElement>('#exp-cancel');
+  let result: { entries: ExperimentEntry[]; ms: number } | null = null;
+  let visible = false;
+  const buttons = (running: boolean) => {
+    runBtn.disabled = running;
+    cancelBtn.disabled = !running;
+  };
+  shell.client.on((msg) => {
+    if (msg.type === 'progress' && msg.task === 'experiment') exp.progress(msg.done, msg.total, null);
+    else if (msg.type === 'experimentDone') {
+      result = { entries: msg.progress.entries, ms: msg.ms };
+      exp.progress(msg.progress.total, msg.progress.total, msg.ms);
+      q('#exp-progress').dataset.ms = String(msg.ms);
+      buttons(false);
+      void shell.paperNumbers().then((paper) =>
+        // The table first, the chart in the next task.
+        timed('experiment table', () => exp.render(msg.progress.entries, paper, shell.table?.dataset ?? '', msg.ms / 1000)),
+      );
+    } else if (msg.type === 'crashed') buttons(false);
+  });
+  runBtn.onclick = async () => {
+    if (!shell.table) return;
+    const params = shell.state.algos.map((a) => shell.runParams(a));
+    try {
+      buttons(true);
+      result = null;
+      delete q('#exp-progress').dataset.ms;
+      const { total } = await shell.client.request({ type: 'startExperiment', params, seedStart: 1, runs: shell.state.runs });
+      exp.progress(0, total, null);
+    } catch (e) {
+      buttons(false);
+      shell.message('error', `Cannot run the experiment: ${(e as Error).message}`, 'experiment');
+    }
+  };
+  cancelBtn.onclick = async () => {
+    await shell.client.request({ type: 'cancelExperiment' }).catch(() => {});
+    buttons(false);
+    q('#exp-progress-text').textContent = 'Cancelled.';
+  };
+  let metricsReady = false;
+  const setTable = () => {
+    if (!shell.table) return;
+    metricsReady = false;
+    summaries.setTable(shell.table, () => {
+      metricsReady = true;
+      if (visible) void summaries.summaries();
+    });
+  };
+  shell.on('table', () => {
+    result = null;
+    exp.clear('Run an experiment to compare the algorithms with the paper.');
+    setTable();
+  });
+  shell.on('state', (s, changed) => {
+    if (changed.has('runs')) runsInput.value = String(s.runs);
+  });
+  setTable();
+  return {
+    figure: q('#exp-figure'),
+    show() {
+      visible = true;
+      if (metricsReady) void summaries.summaries();
+    },
+    hide() {
+      visible = false;
+    },
+    export(format, stem) {
+      const entries = result?.entries;
+      if (format === 'svg' || format === 'png') return download(`${stem}.${format}`, exportChart(exp.chart, format), 'image/svg+xml');
+      if (!entries) return shell.message('warning', 'Run an experiment first.', 'export');
+      if (format === 'json') {
+        return void shell.paperNumbers().then((paper) => download(`${stem}.json`, JSON.stringify({ table: shell.table, entries, paper }, null, 2), 'application/json'));
+      }
+      download(
+        `${stem}.csv`,
+        toCsv(
+          ['algo', 'label', 'seed', 'arch', 'arch_string', 'test_acc', 'cost_s', 'epochs', 'evals', 'score'],
+          entries.flatMap((e) => e.outcomes.map((o) => [e.algo, e.summary.label, o.seed, o.arch, o.arch_string, o.test_acc, o.cost_s, o.epochs, o.evals, o.score])),
+        ),
+        'text/csv',
+      );
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// The views of the page, in tab order. To add one, add an entry (see types.ts for the module's
+// shape); the shell makes its tab and panel and loads the module when the view is first opened.
+import type { ViewSpec } from './types';
+
+export const REGISTRY: readonly ViewSpec[] = [
+  { id: 'run', label: 'Run', usesRun: true, load: () => import('../mounts/run') },
+  { id: 'landscape', label: 'Landscape', usesRun: true, load: () => import('../mounts/landscape') },
+  { id: 'experiment', label: 'Experiment', load: () => import('../mounts/experiment') },
+];
+
+/** Every URL parameter that a registered view owns. */
+export function viewParams(registry: readonly ViewSpec[] = REGISTRY): string[] {
+  return registry.flatMap((v) => v.params ?? []);
+}
