@@ -8,10 +8,13 @@
 //! loudly that it did not run. After a deliberate change of the numbers, regenerate the
 //! golden file with `MFNAS_BLESS=1 cargo test --test paper_report_real` and review its diff.
 
+mod paper_common;
+
 use mfnas::report::render::TREND_POINTS;
 use mfnas::report::stepper::{ReportJob, ReportRequest};
 use mfnas::report::{self, PaperReport, Section};
 use mfnas::table::Table;
+use paper_common::{check_causes, column, row, table};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -211,27 +214,7 @@ fn on_the_real_tables_a_cause_stands_exactly_where_a_difference_exceeds_its_stan
     if skipped() {
         return;
     }
-    let r = report().unwrap();
-    let mut beyond = 0;
-    let mut within = 0;
-    for t in &r.tables {
-        for row in &t.rows {
-            for c in row.cells.iter().flatten() {
-                let exceeds = c.difference.is_some_and(|d| d.exceeds);
-                assert_eq!(
-                    !c.causes.is_empty(),
-                    exceeds,
-                    "{} {}: {:?}",
-                    t.title,
-                    row.label,
-                    c
-                );
-                if c.difference.is_some() {
-                    if exceeds { beyond += 1 } else { within += 1 }
-                }
-            }
-        }
-    }
+    let (beyond, within) = check_causes(report().unwrap());
     assert!(beyond > 0 && within > 0, "{beyond} beyond, {within} within");
 }
 
@@ -241,13 +224,9 @@ fn mf_nas_with_params_matches_the_paper_on_every_dataset() {
         return;
     }
     let r = report().unwrap();
-    let t6 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table6)
-        .unwrap();
-    let row = t6.rows.iter().find(|row| row.label == "params").unwrap();
-    for (c, col) in row.cells.iter().zip(&r.columns) {
+    let t6 = table(r, Section::Table6);
+    let params = row(t6, "params");
+    for (c, col) in params.cells.iter().zip(&r.columns) {
         let d = c[0].difference.unwrap();
         assert!(!d.exceeds, "{}: {d:?}", col.dataset);
     }
@@ -259,22 +238,9 @@ fn cifar100s_partial_synflow_is_marked_with_its_full_coverage_twin() {
         return;
     }
     let r = report().unwrap();
-    let col = r
-        .columns
-        .iter()
-        .position(|c| c.dataset == "cifar100")
-        .unwrap();
-    let t6 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table6)
-        .unwrap();
-    let synflow = &t6
-        .rows
-        .iter()
-        .find(|row| row.label == "synflow")
-        .unwrap()
-        .cells[col][0];
+    let col = column(r, "cifar100");
+    let t6 = table(r, Section::Table6);
+    let synflow = &row(t6, "synflow").cells[col][0];
     assert!(synflow.partial_coverage);
     let twin = synflow
         .full_coverage
@@ -294,11 +260,7 @@ fn table_5s_training_loss_is_not_in_the_public_data() {
         return;
     }
     let r = report().unwrap();
-    let t5 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table5)
-        .unwrap();
+    let t5 = table(r, Section::Table5);
     for row in &t5.rows {
         for (c, col) in row.cells.iter().zip(&r.columns) {
             let loss = &c[1];

@@ -2,11 +2,14 @@
 //! datasets): every section is present, every published value is shown beside ours, and a
 //! cause is given exactly where a difference exceeds its standard error.
 
+mod paper_common;
+
 use mfnas::paper::numbers;
 use mfnas::report::stepper::{ReportJob, ReportRequest};
 use mfnas::report::{self, DatasetResults, PaperReport, Section, render};
 use mfnas::table::Table;
 use mfnas::table::synthetic::nb201_full_curves;
+use paper_common::{check_causes, column, row, table};
 use std::sync::OnceLock;
 
 const RUNS: usize = 12;
@@ -150,67 +153,30 @@ fn every_published_number_is_shown_beside_ours() {
 #[test]
 fn the_published_values_are_the_papers_own() {
     let r = report();
-    let t6 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table6)
-        .unwrap();
-    let jacov = t6.rows.iter().find(|row| row.label == "jacov").unwrap();
-    let c100 = r
-        .columns
-        .iter()
-        .position(|c| c.dataset == "cifar100")
-        .unwrap();
+    let t6 = table(r, Section::Table6);
+    let jacov = row(t6, "jacov");
+    let c100 = column(r, "cifar100");
     let p = jacov.cells[c100][0].paper.unwrap();
     assert_eq!((p.mean, p.std), (71.73, Some(0.67)));
-    let t4 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table4)
-        .unwrap();
-    let zen = t4.rows.iter().find(|row| row.label == "zen").unwrap();
+    let t4 = table(r, Section::Table4);
+    let zen = row(t4, "zen");
     assert_eq!(zen.cells[0][2].paper.unwrap().mean, 20.8);
 }
 
 #[test]
 fn a_cause_is_given_exactly_where_a_difference_exceeds_its_standard_error() {
-    let r = report();
-    let (mut beyond, mut within) = (0, 0);
-    for t in &r.tables {
-        for row in &t.rows {
-            for c in row.cells.iter().flatten() {
-                let exceeds = c.difference.is_some_and(|d| d.exceeds);
-                assert_eq!(
-                    !c.causes.is_empty(),
-                    exceeds,
-                    "{} {}: causes {:?}, difference {:?}",
-                    t.title,
-                    row.label,
-                    c.causes,
-                    c.difference
-                );
-                if c.difference.is_some() {
-                    if exceeds { beyond += 1 } else { within += 1 }
-                }
-            }
-        }
-    }
+    let (beyond, _) = check_causes(report());
     assert!(
         beyond > 0,
         "a synthetic table should differ from the paper somewhere"
     );
-    let _ = within;
 }
 
 #[test]
 fn proxies_the_synthetic_table_lacks_are_marked_not_estimated() {
     let r = report();
-    let t6 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table6)
-        .unwrap();
-    let jacov = t6.rows.iter().find(|row| row.label == "jacov").unwrap();
+    let t6 = table(r, Section::Table6);
+    let jacov = row(t6, "jacov");
     let cell = &jacov.cells[0][0];
     assert!(cell.ours.is_none());
     let u = cell.unavailable.as_ref().unwrap();
@@ -224,12 +190,8 @@ fn proxies_the_synthetic_table_lacks_are_marked_not_estimated() {
 #[test]
 fn a_synthetic_table_with_full_curves_runs_table_5s_training_loss() {
     let r = report();
-    let t5 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table5)
-        .unwrap();
-    let params = t5.rows.iter().find(|row| row.label == "params").unwrap();
+    let t5 = table(r, Section::Table5);
+    let params = row(t5, "params");
     let loss = &params.cells[0][1];
     assert!(loss.ours.is_some(), "{loss:?}");
     assert!(loss.config.as_deref().unwrap().contains("train_loss"));
@@ -241,11 +203,7 @@ fn the_stepper_gives_the_numbers_of_a_straight_run() {
     let params = report::configs::mf_nas("synflow", None, None);
     let straight = report::configs::run_config(t, d, &params, 1, RUNS).unwrap();
     let r = report();
-    let t6 = r
-        .tables
-        .iter()
-        .find(|t| t.section == Section::Table6)
-        .unwrap();
-    let row = t6.rows.iter().find(|row| row.label == "synflow").unwrap();
-    assert_eq!(row.cells[0][0].ours, straight.stats.unwrap().test);
+    let t6 = table(r, Section::Table6);
+    let synflow = row(t6, "synflow");
+    assert_eq!(synflow.cells[0][0].ours, straight.stats.unwrap().test);
 }

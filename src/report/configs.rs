@@ -260,7 +260,7 @@ pub fn prepare(
     table: &Table,
     dataset: &str,
     params: &AlgoParams,
-) -> std::result::Result<Plan, ConfigResult> {
+) -> std::result::Result<Plan, Box<ConfigResult>> {
     // Checking the parameters leaves the rungs' columns to the run; resolve every objective
     // against the table now, so that a missing fidelity is reported here, not mid-run.
     let checked = runnable(params, table, dataset)
@@ -269,19 +269,21 @@ pub fn prepare(
             TableEvaluator::new(table, &registry(&plan))?;
             Ok(plan)
         });
-    checked.map_err(|e| ConfigResult {
-        params: params.clone(),
-        label: describe(params),
-        stats: None,
-        unavailable: Some(Unavailable {
-            reason: e.message().to_string(),
-            needed: if e.kind() == ErrorKind::MissingData {
-                needed(table, params)
-            } else {
-                "valid parameters".to_string()
-            },
-            public_data: is_real(table),
-        }),
+    checked.map_err(|e| {
+        Box::new(ConfigResult {
+            params: params.clone(),
+            label: describe(params),
+            stats: None,
+            unavailable: Some(Unavailable {
+                reason: e.message().to_string(),
+                needed: if e.kind() == ErrorKind::MissingData {
+                    needed(table, params)
+                } else {
+                    "valid parameters".to_string()
+                },
+                public_data: is_real(table),
+            }),
+        })
     })
 }
 
@@ -360,7 +362,7 @@ pub fn run_config(
 ) -> Result<ConfigResult> {
     let plan = match prepare(table, dataset, params) {
         Ok(p) => p,
-        Err(unavailable) => return Ok(unavailable),
+        Err(unavailable) => return Ok(*unavailable),
     };
     let outcomes = crate::experiment::run_seeds(&Nb201, table, &plan, seed_start, runs, |_| {})?;
     finish(table, params, &plan, &outcomes, seed_start)

@@ -111,7 +111,9 @@ fn describe(names: &[String], w: &CoverageWarning, twins: &[(String, String)]) -
 /// Warnings that share their numbers (the same cells scored, the same best accuracies) told
 /// once: one paragraph per group, in order of first appearance.
 pub fn grouped_messages(warnings: &[CoverageWarning]) -> Vec<String> {
-    let mut groups: Vec<(Vec<String>, &CoverageWarning, Vec<(String, String)>)> = Vec::new();
+    // (objectives, the warning whose numbers they share, their full-coverage twins)
+    type Group<'a> = (Vec<String>, &'a CoverageWarning, Vec<(String, String)>);
+    let mut groups: Vec<Group> = Vec::new();
     for w in warnings {
         let same = |g: &CoverageWarning| {
             (

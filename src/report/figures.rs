@@ -28,9 +28,30 @@ fn c(x: f64) -> String {
     format!("{:.1}", x)
 }
 
+/// The opening of a chart: the root element (with its accessible name), a white
+/// background, the title and the subtitle.
+fn svg_open(width: f64, height: f64, title: &str, subtitle: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" {FONT} font-size=\"12\" role=\"img\" aria-label=\"{t}\">",
+        w = c(width),
+        h = c(height),
+        t = esc(title)
+    );
+    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{}</text><text x=\"12\" y=\"40\" fill=\"#444\">{}</text>",
+        esc(title),
+        esc(subtitle)
+    );
+    s
+}
+
 /// "Nice" axis ticks between `lo` and `hi`: about `n` round numbers.
 pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if !(hi > lo) {
+    if hi.is_nan() || lo.is_nan() || hi <= lo {
         return vec![lo];
     }
     let raw = (hi - lo) / n.max(1) as f64;
@@ -120,25 +141,7 @@ pub fn bar_chart(
         };
         left + t.clamp(0.0, 1.0) * plot_w
     };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" {FONT} font-size=\"12\" role=\"img\" aria-label=\"{t}\">",
-        w = c(width),
-        h = c(height),
-        t = esc(title)
-    );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{}</text>",
-        esc(title)
-    );
-    let _ = writeln!(
-        s,
-        "<text x=\"12\" y=\"40\" font-size=\"12\" fill=\"#444\">{}</text>",
-        esc(subtitle)
-    );
+    let mut s = svg_open(width, height, title, subtitle);
     // Legend.
     let mut lx = left;
     for (i, se) in series.iter().enumerate() {
@@ -302,21 +305,7 @@ pub fn line_chart(
         left + t * plot_w
     };
     let y = |v: f64| top + (1.0 - (v - lo) / (hi - lo)) * plot_h;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" {FONT} font-size=\"12\" role=\"img\" aria-label=\"{t}\">",
-        w = c(width),
-        h = c(height),
-        t = esc(title)
-    );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{}</text><text x=\"12\" y=\"40\" fill=\"#444\">{}</text>",
-        esc(title),
-        esc(subtitle)
-    );
+    let mut s = svg_open(width, height, title, subtitle);
     for t in &yt {
         let _ = writeln!(
             s,
@@ -398,7 +387,7 @@ pub fn line_chart(
         } else {
             n.div_ceil(400).max(1)
         };
-        i % stride == 0
+        i.is_multiple_of(stride)
     };
     for (l, (col, w, dash)) in lines.iter().zip(&styled) {
         let mut d = String::new();

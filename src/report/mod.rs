@@ -363,201 +363,165 @@ fn cell(
     c
 }
 
-fn table2(datasets: &[DatasetResults], numbers: &PaperNumbers, n: usize) -> ReportTable {
+/// A table with one row per entry of `rows` (labelled by `label`), each dataset's cells made
+/// by `cells`.
+fn layout<R>(
+    head: (Section, &str, &str, &[&str]),
+    datasets: &[DatasetResults],
+    rows: &[R],
+    label: impl Fn(&R) -> String,
+    cells: impl Fn(&R, &DatasetResults) -> Vec<Cell>,
+) -> ReportTable {
+    let (section, title, caption, metrics) = head;
+    ReportTable {
+        section,
+        title: title.to_string(),
+        caption: caption.to_string(),
+        metrics: metrics.iter().map(|m| m.to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| ReportRow {
+                label: label(r),
+                cells: datasets.iter().map(|ds| cells(r, ds)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn table2(datasets: &[DatasetResults], numbers: &PaperNumbers) -> ReportTable {
+    let n = numbers.runs;
     let labels: Vec<String> = datasets
         .first()
         .map(|d| d.table2_rows.iter().map(|r| r.0.clone()).collect())
         .unwrap_or_default();
-    let rows = labels
-        .iter()
-        .map(|label| ReportRow {
-            label: label.clone(),
-            cells: datasets
-                .iter()
-                .map(|ds| {
-                    let Some((_, algo, params)) = ds.table2_rows.iter().find(|r| &r.0 == label)
-                    else {
-                        return vec![cell(ds, &AlgoParams::default(), Measure::Test, None)];
-                    };
-                    let paper = crate::paper::published(algo, &ds.dataset).map(|p| from_pub(p, n));
-                    vec![cell(ds, params, Measure::Test, paper)]
-                })
-                .collect(),
-        })
-        .collect();
-    ReportTable {
-        section: Section::Table2,
-        title: "Table 2: every algorithm on NAS-Bench-201".into(),
-        caption: numbers.table2.caption.clone(),
-        metrics: vec!["test acc".into()],
-        rows,
-    }
+    layout(
+        (
+            Section::Table2,
+            "Table 2: every algorithm on NAS-Bench-201",
+            &numbers.table2.caption,
+            &["test acc"],
+        ),
+        datasets,
+        &labels,
+        String::clone,
+        |label, ds| {
+            let Some((_, algo, params)) = ds.table2_rows.iter().find(|r| &r.0 == label) else {
+                return vec![cell(ds, &AlgoParams::default(), Measure::Test, None)];
+            };
+            let paper = crate::paper::published(algo, &ds.dataset).map(|p| from_pub(p, n));
+            vec![cell(ds, params, Measure::Test, paper)]
+        },
+    )
 }
 
 fn table1(datasets: &[DatasetResults], numbers: &PaperNumbers) -> ReportTable {
-    let rows = numbers
-        .table1
-        .rows
-        .iter()
-        .map(|r| ReportRow {
-            label: r.proxy.clone(),
-            cells: datasets
-                .iter()
-                .map(|ds| {
-                    let p = r.by_dataset.get(&ds.dataset);
-                    vec![
-                        cell(
-                            ds,
-                            &configs::mf_nas(&r.proxy, Some(Stage1Kind::Rs), None),
-                            Measure::Test,
-                            p.map(|p| published(p.rs, None, numbers.runs)),
-                        ),
-                        cell(
-                            ds,
-                            &configs::mf_nas(&r.proxy, None, None),
-                            Measure::Test,
-                            p.map(|p| published(p.ls, None, numbers.runs)),
-                        ),
-                    ]
-                })
-                .collect(),
-        })
-        .collect();
-    ReportTable {
-        section: Section::Table1,
-        title: "Table 1: MF-NAS with random search (RS) or local search (LS) in stage 1".into(),
-        caption: numbers.table1.caption.clone(),
-        metrics: vec!["RS".into(), "LS".into()],
-        rows,
-    }
+    let n = numbers.runs;
+    layout(
+        (
+            Section::Table1,
+            "Table 1: MF-NAS with random search (RS) or local search (LS) in stage 1",
+            &numbers.table1.caption,
+            &["RS", "LS"],
+        ),
+        datasets,
+        &numbers.table1.rows,
+        |r| r.proxy.clone(),
+        |r, ds| {
+            let p = r.by_dataset.get(&ds.dataset);
+            let rs = configs::mf_nas(&r.proxy, Some(Stage1Kind::Rs), None);
+            let ls = configs::mf_nas(&r.proxy, None, None);
+            vec![
+                cell(ds, &rs, Measure::Test, p.map(|p| published(p.rs, None, n))),
+                cell(ds, &ls, Measure::Test, p.map(|p| published(p.ls, None, n))),
+            ]
+        },
+    )
 }
 
 fn table4(datasets: &[DatasetResults], numbers: &PaperNumbers) -> ReportTable {
     let n = numbers.runs;
-    let rows = numbers
-        .table4
-        .rows
-        .iter()
-        .map(|r| ReportRow {
-            label: r.proxy.clone(),
-            cells: datasets
-                .iter()
-                .map(|ds| {
-                    let p = r.by_dataset.get(&ds.dataset);
-                    let params = configs::mf_nas(&r.proxy, None, None);
-                    vec![
-                        cell(
-                            ds,
-                            &params,
-                            Measure::Top,
-                            p.map(|p| published(p.top32, None, n)),
-                        ),
-                        cell(
-                            ds,
-                            &params,
-                            Measure::Test,
-                            p.map(|p| published(p.sh, None, n)),
-                        ),
-                        cell(
-                            ds,
-                            &params,
-                            Measure::Rank,
-                            p.map(|p| published(p.rank, None, n)),
-                        ),
-                    ]
-                })
-                .collect(),
-        })
-        .collect();
-    ReportTable {
-        section: Section::Table4,
-        title: "Table 4: does successive halving pick the best of the 32 candidates?".into(),
-        caption: numbers.table4.caption.clone(),
-        metrics: vec!["top-32".into(), "SH".into(), "rank".into()],
-        rows,
-    }
+    layout(
+        (
+            Section::Table4,
+            "Table 4: does successive halving pick the best of the 32 candidates?",
+            &numbers.table4.caption,
+            &["top-32", "SH", "rank"],
+        ),
+        datasets,
+        &numbers.table4.rows,
+        |r| r.proxy.clone(),
+        |r, ds| {
+            let p = r.by_dataset.get(&ds.dataset);
+            let params = configs::mf_nas(&r.proxy, None, None);
+            let paper =
+                |f: fn(&crate::paper::CandidatesMeans) -> f64| p.map(|p| published(f(p), None, n));
+            vec![
+                cell(ds, &params, Measure::Top, paper(|p| p.top32)),
+                cell(ds, &params, Measure::Test, paper(|p| p.sh)),
+                cell(ds, &params, Measure::Rank, paper(|p| p.rank)),
+            ]
+        },
+    )
 }
 
 fn table5(datasets: &[DatasetResults], numbers: &PaperNumbers) -> ReportTable {
     let n = numbers.runs;
-    let rows = numbers
-        .table5
-        .rows
-        .iter()
-        .map(|r| ReportRow {
-            label: r.proxy.clone(),
-            cells: datasets
-                .iter()
-                .map(|ds| {
-                    let p = r.by_dataset.get(&ds.dataset);
-                    vec![
-                        cell(
-                            ds,
-                            &configs::mf_nas(&r.proxy, None, None),
-                            Measure::Test,
-                            p.map(|p| from_pub(p.val, n)),
-                        ),
-                        cell(
-                            ds,
-                            &configs::mf_nas(&r.proxy, None, Some(Role::TrainLoss)),
-                            Measure::Test,
-                            p.map(|p| from_pub(p.loss, n)),
-                        ),
-                    ]
-                })
-                .collect(),
-        })
-        .collect();
-    ReportTable {
-        section: Section::Table5,
-        title: "Table 5: validation accuracy vs training loss as the stage-2 metric".into(),
-        caption: numbers.table5.caption.clone(),
-        metrics: vec!["val".into(), "loss".into()],
-        rows,
-    }
+    layout(
+        (
+            Section::Table5,
+            "Table 5: validation accuracy vs training loss as the stage-2 metric",
+            &numbers.table5.caption,
+            &["val", "loss"],
+        ),
+        datasets,
+        &numbers.table5.rows,
+        |r| r.proxy.clone(),
+        |r, ds| {
+            let p = r.by_dataset.get(&ds.dataset);
+            let val = configs::mf_nas(&r.proxy, None, None);
+            let loss = configs::mf_nas(&r.proxy, None, Some(Role::TrainLoss));
+            vec![
+                cell(ds, &val, Measure::Test, p.map(|p| from_pub(p.val, n))),
+                cell(ds, &loss, Measure::Test, p.map(|p| from_pub(p.loss, n))),
+            ]
+        },
+    )
 }
 
 fn table6(datasets: &[DatasetResults], numbers: &PaperNumbers) -> ReportTable {
     let n = numbers.runs;
-    let rows = numbers
-        .table6
-        .rows
-        .iter()
-        .map(|r| ReportRow {
-            label: r.proxy.clone(),
-            cells: datasets
+    layout(
+        (
+            Section::Table6,
+            "Table 6: MF-NAS with each zero-cost proxy",
+            &numbers.table6.caption,
+            &["test acc"],
+        ),
+        datasets,
+        &numbers.table6.rows,
+        |r| r.proxy.clone(),
+        |r, ds| {
+            let paper = r.by_dataset.get(&ds.dataset).map(|p| from_pub(*p, n));
+            let mut c = cell(
+                ds,
+                &configs::mf_nas(&r.proxy, None, None),
+                Measure::Test,
+                paper,
+            );
+            c.full_coverage = ds
+                .twins
                 .iter()
-                .map(|ds| {
-                    let paper = r.by_dataset.get(&ds.dataset).map(|p| from_pub(*p, n));
-                    let mut c = cell(
-                        ds,
-                        &configs::mf_nas(&r.proxy, None, None),
-                        Measure::Test,
-                        paper,
-                    );
-                    c.full_coverage =
-                        ds.twins
-                            .iter()
-                            .find(|(p, _)| *p == r.proxy)
-                            .and_then(|(_, twin)| {
-                                let res = ds.find(&configs::mf_nas(twin, None, None))?;
-                                Some(TwinResult {
-                                    proxy: twin.clone(),
-                                    ours: res.stats.as_ref()?.test?,
-                                })
-                            });
-                    vec![c]
-                })
-                .collect(),
-        })
-        .collect();
-    ReportTable {
-        section: Section::Table6,
-        title: "Table 6: MF-NAS with each zero-cost proxy".into(),
-        caption: numbers.table6.caption.clone(),
-        metrics: vec!["test acc".into()],
-        rows,
-    }
+                .find(|(p, _)| *p == r.proxy)
+                .and_then(|(_, twin)| {
+                    let res = ds.find(&configs::mf_nas(twin, None, None))?;
+                    Some(TwinResult {
+                        proxy: twin.clone(),
+                        ours: res.stats.as_ref()?.test?,
+                    })
+                });
+            vec![c]
+        },
+    )
 }
 
 /// Lays the results of every dataset out as the paper's tables and figures (`sections`),
@@ -572,7 +536,7 @@ pub fn build(
     let mut tables = Vec::new();
     for s in Section::ALL.iter().filter(|s| sections.contains(s)) {
         match s {
-            Section::Table2 => tables.push(table2(datasets, numbers, numbers.runs)),
+            Section::Table2 => tables.push(table2(datasets, numbers)),
             Section::Table1 => tables.push(table1(datasets, numbers)),
             Section::Table4 => tables.push(table4(datasets, numbers)),
             Section::Table5 => tables.push(table5(datasets, numbers)),

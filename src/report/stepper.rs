@@ -141,7 +141,7 @@ impl ReportJob {
         for params in configurations(table, &sections) {
             match prepare(table, dataset, &params) {
                 Ok(plan) => pending.push((params, plan)),
-                Err(unavailable) => results.push(unavailable),
+                Err(unavailable) => results.push(*unavailable),
             }
         }
         let land_items = landscape_items(table, &sections);

@@ -79,17 +79,21 @@ mod tests {
     use super::*;
     use crate::report::Section;
 
+    fn table6(runs: usize) -> ReportRequest {
+        ReportRequest {
+            sections: vec![Section::Table6],
+            runs,
+            seed_start: 1,
+            trend_runs: None,
+            trend_evals: None,
+        }
+    }
+
     #[test]
     fn the_page_gets_the_numbers_of_a_straight_run() {
         let mut s = Session::new();
         s.load_synthetic(1).unwrap();
-        let request = ReportRequest {
-            sections: vec![Section::Table6],
-            runs: 4,
-            seed_start: 1,
-            trend_runs: None,
-            trend_evals: None,
-        };
+        let request = table6(4);
         let first = s.paper_start(&request).unwrap();
         assert!(first.total > 0 && !first.finished);
         while !s.paper_step(7).unwrap().finished {}
@@ -112,13 +116,7 @@ mod tests {
     fn loading_another_table_drops_the_report_in_progress() {
         let mut s = Session::new();
         s.load_synthetic(1).unwrap();
-        let request = ReportRequest {
-            sections: vec![Section::Table6],
-            runs: 2,
-            seed_start: 1,
-            trend_runs: None,
-            trend_evals: None,
-        };
+        let request = table6(2);
         s.paper_start(&request).unwrap();
         s.load_synthetic(2).unwrap();
         assert!(s.paper_step(1).is_err());

@@ -152,7 +152,7 @@ pub fn run(a: &PaperArgs) -> Result<()> {
         for params in configurations(&col.table, &sections) {
             match prepare(&col.table, &col.dataset, &params) {
                 Ok(plan) => jobs.push((ci, params, plan)),
-                Err(unavailable) => results[ci].push(unavailable),
+                Err(unavailable) => results[ci].push(*unavailable),
             }
         }
     }
