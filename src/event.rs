@@ -63,6 +63,26 @@ pub enum Event {
         /// Where it jumped.
         to: u64,
     },
+    /// Local search compared a candidate with its current solution: a neighbour (one
+    /// position changed) or an escape (two). It follows the candidate's `Evaluated` event and
+    /// precedes the `Moved` or `Escaped` it causes; the explorer's step inspector draws it.
+    Compared {
+        /// The current solution before this step.
+        from: u64,
+        /// The candidate.
+        to: u64,
+        /// The positions where the candidate differs from `from` (NB201: edges in
+        /// arch-string order, 0..6): one for a neighbour, two for an escape.
+        changed: Vec<u32>,
+        /// The current solution's score (`None` where the table has none).
+        before: Option<f64>,
+        /// The candidate's score (`None` where the table has none).
+        after: Option<f64>,
+        /// `after - before`; `None` when either score is missing.
+        difference: Option<f64>,
+        /// What local search did with the candidate.
+        verdict: Verdict,
+    },
     /// The best-so-far changed.
     NewBest {
         /// The new best architecture.
@@ -126,6 +146,21 @@ pub enum Event {
         /// Charged evaluations in all.
         evals: u64,
     },
+}
+
+/// What local search did with a candidate it compared (see [`Event::Compared`]).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The neighbour scored at least as well as the current solution and became it
+    /// (equal scores are accepted).
+    Accepted,
+    /// The neighbour scored worse; the current solution stays.
+    Rejected,
+    /// No neighbour of a whole sweep was accepted, so the search jumped to this random
+    /// two-position change unconditionally.
+    Escape,
 }
 
 /// Where algorithms put events. Switched off in experiments, where only outcomes matter,

@@ -18,7 +18,9 @@ use crate::space::nb201::{EDGES, N_EDGES, Nb201, Nb201Arch, OP_NAMES};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 
+mod figures;
 mod paper;
+pub use figures::{Neighbour, WholeRun};
 pub use paper::PaperPage;
 
 static SPACE: Nb201 = Nb201;

@@ -12,6 +12,7 @@ use crate::session::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod figures;
 mod paper;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -40,6 +41,14 @@ fn err(e: Error) -> JsValue {
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| js_error("invalid_parameter", &format!("{what}: {e}")))
+}
+
+/// The parameters and seed of a run, as JavaScript passes them.
+fn run_args(params: JsValue, seed: f64) -> Result<(AlgoParams, u64), JsValue> {
+    Ok((
+        from_js(params, "algorithm parameters")?,
+        whole(seed, "the seed")?,
+    ))
 }
 
 /// Seeds and keys cross as JS numbers; they must be exact non-negative integers.
@@ -110,8 +119,7 @@ impl WasmSession {
         #[wasm_bindgen(unchecked_param_type = "AlgoParams")] params: JsValue,
         seed: f64,
     ) -> Result<JsValue, JsValue> {
-        let params: AlgoParams = from_js(params, "algorithm parameters")?;
-        let seed = whole(seed, "the seed")?;
+        let (params, seed) = run_args(params, seed)?;
         to_js(&self.inner.start_run(&params, seed).map_err(err)?)
     }
 

@@ -11,7 +11,7 @@
 //! between sweeps; a stage limit on evaluations stops the search exactly at that count.
 
 use super::{Ask, Searcher, Told, update_best};
-use crate::event::{Event, Events};
+use crate::event::{Event, Events, Verdict};
 use crate::objective::ObjectiveId;
 use crate::rng::Rng;
 use crate::space::SearchSpace;
@@ -187,6 +187,12 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
             }
             Pending::Neighbour => {
                 let (cur, cur_score) = self.current.expect("started");
+                let verdict = if score >= cur_score {
+                    Verdict::Accepted
+                } else {
+                    Verdict::Rejected
+                };
+                events.push(|| compared(space, (cur, cur_score), (arch, score), verdict));
                 if score >= cur_score {
                     self.current = Some((arch, score));
                     self.improved = true;
@@ -202,7 +208,8 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                 }
             }
             Pending::Escape => {
-                let (cur, _) = self.current.expect("started");
+                let (cur, cur_score) = self.current.expect("started");
+                events.push(|| compared(space, (cur, cur_score), (arch, score), Verdict::Escape));
                 self.current = Some((arch, score));
                 events.push(|| Event::Escaped {
                     from: space.key(cur),
@@ -231,4 +238,54 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
             "evals": self.n_evals,
         })
     }
+}
+
+/// The step inspector's record of one comparison (built only when events are recorded).
+fn compared<S: SearchSpace>(
+    space: &S,
+    (cur, before): (S::Arch, f64),
+    (cand, after): (S::Arch, f64),
+    verdict: Verdict,
+) -> Event {
+    let score = |s: f64| Some(s).filter(|s| *s != f64::NEG_INFINITY);
+    let (before, after) = (score(before), score(after));
+    Event::Compared {
+        from: space.key(cur),
+        to: space.key(cand),
+        changed: changed_positions(space, cur, cand),
+        before,
+        after,
+        difference: before.zip(after).map(|(b, a)| a - b),
+        verdict,
+    }
+}
+
+/// The positions at which `b` differs from `a` when it is one of `a`'s 1-opt or 2-opt
+/// neighbours (empty otherwise), found through the space's own neighbourhoods so that it
+/// holds for every space.
+fn changed_positions<S: SearchSpace>(space: &S, a: S::Arch, b: S::Arch) -> Vec<u32> {
+    let n = space.n_positions();
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    for i in 0..n {
+        first.clear();
+        space.position_neighbours(a, i, &mut first);
+        if first.contains(&b) {
+            return vec![i as u32];
+        }
+    }
+    for i in 0..n {
+        first.clear();
+        space.position_neighbours(a, i, &mut first);
+        for &x in &first {
+            for j in (i + 1)..n {
+                second.clear();
+                space.position_neighbours(x, j, &mut second);
+                if second.contains(&b) {
+                    return vec![i as u32, j as u32];
+                }
+            }
+        }
+    }
+    Vec::new()
 }

@@ -40,7 +40,9 @@
 
 pub mod climb;
 pub mod export;
+pub mod funnel;
 pub mod landscape;
+pub mod map;
 pub mod network;
 pub mod report;
 pub mod stats;

@@ -66,8 +66,9 @@ export class App implements Shell {
           case 'events':
             this.onBatch(msg.batch, msg.playing);
             if (msg.limit !== undefined) this.onLimit(msg.limit);
-            // Flow control: the engine runs at most a few batches ahead of what the page folded.
-            void this.client.request({ type: 'ack', seq: msg.seq }).catch(() => {});
+            // Flow control: the engine waits for this before sending more; acknowledging in a
+            // later task lets input and painting in between batches.
+            setTimeout(() => void this.client.request({ type: 'ack', seq: msg.seq }).catch(() => {}), 0);
             return;
           case 'progress':
             if (msg.task === 'table') this.tableProgress(msg.done, msg.total);

@@ -140,6 +140,7 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
       case 'pruned':
       case 'born':
       case 'died':
+      case 'compared':
         break;
       default: {
         const never: never = e;

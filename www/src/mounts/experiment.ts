@@ -8,7 +8,7 @@ import { echarts, exportChart } from '../views/charts';
 import { BarChart, BoxplotChart } from 'echarts/charts';
 import { DatasetComponent, TransformComponent } from 'echarts/components';
 import { ExperimentView } from '../views/experiment';
-import { LandscapeView } from '../views/landscape';
+import { LandscapeSummaries } from '../views/summaries';
 import { download, toCsv } from '../export';
 import { timed } from '../perf';
 import type { UiState } from '../state';
@@ -34,10 +34,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const runsInput = q<HTMLInputElement>('input[name=runs]');
   runsInput.value = String(shell.state.runs);
   const exp = new ExperimentView(q('#exp-table'), q('#exp-chart'), q<HTMLProgressElement>('#exp-progress'), q('#exp-progress-text'));
-  const summaries = new LandscapeView(shell.client, {
-    graph: document.createElement('div'),
-    summary: document.createElement('span'),
-    cell: null as never,
+  const summaries = new LandscapeSummaries(shell.client, {
     charts: q('#land-charts'),
     chartsStatus: q('#land-status'),
     onError: (text) => shell.message('error', text, 'landscape'),

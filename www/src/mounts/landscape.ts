@@ -47,8 +47,6 @@ export function mount(el: HTMLElement, shell: Shell): View {
     graph: q('#lon'),
     summary: q('#lon-summary'),
     cell,
-    charts: document.createElement('div'),
-    chartsStatus: document.createElement('p'),
     onError: (text) => shell.message('error', text, 'landscape'),
     onNetwork: (d) => {
       network = d;

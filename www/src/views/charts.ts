@@ -42,6 +42,11 @@ export function scaled<T>(option: T, k: number, key = ''): T {
   if (option === null || typeof option !== 'object' || Object.getPrototypeOf(option) !== Object.prototype) return option;
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(option as Record<string, unknown>)) {
+    if (key === 'grid' && typeof v === 'number' && ['left', 'right', 'top', 'bottom'].includes(name)) {
+      // Larger labels need larger margins around the plot.
+      out[name] = Math.round(v * k);
+      continue;
+    }
     // Chart sizes of containers (grid.width, ...) are layout, not marks: only widths of lines.
     out[name] = name === 'width' && key !== 'lineStyle' ? v : scaled(v, k, name);
   }

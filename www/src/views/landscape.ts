@@ -1,17 +1,15 @@
 // Landscape view: the (M)LON of the chosen metric drawn with sigma.js (WebGL, thousands of
 // nodes): node size by in-degree, colour by fitness, global optima marked, the current run's
-// path overlaid; click a node to see its cell. Also the landscape summary charts of the
-// experiment view (optima per metric, test accuracy of global optima, rank correlation with
-// test accuracy, top-1% overlap), all numbers from the engine.
+// path overlaid; click a node to see its cell. (The landscape summary charts of the
+// experiment view are in ./summaries.ts.)
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { downloadAsPNG } from '@sigma/export-image';
-import type { Event, LandscapeSummary, LonExport, TableInfo } from '../types';
+import type { Event, LonExport, TableInfo } from '../types';
 import type { EngineClient } from '../worker/client';
 import type { CellView } from './cell';
-import { makeChart, exportChart, type Chart } from './charts';
 import { download, toCsv } from '../export';
 import type { LonKind } from '../config';
 
@@ -19,8 +17,6 @@ export interface LandscapeParts {
   graph: HTMLElement;
   summary: HTMLElement;
   cell: CellView;
-  charts: HTMLElement;
-  chartsStatus: HTMLElement;
   onError: (text: string) => void;
   /** Called with every network drawn (the shell shows its optima as a data table). */
   onNetwork?: (data: LonExport) => void;
@@ -51,15 +47,12 @@ export class LandscapeView {
   private layout: FA2Layout | null = null;
   private graph: Graph | null = null;
   private data: LonExport | null = null;
-  private metrics: string[] = [];
   private showing = '';
   private pending = 0;
   /** The run's current solutions in order (consecutive repeats dropped). */
   private visited: number[] = [];
   private pathDrawn = 0;
-  private summaryCharts: Chart[] = [];
   private edgesShown = 0;
-  private summariesFor = '';
 
   constructor(
     private client: EngineClient,
@@ -70,12 +63,9 @@ export class LandscapeView {
   setTable(info: TableInfo, onMetrics: (metrics: string[]) => void) {
     this.dispose();
     this.showing = '';
-    this.summariesFor = '';
-    this.metrics = [];
     void this.client
       .request({ type: 'landscapeMetrics' })
       .then((m) => {
-        this.metrics = m;
         onMetrics(m);
       })
       .catch((e: Error) => this.parts.onError(`No landscape for ${info.title}: ${e.message}`));
@@ -285,98 +275,6 @@ export class LandscapeView {
       );
     if (format === 'png' && this.sigma) return void downloadAsPNG(this.sigma, { fileName: name, backgroundColor: '#ffffff' });
     this.parts.onError('The network is drawn with WebGL, which has no SVG form: export it as PNG, or as JSON/CSV for Gephi or networkx.');
-  }
-
-  // ---- summary charts (experiment view) ------------------------------------------------
-
-  /** The landscape numbers of every metric of the table, as the paper's Figs. 2 and 3. */
-  async summaries() {
-    if (!this.metrics.length) return;
-    const key = this.metrics.join(',');
-    if (key === this.summariesFor) return;
-    this.summariesFor = key;
-    const status = this.parts.chartsStatus;
-    const got: LandscapeSummary[] = [];
-    const t0 = performance.now();
-    // Redraw at most every half second while the worker analyses (each redraw is 4 charts).
-    let drawn = 0;
-    for (const [i, metric] of this.metrics.entries()) {
-      status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
-      try {
-        got.push(await this.client.request({ type: 'landscapeSummary', metric }));
-      } catch (e) {
-        status.textContent = `Landscape of ${metric}: ${(e as Error).message}`;
-      }
-      if (this.summariesFor !== key) return;
-      if (performance.now() - drawn > 500 || i === this.metrics.length - 1) {
-        drawn = performance.now();
-        await this.drawSummaries(got);
-      }
-    }
-    status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
-    this.parts.charts.dataset.metrics = String(got.length);
-  }
-
-  /** Draws the four summary charts, each in its own task. */
-  private async drawSummaries(list: LandscapeSummary[]) {
-    const el = this.parts.charts;
-    if (this.summaryCharts.length === 0) {
-      el.innerHTML = '';
-      for (let i = 0; i < 4; i++) {
-        const div = document.createElement('div');
-        div.className = 'chart';
-        el.append(div);
-        this.summaryCharts.push(makeChart(div));
-      }
-    }
-    const names = list.map((s) => s.metric);
-    const base = (title: string, yName: string, log = false) => ({
-      animation: false,
-      title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'axis' },
-      grid: { left: 60, right: 15, top: 36, bottom: 95 },
-      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 50, fontSize: 10 } },
-      // A log axis starting below 1, so a metric with a single optimum still shows a bar.
-      yAxis: log
-        ? { type: 'log', name: yName, min: 0.5, axisLabel: { formatter: (v: number) => (v < 1 ? '' : String(v)) } }
-        : { type: 'value', name: yName, scale: true },
-    });
-    const [a, b, c, d] = this.summaryCharts;
-    const nextTask = () => new Promise((r) => setTimeout(r, 0));
-    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
-    await nextTask();
-    b.setOption(
-      {
-        ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
-        series: [
-          { type: 'scatter', name: 'each global optimum', symbolSize: 6, data: list.flatMap((s) => s.global_optima_test_acc.filter((v): v is number => v !== undefined && v !== null).map((v) => [s.metric, v])) },
-          { type: 'scatter', name: 'mean', symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#dc2626' }, data: list.map((s) => [s.metric, s.global_optima_mean_test_acc ?? null]) },
-        ],
-      },
-      { notMerge: true },
-    );
-    await nextTask();
-    c.setOption(
-      {
-        ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
-        legend: { bottom: 0, data: ['Spearman', 'Kendall'] },
-        series: [
-          { type: 'bar', name: 'Spearman', data: list.map((s) => s.spearman ?? null), itemStyle: { color: '#7c3aed' } },
-          { type: 'bar', name: 'Kendall', data: list.map((s) => s.kendall ?? null), itemStyle: { color: '#c4b5fd' } },
-        ],
-      },
-      { notMerge: true },
-    );
-    await nextTask();
-    d.setOption(
-      { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
-      { notMerge: true },
-    );
-  }
-
-  /** The summary charts as figures (first chart), for the experiment view's export. */
-  exportSummary(format: 'svg' | 'png'): string | null {
-    return this.summaryCharts[0] ? exportChart(this.summaryCharts[0], format) : null;
   }
 }
 

@@ -3,7 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
-import type { AlgoParams, ArchInfo, Event, ExperimentProgress, LandscapeSummary, LonExport, PaperResult, RunInfo, StepBatch, TableInfo } from '../types';
+import type { AlgoParams, ArchInfo, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
 export interface SessionLike {
@@ -19,6 +19,10 @@ export interface SessionLike {
   landscapeMetrics(): string[];
   landscape(metric: string, kind: string): LonExport;
   landscapeSummary(metric: string): LandscapeSummary;
+  spaceMap(metric: string): SpaceMap;
+  funnel(metric: string): Funnel;
+  neighbours(key: number): Neighbour[];
+  wholeRun(params: AlgoParams, seed: number): WholeRun;
 }
 
 export interface EngineHost {
@@ -51,8 +55,12 @@ const FRAME_MS = 16;
  */
 export const EVAL_LIMIT = 3_000_000;
 
-/** The most events messages the play loop sends ahead of the page's acknowledgements. */
-export const MAX_IN_FLIGHT = 3;
+/**
+ * The most events messages the play loop sends ahead of the page's acknowledgements: one, so
+ * that while the worker computes the next slice the page's main thread is free for input and
+ * painting (a run to the end produces events faster than a page can fold them).
+ */
+export const MAX_IN_FLIGHT = 1;
 
 export class Engine {
   private playing = false;
@@ -163,6 +171,14 @@ export class Engine {
       }
       case 'landscapeSummary':
         return this.reply(req.id, 'landscapeSummary', s.landscapeSummary(req.metric));
+      case 'spaceMap':
+        return this.reply(req.id, 'spaceMap', s.spaceMap(req.metric));
+      case 'funnel':
+        return this.reply(req.id, 'funnel', s.funnel(req.metric));
+      case 'neighbours':
+        return this.reply(req.id, 'neighbours', s.neighbours(req.key));
+      case 'wholeRun':
+        return this.reply(req.id, 'wholeRun', s.wholeRun(req.params, req.seed));
       case 'paperNumbers':
         return this.reply(req.id, 'paperNumbers', this.host.paperNumbers());
       case 'debugPanic':

@@ -4,6 +4,10 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  Funnel,
+  Neighbour,
+  SpaceMap,
+  WholeRun,
   LandscapeSummary,
   LonExport,
   ArchInfo,
@@ -34,6 +38,10 @@ export type Request =
   /** With `maxEdges`, only the heaviest edges between different nodes come (what the page draws); `edgesTotal` counts them all. */
   | { type: 'landscape'; id: number; metric: string; kind: 'lon' | 'mlon' | 'cmlon'; maxEdges?: number }
   | { type: 'landscapeSummary'; id: number; metric: string }
+  | { type: 'spaceMap'; id: number; metric: string }
+  | { type: 'funnel'; id: number; metric: string }
+  | { type: 'neighbours'; id: number; key: number }
+  | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   | { type: 'debugPanic'; id: number }
   /** How much memory the engine holds (for the end-to-end test of bounded work). */
@@ -58,6 +66,10 @@ export interface Results {
   landscapeMetrics: string[];
   landscape: LonExport & { edgesTotal: number };
   landscapeSummary: LandscapeSummary;
+  spaceMap: SpaceMap;
+  funnel: Funnel;
+  neighbours: Neighbour[];
+  wholeRun: WholeRun;
   paperNumbers: PaperResult[];
   debugPanic: null;
   memory: { wasmBytes: number };
@@ -93,6 +105,10 @@ export const REQUEST_TYPES = [
   'landscapeMetrics',
   'landscape',
   'landscapeSummary',
+  'spaceMap',
+  'funnel',
+  'neighbours',
+  'wholeRun',
   'paperNumbers',
   'debugPanic',
   'memory',
