@@ -1,9 +1,26 @@
 //! Decode time of the packed NB201 tables (`tables/*.mfnt` if present, else packed from
-//! the shared data). Prints each table's size beside its time.
+//! the shared data). Prints each table's size beside its time. Beside the full decode of
+//! cifar10: decoding only the columns one MF-NAS (params) run reads, as `mfnas run` does,
+//! and that decode followed by the run itself.
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use mfnas::algo::config::{Algo, AlgoParams};
+use mfnas::experiment::run_once;
+use mfnas::space::nb201::Nb201;
 use mfnas::table::codec;
 use std::path::PathBuf;
+
+/// The columns an MF-NAS run with the params proxy reads on an NB201 table (its proxy's
+/// score and time, the stage-1 fidelity and the ladder's, the training time, the test
+/// accuracy); `mfnas run` finds them from the plan (`src/bin/mfnas/tables.rs`).
+const MF_NAS_PARAMS_COLUMNS: [&str; 6] = [
+    "zc:params",
+    "zc_time:params",
+    "val_acc@12@hp12",
+    "val_acc@200",
+    "train_time_per_epoch",
+    "test_acc@200",
+];
 
 const FILES: [&str; 4] = [
     "nb201-cifar10",
@@ -26,7 +43,7 @@ fn table_bytes(name: &str) -> Option<Vec<u8>> {
 
 #[cfg(feature = "cli")]
 fn pack(root: &std::path::Path, name: &str) -> Option<Vec<u8>> {
-    use mfnas::table::pack::{pack_nb201, pack_nb201_curves};
+    use mfnas::sources::nb201::{pack_nb201, pack_nb201_curves};
     let data = std::env::var_os("MFNAS_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/data"));
@@ -68,6 +85,22 @@ fn decode(c: &mut Criterion) {
         });
     }
     println!("the three dataset tables together: {total} bytes");
+    let Some(bytes) = table_bytes("nb201-cifar10") else {
+        return;
+    };
+    let pick = |s: &mfnas::table::ColumnSpec| MF_NAS_PARAMS_COLUMNS.contains(&s.name.as_str());
+    c.bench_function("decode nb201-cifar10, the columns of one MF-NAS run", |b| {
+        b.iter(|| codec::decode_selected(black_box(&bytes), pick).unwrap())
+    });
+    let mut params = AlgoParams::new(Algo::MfNas);
+    params.zc = Some("params".into());
+    c.bench_function("decode those columns and run MF-NAS (params) once", |b| {
+        b.iter(|| {
+            let t = codec::decode_selected(black_box(&bytes), pick).unwrap();
+            let plan = params.check(&t).unwrap();
+            run_once(&Nb201, &t, &plan, 1, false).unwrap().0
+        })
+    });
 }
 
 criterion_group!(benches, decode);

@@ -8,9 +8,10 @@
 
 use mfnas::algo::config::{Algo, AlgoParams, Stage1Kind};
 use mfnas::experiment;
+use mfnas::sources::nb101 as pack_nb101;
 use mfnas::space::nb101::Nb101;
 use mfnas::space::subset::Subset;
-use mfnas::table::{Fidelity, pack_nb101};
+use mfnas::table::Fidelity;
 use std::path::PathBuf;
 
 fn main() -> mfnas::Result<()> {

@@ -3,20 +3,44 @@
 # shared data is there), the native training companion, the wasm face in headless Chromium,
 # the page's unit tests and the end-to-end test. CI calls exactly this (after .ci/run has
 # installed the tools).
+#
+# Tests that need the shared data or the packed tables never pass quietly without them:
+# with MFNAS_REQUIRE_DATA=1 (CI) they fail; otherwise each records its skip and this script
+# ends with how many tests skipped and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${MFNAS_DATA:-../shared/data}"
 export MFNAS_DATA="$DATA"
+mkdir -p target
+export MFNAS_SKIP_LOG="$PWD/target/test-skips.log"
+: >"$MFNAS_SKIP_LOG"
 
 log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
+
+# Says, at the end (pass or fail), which tests could not run.
+report_skips() {
+  local n
+  n=$(wc -l <"$MFNAS_SKIP_LOG" | tr -d ' ')
+  if [ "$n" -eq 0 ]; then
+    log "every test ran (none skipped for missing data or tables)"
+  else
+    log "$n tests SKIPPED because an input was missing (MFNAS_REQUIRE_DATA=1 makes this a failure):"
+    cut -f2 "$MFNAS_SKIP_LOG" | sort | uniq -c | sort -rn | sed 's/^/    /'
+    log "the skipped tests are listed in $MFNAS_SKIP_LOG"
+  fi
+}
+trap report_skips EXIT
 
 log "building the release command line"
 cargo build --release --locked
 if [ -d "$DATA/nb201" ]; then
   log "packing the NB201 tables from $DATA into tables/"
   target/release/mfnas pack --data-dir "$DATA" --out tables
+elif [ "${MFNAS_REQUIRE_DATA:-}" = 1 ]; then
+  log "no shared data at $DATA, and MFNAS_REQUIRE_DATA=1 requires it: set MFNAS_DATA"
+  exit 1
 else
-  log "no shared data at $DATA: tests that need the real tables will say they skip"
+  log "no shared data at $DATA: tests that need the real tables will skip (counted at the end)"
 fi
 
 log "Rust tests (core, command line, real-data golden tests)"

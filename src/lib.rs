@@ -27,6 +27,8 @@ pub mod companion;
 pub mod error;
 pub mod event;
 pub mod experiment;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
 pub mod lon;
 pub mod objective;
 pub mod paper;
@@ -34,6 +36,8 @@ pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod session;
+#[cfg(feature = "cli")]
+pub mod sources;
 pub mod space;
 pub mod table;
 #[cfg(target_arch = "wasm32")]

@@ -28,10 +28,10 @@ fn every_architecture_has_the_published_parameter_count_on_all_three_datasets() 
     let device = cpu();
     for (dataset, classes) in [("cifar10", 10), ("cifar100", 100), ("ImageNet16-120", 120)] {
         let Some(published) = published_params(dataset) else {
-            eprintln!(
-                "skipping: no FreeREA params.csv for {dataset} under {:?}",
+            companion_common::skip(&format!(
+                "no FreeREA params.csv for {dataset} under {:?}",
                 data_dir()
-            );
+            ));
             return;
         };
         let config = NetConfig::nb201(classes);
@@ -81,7 +81,7 @@ fn every_published_flops_value_equals_the_real_modules_flops() {
         ("nb201_ImageNet16-120_zc_proxies.csv", 120, 16),
     ] {
         let Some(published) = published_flops(file) else {
-            eprintln!("skipping: no {file} under {:?}", data_dir());
+            companion_common::skip(&format!("no {file} under {:?}", data_dir()));
             return;
         };
         assert_eq!(published.len(), 9445);

@@ -23,7 +23,7 @@ fn data_free_proxies_rank_architectures_like_the_published_scores() {
     let Some(eval) = evaluator(64) else { return };
     let path = companion_common::data_dir().join("nb201/pprp_ArchVizD3/zc_nasbench201_20p.json");
     let Ok(published) = load_published(&path) else {
-        eprintln!("skipping: no {}", path.display());
+        companion_common::skip(&format!("no {}", path.display()));
         return;
     };
     // 24 architectures keep this test near a minute on two cores; the README's table uses more.

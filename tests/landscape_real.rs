@@ -1,20 +1,13 @@
 //! Landscapes of the real NB201 tables (`tables/nb201-<dataset>.mfnt`, built by
-//! `mfnas pack`). Skipped, with a note, where the tables have not been built.
+//! `mfnas pack`); see `tests/common` for what happens where they have not been built.
 
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+
 fn tables() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tables");
-    if dir.join("nb201-cifar10.mfnt").exists() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: no packed tables in {} (run `mfnas pack`)",
-            dir.display()
-        );
-        None
-    }
+    common::packed_table("nb201-cifar10.mfnt").map(|_| common::tables_dir())
 }
 
 fn summary(tables: &PathBuf, metric: &str) -> serde_json::Value {

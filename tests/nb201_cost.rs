@@ -4,20 +4,11 @@ use mfnas::space::nb201::{N_ARCHS, Nb201Arch};
 use mfnas::space::nb201_cost::{Dataset, cost, flops_m, params_m};
 use std::path::PathBuf;
 
-/// The shared data folder: `MFNAS_DATA`, else `../shared/data` beside the crate.
+mod common;
+
+/// The shared NB201 source folder, or a recorded skip.
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MFNAS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("nb201").is_dir() {
-        Some(dir.join("nb201"))
-    } else {
-        println!(
-            "skipped: no NB201 data at {} (set MFNAS_DATA)",
-            dir.display()
-        );
-        None
-    }
+    common::data_dir("nb201").map(|d| d.join("nb201"))
 }
 
 /// Splits a CSV line whose first field may be a quoted NASLib tuple.

@@ -1,22 +1,16 @@
 //! Every NB201 architecture's four encodings agree with the published index map
 //! (`nb201/derived/nb201_index_map.csv`: index, arch string, genotype, NASLib tuple).
-//! Skips when the shared data is absent.
+//! Needs the shared data (see `tests/common`).
 
 use mfnas::space::nb201::Nb201Arch;
-use std::path::PathBuf;
+
+mod common;
+
+const INDEX_MAP: &str = "nb201/derived/nb201_index_map.csv";
 
 fn index_map() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = std::env::var_os("MFNAS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data"));
-    match std::fs::read_to_string(data.join("nb201/derived/nb201_index_map.csv")) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            eprintln!("skipping: no nb201_index_map.csv under {}", data.display());
-            None
-        }
-    }
+    let data = common::data_dir(INDEX_MAP)?;
+    Some(std::fs::read_to_string(data.join(INDEX_MAP)).expect("the index map is readable"))
 }
 
 #[test]

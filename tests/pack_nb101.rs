@@ -5,10 +5,10 @@ mod common;
 
 use mfnas::algo::config::{Algo, AlgoParams, Stage1Kind};
 use mfnas::experiment;
+use mfnas::sources::nb101::{self as pack_nb101, FRAGMENT_SLICE};
 use mfnas::space::SearchSpace;
 use mfnas::space::nb101::Nb101;
 use mfnas::space::subset::Subset;
-use mfnas::table::pack_nb101::{self, FRAGMENT_SLICE};
 use mfnas::table::{Fidelity, Role, Table};
 
 fn fid108() -> Fidelity {

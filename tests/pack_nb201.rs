@@ -2,51 +2,39 @@
 #![cfg(feature = "cli")]
 
 use mfnas::ErrorKind;
+use mfnas::sources::nb201::{pack_nb201, pack_nb201_curves};
 use mfnas::space::nb201::{N_ARCHS, Nb201Arch};
-use mfnas::table::pack::{pack_nb201, pack_nb201_curves};
 use mfnas::table::{Role, Table, codec};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-/// The shared data folder: `MFNAS_DATA`, else `../shared/data` beside the crate.
+mod common;
+
+/// The shared data folder, or a recorded skip (see `tests/common`).
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MFNAS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("nb201").is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: no NB201 data at {} (set MFNAS_DATA)",
-            dir.display()
-        );
-        None
-    }
+    common::data_dir("nb201")
 }
 
 const DATASETS: [&str; 3] = ["cifar10", "cifar100", "ImageNet16-120"];
 
-/// Each table packed once per test run.
+/// Each table packed once per test run (every test without the data records its skip).
 fn table(dataset: &str) -> Option<&'static Table> {
-    static TABLES: OnceLock<Option<Vec<Table>>> = OnceLock::new();
+    static TABLES: OnceLock<Vec<Table>> = OnceLock::new();
+    let dir = data_dir()?;
     let tables = TABLES.get_or_init(|| {
-        let dir = data_dir()?;
-        Some(
-            DATASETS
-                .iter()
-                .map(|d| pack_nb201(&dir, d).expect("the shared data packs"))
-                .collect(),
-        )
+        DATASETS
+            .iter()
+            .map(|d| pack_nb201(&dir, d).expect("the shared data packs"))
+            .collect()
     });
     let i = DATASETS.iter().position(|d| *d == dataset).unwrap();
-    tables.as_ref().map(|t| &t[i])
+    Some(&tables[i])
 }
 
 fn curves() -> Option<&'static Table> {
-    static CURVES: OnceLock<Option<Table>> = OnceLock::new();
-    CURVES
-        .get_or_init(|| Some(pack_nb201_curves(&data_dir()?).expect("the curves pack")))
-        .as_ref()
+    static CURVES: OnceLock<Table> = OnceLock::new();
+    let dir = data_dir()?;
+    Some(CURVES.get_or_init(|| pack_nb201_curves(&dir).expect("the curves pack")))
 }
 
 fn value(t: &Table, column: &str, index: u32) -> Option<f64> {

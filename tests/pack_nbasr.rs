@@ -5,10 +5,10 @@ mod common;
 
 use mfnas::algo::config::{Algo, AlgoParams, Stage1Kind};
 use mfnas::experiment;
+use mfnas::sources::nbasr::{self as pack_nbasr, FRAGMENT};
 use mfnas::space::SearchSpace;
 use mfnas::space::nbasr::{NbAsr, NbAsrArch, OP_NAMES};
 use mfnas::space::subset::Subset;
-use mfnas::table::pack_nbasr::{self, FRAGMENT};
 use mfnas::table::{Fidelity, Role};
 use serde_json::{Value, json};
 

@@ -137,6 +137,69 @@ fn fails_with(args: &[&str], needle: &str) {
 }
 
 #[test]
+fn an_existing_report_is_replaced_only_with_force() {
+    let (out, _) = paper(
+        "force",
+        &[
+            "--synthetic",
+            "--runs",
+            "2",
+            "--quiet",
+            "--sections",
+            "table2",
+        ],
+    );
+    let before = std::fs::read(out.join("paper.md")).unwrap();
+    let st = mfnas()
+        .args([
+            "paper",
+            "--synthetic",
+            "--runs",
+            "3",
+            "--quiet",
+            "--sections",
+            "table2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!st.status.success());
+    assert!(
+        String::from_utf8_lossy(&st.stderr).contains("--force"),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert_eq!(
+        std::fs::read(out.join("paper.md")).unwrap(),
+        before,
+        "nothing was touched"
+    );
+    let st = mfnas()
+        .args([
+            "paper",
+            "--synthetic",
+            "--runs",
+            "3",
+            "--quiet",
+            "--sections",
+            "table2",
+            "--force",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert_ne!(std::fs::read(out.join("paper.md")).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
 fn bad_input_gets_an_error_that_says_what_to_change() {
     fails_with(
         &["--synthetic", "--datasets", "mnist"],

@@ -3,11 +3,11 @@
 //! `tests/golden/paper_report.json`, and every cause stands exactly where a difference
 //! exceeds its standard error.
 //!
-//! Needs the packed tables (`mfnas pack`, found through MFNAS_TABLES or `tables/`) or the
-//! shared data to pack them from (MFNAS_DATA or `../shared/data`); without either it says
-//! loudly that it did not run. After a deliberate change of the numbers, regenerate the
+//! Needs the packed tables (`mfnas pack`, found through MFNAS_TABLES or `tables/`); without
+//! them it says it did not run (and fails under MFNAS_REQUIRE_DATA=1, as in CI). After a deliberate change of the numbers, regenerate the
 //! golden file with `MFNAS_BLESS=1 cargo test --test paper_report_real` and review its diff.
 
+mod common;
 mod paper_common;
 
 use mfnas::report::render::TREND_POINTS;
@@ -21,18 +21,10 @@ use std::sync::OnceLock;
 
 const RUNS: usize = 500;
 
+/// The packed table of `dataset`; `None` (said by `common::skip`) without it.
 fn load(dataset: &str) -> Option<Table> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let tables = std::env::var_os("MFNAS_TABLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("tables"));
-    if let Ok(t) = mfnas::table::load(tables.join(format!("nb201-{dataset}.mfnt"))) {
-        return Some(t);
-    }
-    let data = std::env::var_os("MFNAS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data"));
-    mfnas::table::pack::pack_nb201(&data, dataset).ok()
+    let path = common::packed_table(&format!("nb201-{dataset}.mfnt"))?;
+    Some(mfnas::table::load(&path).expect("a packed table that exists must load"))
 }
 
 /// The whole report, one thread per dataset.
@@ -72,15 +64,10 @@ fn report() -> Option<&'static PaperReport> {
     .as_ref()
 }
 
+/// Whether the tables are missing (already said by `common::skip`, which fails the test
+/// under MFNAS_REQUIRE_DATA=1).
 fn skipped() -> bool {
-    if report().is_none() {
-        eprintln!(
-            "NOT RUN: no packed NB201 tables (MFNAS_TABLES or tables/) and no shared data to pack \
-             them from (MFNAS_DATA or ../shared/data); the real-data report was not checked"
-        );
-        return true;
-    }
-    false
+    report().is_none()
 }
 
 fn stat(s: &Option<mfnas::report::Stat>) -> Value {

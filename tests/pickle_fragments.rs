@@ -4,7 +4,7 @@
 
 mod common;
 
-use mfnas::table::pickle::{self, Value};
+use mfnas::sources::pickle::{self, Value};
 
 fn csv_rows(path: &std::path::Path) -> Vec<Vec<f64>> {
     std::fs::read_to_string(path)

@@ -3,40 +3,51 @@
 //! to an algorithm, the cost model or the random stream is seen.
 //!
 //! Needs the packed tables (`mfnas pack`, found through MFNAS_TABLES or `tables/`) or the
-//! shared data to pack them from (MFNAS_DATA or `../shared/data`); skips without either.
+//! shared data to pack them from (MFNAS_DATA or `../shared/data`); without either it
+//! records a skip, or fails under MFNAS_REQUIRE_DATA=1 (see `tests/common`). A table that
+//! fails to load or to pack fails the test.
 
 use mfnas::experiment::{Summary, paper_grid, run_seeds, summarize};
 use mfnas::space::nb201::Nb201;
 use mfnas::table::Table;
-use std::path::PathBuf;
 use std::sync::OnceLock;
+
+mod common;
 
 const RUNS: usize = 500;
 
-fn load(dataset: &str) -> Option<Table> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let tables = std::env::var_os("MFNAS_TABLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("tables"));
-    if let Ok(t) = mfnas::table::load(tables.join(format!("nb201-{dataset}.mfnt"))) {
-        return Some(t);
+/// Whether every table can be had: packed, or packed now from the shared data; else a
+/// recorded skip.
+fn tables_available() -> bool {
+    let packed = mfnas::paper::DATASETS.iter().all(|ds| {
+        common::tables_dir()
+            .join(format!("nb201-{ds}.mfnt"))
+            .is_file()
+    });
+    packed || common::data_dir("nb201").is_some()
+}
+
+/// The packed table of `dataset`, else packed from the shared data. A table that is there
+/// but does not load, or data that does not pack, fails the test.
+fn load(dataset: &str) -> Table {
+    let file = common::tables_dir().join(format!("nb201-{dataset}.mfnt"));
+    if file.is_file() {
+        return mfnas::table::load(&file).expect("the packed table loads");
     }
-    let data = std::env::var_os("MFNAS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data"));
-    mfnas::table::pack::pack_nb201(&data, dataset).ok()
+    mfnas::sources::nb201::pack_nb201(&common::shared_data(), dataset)
+        .expect("the shared data packs")
 }
 
 /// (dataset, row name, summary) for the whole grid, computed once.
 fn grid() -> Option<&'static Vec<(String, String, Summary)>> {
-    static GRID: OnceLock<Option<Vec<(String, String, Summary)>>> = OnceLock::new();
-    GRID.get_or_init(|| {
+    static GRID: OnceLock<Vec<(String, String, Summary)>> = OnceLock::new();
+    if !tables_available() {
+        return None;
+    }
+    Some(GRID.get_or_init(|| {
         let mut rows = Vec::new();
         for ds in mfnas::paper::DATASETS {
-            let Some(table) = load(ds) else {
-                eprintln!("skipping: no packed table or shared data for {ds}");
-                return None;
-            };
+            let table = load(ds);
             for (name, params) in paper_grid(&table) {
                 let plan = params.check(&table).expect("paper configuration is valid");
                 let outcomes =
@@ -48,9 +59,8 @@ fn grid() -> Option<&'static Vec<(String, String, Summary)>> {
                 ));
             }
         }
-        Some(rows)
-    })
-    .as_ref()
+        rows
+    }))
 }
 
 #[test]

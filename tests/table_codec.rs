@@ -5,6 +5,8 @@ use mfnas::table::codec::{self, MAGIC, VERSION};
 use mfnas::table::{Column, ColumnSpec, Fidelity, Role, Table, TableMeta, synthetic};
 use proptest::prelude::*;
 
+mod common;
+
 /// Equal up to NaN payloads (a NaN cell is "missing").
 fn same(a: &Table, b: &Table) -> bool {
     let bits = |c: &Column| -> Vec<Option<u64>> {
@@ -169,6 +171,18 @@ fn a_mean_over_seed_columns_round_trips_and_is_not_stored_twice() {
     let without = Table::new(meta(), (0..n as u64).collect(), vec![s1, s2, s3]).unwrap();
     let bytes = with_mean.to_bytes();
     assert!(same(&Table::from_bytes(&bytes).unwrap(), &with_mean));
+    // The mean alone decodes from the seed columns, which are not kept.
+    let only = codec::decode_selected(&bytes, |c| c.seed.is_none()).unwrap();
+    assert_eq!(only.columns().len(), 1);
+    assert!(same(
+        &only,
+        &Table::new(
+            meta(),
+            (0..n as u64).collect(),
+            vec![with_mean.col(0).clone()]
+        )
+        .unwrap()
+    ));
     // The mean costs its schema entry and a few bytes of references, not 300 values.
     assert!(bytes.len() < without.to_bytes().len() + 200);
 }
@@ -220,10 +234,14 @@ fn spec() -> impl Strategy<Value = ColumnSpec> {
         proptest::option::of((1u32..300, "hp[0-9]{1,3}")),
         proptest::option::of(1u32..4),
         ".{0,12}",
+        // Costs must be finite and not negative (`table::check_specs`).
         prop_oneof![
             Just(None),
-            any::<f64>().prop_map(Some),
-            Just(Some(f64::INFINITY))
+            Just(Some(0.0)),
+            (0.0f64..1e6).prop_map(Some),
+            any::<f64>()
+                .prop_filter("finite", |v| v.is_finite())
+                .prop_map(|v| Some(v.abs())),
         ],
     )
         .prop_map(|(role, proxy, fid, seed, desc, cost)| {
@@ -275,6 +293,33 @@ fn table() -> impl Strategy<Value = Table> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
+    /// Decoding some columns gives exactly those columns of the full decode, and the
+    /// schema alone gives every spec.
+    #[test]
+    fn a_selection_decodes_to_the_same_columns_as_the_full_decode(t in table(), pick in any::<u64>()) {
+        let bytes = codec::encode(&t);
+        let keep = |i: usize| pick >> (i % 64) & 1 == 1;
+        let names: Vec<String> = t
+            .columns()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, c)| c.spec.name.clone())
+            .collect();
+        let some = codec::decode_selected(&bytes, |s| names.contains(&s.name)).unwrap();
+        let want = Table::new(
+            t.meta.clone(),
+            t.keys().to_vec(),
+            t.columns().iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, c)| c.clone()).collect(),
+        )
+        .unwrap();
+        prop_assert!(same(&some, &want));
+        let (m, specs) = codec::decode_schema(&bytes).unwrap();
+        prop_assert_eq!(m, t.meta.clone());
+        prop_assert_eq!(specs.len(), t.columns().len());
+    }
+
+
     #[test]
     fn any_table_round_trips_bit_exactly(t in table()) {
         let back = codec::decode(&codec::encode(&t)).unwrap();
@@ -317,4 +362,178 @@ fn negative_zero_keeps_its_sign_through_every_encoding() {
     let back = codec::decode(&codec::encode(&t)).unwrap();
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(back.col(0).raw()), bits(&vals));
+}
+
+// ---------------------------------------------------------------------------------------
+// The real table's schema fields, altered: decoded consistently or refused, never a panic.
+
+/// A change to one field of the schema JSON of a real table.
+#[derive(Debug, Clone)]
+enum SchemaChange {
+    /// `columns[i].missing_cost` set to this string.
+    MissingCost(usize, String),
+    /// `columns[i]` takes the role, proxy, fidelity and seed of `columns[j]`.
+    SameMeasurementAs(usize, usize),
+    /// `columns[i].name` set to `columns[j].name`.
+    SameNameAs(usize, usize),
+    /// `columns[i].fidelity` set to this value.
+    Fidelity(usize, serde_json::Value),
+    /// `columns[i].role` set to this string.
+    Role(usize, String),
+    /// `n_rows` set to this number.
+    Rows(u64),
+}
+
+fn schema_change(n_cols: usize) -> impl Strategy<Value = SchemaChange> {
+    let col = 0..n_cols;
+    let cost = prop_oneof![
+        Just("-12345.5".to_string()),
+        Just("inf".to_string()),
+        Just("-inf".to_string()),
+        Just("NaN".to_string()),
+        Just("-0.0".to_string()),
+        Just("1e308".to_string()),
+        Just("seconds".to_string()),
+        any::<f64>().prop_map(|v| format!("{v:?}")),
+    ];
+    let fidelity = prop_oneof![
+        Just(serde_json::Value::Null),
+        (any::<u32>(), "[a-z0-9@]{0,6}")
+            .prop_map(|(e, s)| serde_json::json!({"epochs": e, "schedule": s})),
+        Just(serde_json::json!({"epochs": -1, "schedule": "hp200"})),
+        Just(serde_json::json!("200")),
+    ];
+    let role = prop_oneof![
+        Just("val_acc".to_string()),
+        Just("zc".to_string()),
+        Just("zc_time".to_string()),
+        Just("test_acc".to_string()),
+        "[a-z_]{0,10}",
+    ];
+    prop_oneof![
+        (col.clone(), cost).prop_map(|(i, c)| SchemaChange::MissingCost(i, c)),
+        (col.clone(), col.clone()).prop_map(|(i, j)| SchemaChange::SameMeasurementAs(i, j)),
+        (col.clone(), col.clone()).prop_map(|(i, j)| SchemaChange::SameNameAs(i, j)),
+        (col.clone(), fidelity).prop_map(|(i, f)| SchemaChange::Fidelity(i, f)),
+        (col, role).prop_map(|(i, r)| SchemaChange::Role(i, r)),
+        prop_oneof![
+            Just(0u64),
+            Just(15_624),
+            Just(15_626),
+            Just(1 << 40),
+            any::<u64>()
+        ]
+        .prop_map(SchemaChange::Rows),
+    ]
+}
+
+fn apply(schema: &mut serde_json::Value, change: &SchemaChange) {
+    let cols = |s: &mut serde_json::Value| s["columns"].as_array_mut().unwrap().clone();
+    match change {
+        SchemaChange::MissingCost(i, c) => schema["columns"][*i]["missing_cost"] = c.clone().into(),
+        SchemaChange::SameMeasurementAs(i, j) => {
+            let from = cols(schema)[*j].clone();
+            for field in ["role", "proxy", "fidelity", "seed"] {
+                schema["columns"][*i][field] = from[field].clone();
+            }
+        }
+        SchemaChange::SameNameAs(i, j) => {
+            schema["columns"][*i]["name"] = cols(schema)[*j]["name"].clone();
+        }
+        SchemaChange::Fidelity(i, f) => schema["columns"][*i]["fidelity"] = f.clone(),
+        SchemaChange::Role(i, r) => schema["columns"][*i]["role"] = r.clone().into(),
+        SchemaChange::Rows(n) => schema["n_rows"] = (*n).into(),
+    }
+}
+
+/// `bytes` (a table file) with its schema replaced by `schema` and the checksum fixed.
+fn with_schema(bytes: &[u8], schema: &serde_json::Value) -> Vec<u8> {
+    let body = &bytes[16..];
+    let old_len = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+    let rest = &body[4 + old_len..];
+    let json = serde_json::to_vec(schema).unwrap();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 6);
+    let mut new_body = (packed.len() as u32).to_le_bytes().to_vec();
+    new_body.extend_from_slice(&packed);
+    new_body.extend_from_slice(rest);
+    let mut out = bytes[..12].to_vec();
+    out.extend_from_slice(&crc32fast::hash(&new_body).to_le_bytes());
+    out.extend_from_slice(&new_body);
+    out
+}
+
+#[test]
+fn altered_schema_fields_of_the_real_table_are_refused_or_decode_to_valid_specs() {
+    let Some(path) = common::packed_table("nb201-cifar10.mfnt") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    let body = &bytes[16..];
+    let len = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+    let json = miniz_oxide::inflate::decompress_to_vec(&body[4..4 + len]).unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let n_cols = schema["columns"].as_array().unwrap().len();
+    // The unaltered schema, rewritten, decodes.
+    codec::decode_selected(&with_schema(&bytes, &schema), |_| false).unwrap();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(256));
+    runner
+        .run(&schema_change(n_cols), |change| {
+            let mut s = schema.clone();
+            apply(&mut s, &change);
+            let altered = with_schema(&bytes, &s);
+            // One column is inflated, so a wrong row count shows (the walk over the other
+            // blocks checks tags and lengths only).
+            match codec::decode_selected(&altered, |c| c.name == "test_acc@200") {
+                Err(e) => prop_assert_eq!(e.kind(), ErrorKind::CorruptTable, "{:?}: {}", change, e),
+                Ok(t) => {
+                    // What decodes has specs a search can trust.
+                    let (_, specs) = codec::decode_schema(&altered).unwrap();
+                    mfnas::table::check_specs(&specs).unwrap();
+                    for c in &specs {
+                        if let Some(m) = c.missing_cost {
+                            prop_assert!(m.is_finite() && m >= 0.0, "{:?}: cost {}", change, m);
+                        }
+                    }
+                    prop_assert_eq!(t.n_rows(), 15_625);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_negative_or_infinite_missing_cost_is_refused_when_decoding() {
+    let t = synthetic_subset(8);
+    let bytes = codec::encode(&t);
+    let body = &bytes[16..];
+    let len = u32::from_le_bytes(body[..4].try_into().unwrap()) as usize;
+    let json = miniz_oxide::inflate::decompress_to_vec(&body[4..4 + len]).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    for bad in ["-12345.5", "inf", "NaN"] {
+        schema["columns"][0]["missing_cost"] = bad.into();
+        let e = codec::decode(&with_schema(&bytes, &schema)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::CorruptTable);
+        assert!(e.message().contains("missing cost"), "{e}");
+    }
+    // And a table cannot be built with one either.
+    let mut cols: Vec<Column> = t.columns().to_vec();
+    cols[0].spec.missing_cost = Some(-1.0);
+    let e = Table::new(t.meta.clone(), t.keys().to_vec(), cols).unwrap_err();
+    assert!(e.message().contains("missing cost"), "{e}");
+}
+
+#[test]
+fn two_columns_of_the_same_fidelity_are_refused() {
+    let t = synthetic_subset(8);
+    let mut cols: Vec<Column> = t.columns().to_vec();
+    let i = cols
+        .iter()
+        .position(|c| c.spec.role == Role::ValAcc && c.spec.seed.is_none())
+        .unwrap();
+    let mut dup = cols[i].clone();
+    dup.spec.name = "another name".into();
+    cols.push(dup);
+    let e = Table::new(t.meta.clone(), t.keys().to_vec(), cols).unwrap_err();
+    assert!(e.message().contains("same measurement"), "{e}");
 }

@@ -22,7 +22,7 @@ use std::path::Path;
 mod decode;
 mod encode;
 
-pub use decode::decode;
+pub use decode::{TableFile, decode, decode_schema, decode_selected};
 pub use encode::encode;
 
 /// The first 8 bytes of every table file: `MFNT` then bytes that text-mode transfers mangle.
@@ -35,6 +35,9 @@ pub const EXTENSION: &str = "mfnt";
 pub const MAX_ROWS: usize = 1 << 24;
 /// The largest number of values (rows × (columns + 1)) a file may declare: 512 MiB of `f64`.
 pub const MAX_CELLS: usize = 1 << 26;
+/// The largest table file [`load`] reads, in bytes (a table at [`MAX_CELLS`] compresses
+/// to less).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// The largest decompressed schema, in bytes.
 pub const MAX_SCHEMA_BYTES: usize = 16 << 20;
 
@@ -184,21 +187,32 @@ pub(super) fn mean_of(cols: &[&[f64]], row: usize) -> Option<f64> {
 // ---------------------------------------------------------------------------------------
 // Files
 
-/// Reads a table file.
+/// Reads the bytes of a table file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO,
+/// a device or a folder is refused before it is opened).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_file(path: impl AsRef<Path>) -> Result<Vec<u8>> {
+    crate::files::read_regular(path.as_ref(), MAX_FILE_BYTES, "table")
+}
+
+/// Reads a table file (see [`read_file`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load(path: impl AsRef<Path>) -> Result<Table> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::from(e).context(format!("reading table {}", path.display())))?;
+    let bytes = read_file(path)?;
     decode(&bytes).map_err(|e| e.context(format!("table {}", path.display())))
 }
 
-/// Writes `table` to `path` (conventionally with the extension [`EXTENSION`]) and returns
-/// the number of bytes written.
+/// Writes `table` to `path` (conventionally with the extension [`EXTENSION`]) atomically,
+/// replacing a file there only once the new one is complete (see [`crate::files`]), and
+/// returns the number of bytes written. Callers that must not replace a user's file check
+/// the path with [`crate::files::Output`] first.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn save(table: &Table, path: impl AsRef<Path>) -> Result<usize> {
     let path = path.as_ref();
     let bytes = encode(table);
-    std::fs::write(path, &bytes)
-        .map_err(|e| Error::from(e).context(format!("writing table {}", path.display())))?;
+    let mut f = crate::files::AtomicFile::create(path, true)?;
+    f.write_bytes(&bytes)?;
+    f.commit()?;
     Ok(bytes.len())
 }
 

@@ -5,17 +5,12 @@
 //! A table never guesses: asking for a column or fidelity it does not have is an error,
 //! and a missing cell stays missing ([`Column::get`] returns `None`).
 
-#[cfg(feature = "cli")]
-pub mod builder;
+//!
+//! This module is the table model and its file format ([`codec`]), all that the browser
+//! needs; the readers of public benchmark files that produce tables live in
+//! [`crate::sources`] (command line only).
+
 pub mod codec;
-#[cfg(feature = "cli")]
-pub mod pack;
-#[cfg(feature = "cli")]
-pub mod pack_nb101;
-#[cfg(feature = "cli")]
-pub mod pack_nbasr;
-#[cfg(feature = "cli")]
-pub mod pickle;
 pub mod synthetic;
 
 use crate::error::{Error, Result};
@@ -169,6 +164,58 @@ impl Role {
             Role::ValLoss | Role::TrainLoss | Role::ValPer | Role::TestPer
         )
     }
+    /// The values a column of this role may hold.
+    pub fn domain(self) -> Domain {
+        match self {
+            Role::ValAcc | Role::TrainAcc | Role::ValTestAcc | Role::TestAcc => Domain::Percent,
+            Role::ValLoss
+            | Role::TrainLoss
+            | Role::ValPer
+            | Role::TestPer
+            | Role::TrainTimePerEpoch
+            | Role::ZcTime => Domain::NonNegative,
+            Role::ZcScore => Domain::Score,
+            Role::Other => Domain::Finite,
+        }
+    }
+}
+
+/// The values a column may hold ([`Role::domain`]); `mfnas pack` refuses a source value
+/// outside its column's domain, and the cost a schema documents for a missing time
+/// ([`ColumnSpec::missing_cost`]) must be [`Domain::NonNegative`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// A percentage: finite, in \[0, 100\].
+    Percent,
+    /// Finite and not negative: losses, error rates, seconds (0 s is allowed: a proxy
+    /// computed from the cell, or a benchmark that records no times, costs nothing).
+    NonNegative,
+    /// A zero-cost proxy score: finite, or `-inf` where a published file has it (a score
+    /// as bad as possible); `+inf` is refused.
+    Score,
+    /// Any finite number.
+    Finite,
+}
+
+impl Domain {
+    /// Whether `v` (never NaN: NaN is "missing") lies in the domain.
+    pub fn contains(self, v: f64) -> bool {
+        match self {
+            Domain::Percent => (0.0..=100.0).contains(&v),
+            Domain::NonNegative => v.is_finite() && v >= 0.0,
+            Domain::Score => v.is_finite() || v == f64::NEG_INFINITY,
+            Domain::Finite => v.is_finite(),
+        }
+    }
+    /// What the domain allows, to complete "must be …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Domain::Percent => "a percentage in [0, 100]",
+            Domain::NonNegative => "finite and not negative",
+            Domain::Score => "finite (or -inf, a score as bad as possible)",
+            Domain::Finite => "finite",
+        }
+    }
 }
 
 /// Describes one column: its name, what it measures, at which fidelity, in which unit.
@@ -292,9 +339,57 @@ pub struct Table {
 
 const NO_ROW: u32 = u32::MAX;
 
+/// Checks the column specs of one table: names are unique, no two columns hold the same
+/// measurement (role, proxy, fidelity and seed), and a documented missing cost is finite
+/// and not negative.
+pub fn check_specs<'a>(specs: impl IntoIterator<Item = &'a ColumnSpec>) -> Result<()> {
+    let specs: Vec<&ColumnSpec> = specs.into_iter().collect();
+    for (i, c) in specs.iter().enumerate() {
+        if let Some(m) = c.missing_cost
+            && !Domain::NonNegative.contains(m)
+        {
+            return Err(Error::corrupt(format!(
+                "column {} documents a missing cost of {m} s, but a cost must be {}",
+                c.name,
+                Domain::NonNegative.describe()
+            )));
+        }
+        for d in &specs[..i] {
+            if d.name == c.name {
+                return Err(Error::corrupt(format!(
+                    "column name {} appears twice",
+                    c.name
+                )));
+            }
+            if d.role == c.role
+                && d.proxy == c.proxy
+                && d.fidelity == c.fidelity
+                && d.seed == c.seed
+            {
+                return Err(Error::corrupt(format!(
+                    "columns {} and {} hold the same measurement ({}{}{}{}): a search could not tell which to read",
+                    d.name,
+                    c.name,
+                    c.role.as_str(),
+                    c.proxy
+                        .as_deref()
+                        .map(|p| format!(" of {p}"))
+                        .unwrap_or_default(),
+                    c.fidelity
+                        .as_ref()
+                        .map(|f| format!(" at {}", f.label()))
+                        .unwrap_or_default(),
+                    c.seed.map(|s| format!(" seed {s}")).unwrap_or_default(),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Table {
     /// Builds a table, checking that keys are unique, columns have one value per row and
-    /// column names are unique.
+    /// their specs pass [`check_specs`].
     pub fn new(meta: TableMeta, keys: Vec<u64>, columns: Vec<Column>) -> Result<Self> {
         let n = keys.len();
         for c in &columns {
@@ -306,36 +401,32 @@ impl Table {
                 )));
             }
         }
-        for (i, c) in columns.iter().enumerate() {
-            if columns[..i].iter().any(|d| d.spec.name == c.spec.name) {
-                return Err(Error::corrupt(format!(
-                    "column name {} appears twice",
-                    c.spec.name
-                )));
-            }
-        }
-        let mut sorted_keys: Vec<(u64, u32)> = keys
-            .iter()
-            .enumerate()
-            .map(|(r, &k)| (k, r as u32))
-            .collect();
-        sorted_keys.sort_unstable();
-        if let Some(w) = sorted_keys.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::corrupt(format!(
-                "architecture key {} appears in two rows",
-                w[0].0
-            )));
-        }
-        // Small key spaces (NB201) get a direct lookup array: the hot path of every evaluation.
-        let max_key = sorted_keys.last().map(|k| k.0).unwrap_or(0);
-        let dense_rows = if max_key < 1 << 20 {
+        check_specs(columns.iter().map(|c| &c.spec))?;
+        let twice = |k: u64| Error::corrupt(format!("architecture key {k} appears in two rows"));
+        // Small key spaces (NB201) get a direct lookup array: the hot path of every
+        // evaluation. Larger ones are searched in sorted order.
+        let max_key = keys.iter().copied().max().unwrap_or(0);
+        let (dense_rows, sorted_keys) = if max_key < 1 << 20 {
             let mut d = vec![NO_ROW; max_key as usize + 1];
-            for &(k, r) in &sorted_keys {
-                d[k as usize] = r;
+            for (r, &k) in keys.iter().enumerate() {
+                let slot = &mut d[k as usize];
+                if *slot != NO_ROW {
+                    return Err(twice(k));
+                }
+                *slot = r as u32;
             }
-            d
+            (d, Vec::new())
         } else {
-            Vec::new()
+            let mut sorted: Vec<(u64, u32)> = keys
+                .iter()
+                .enumerate()
+                .map(|(r, &k)| (k, r as u32))
+                .collect();
+            sorted.sort_unstable();
+            if let Some(w) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(twice(w[0].0));
+            }
+            (Vec::new(), sorted)
         };
         Ok(Self {
             meta,
@@ -344,6 +435,17 @@ impl Table {
             sorted_keys,
             columns,
         })
+    }
+
+    /// A table with the columns `specs` and no row: what a plan is checked against to
+    /// learn which columns it reads before they are decoded
+    /// ([`codec::decode_selected`]); any row lookup finds nothing.
+    pub fn empty(meta: TableMeta, specs: Vec<ColumnSpec>) -> Result<Self> {
+        let columns = specs
+            .into_iter()
+            .map(|s| Column::from_raw(s, Vec::new()))
+            .collect();
+        Self::new(meta, Vec::new(), columns)
     }
 
     /// Number of rows (architectures).
@@ -506,4 +608,5 @@ impl Table {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub use codec::{load, save};

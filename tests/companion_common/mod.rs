@@ -3,6 +3,12 @@
 
 use std::path::PathBuf;
 
+/// The tests' shared rule for missing inputs (`tests/common`): a recorded skip, or a
+/// failure under MFNAS_REQUIRE_DATA=1.
+#[path = "../common/mod.rs"]
+mod common;
+pub use common::skip;
+
 /// The shared data folder (`MFNAS_DATA` or `../shared/data`).
 pub fn data_dir() -> PathBuf {
     std::env::var_os("MFNAS_DATA")
@@ -16,7 +22,7 @@ pub fn cifar_jpg() -> Option<PathBuf> {
     if p.join("cifar10_train_jpg.tar.gz").is_file() {
         Some(p)
     } else {
-        eprintln!("skipping: no CIFAR-10 JPEG shards under {}", p.display());
+        skip(&format!("no CIFAR-10 JPEG shards under {}", p.display()));
         None
     }
 }

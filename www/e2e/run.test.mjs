@@ -1,7 +1,7 @@
 // The Run view: the page gives the native engine's results, a URL replays its run, exports work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { useBrowser, ready, playToEnd, fixtureOutcome, haveTable, repo, www, results } from './harness.mjs';
@@ -25,7 +25,11 @@ test('the page runs MF-NAS seed 7 to the same architecture and test accuracy as 
 test('the page runs MF-NAS seed 7 on cifar10 to the same result as `mfnas run`', async (t) => {
   const bin = join(repo, 'target', 'release', 'mfnas');
   if (!existsSync(bin) || !haveTable()) {
-    t.skip(`needs ${bin} and the packed cifar10 table (scripts/test-web.sh builds both)`);
+    const why = `needs ${bin} and the packed cifar10 table (scripts/test-web.sh builds both)`;
+    // Same rule as the Rust tests (tests/common): a missing input fails under MFNAS_REQUIRE_DATA=1.
+    if (process.env.MFNAS_REQUIRE_DATA === '1') throw new Error(`cannot run: ${why}`);
+    if (process.env.MFNAS_SKIP_LOG) appendFileSync(process.env.MFNAS_SKIP_LOG, `e2e::page-matches-cli\t${why}\n`);
+    t.skip(why);
     return;
   }
   // The CLI reads the same packed table the page serves.

@@ -1,7 +1,8 @@
 //! Flags shared by every command that runs a search, and table loading.
 
+use crate::tables;
 use clap::Args;
-use mfnas::algo::config::{Algo, AlgoParams, Stage1Kind};
+use mfnas::algo::config::{Algo, AlgoParams, Plan, Stage1Kind};
 use mfnas::table::{Fidelity, Role, Table};
 use mfnas::{Error, Result};
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 pub struct TableArgs {
     /// Dataset: cifar10, cifar100, ImageNet16-120, cifar10-curves200 (the 200-architecture
     /// sample with full curves) or synthetic; another space's packed table with --table.
-    #[arg(long, default_value = "cifar10")]
+    #[arg(long, default_value = "cifar10", conflicts_with = "table")]
     pub dataset: String,
     /// Folder with packed tables (made by `mfnas pack`).
     #[arg(long, default_value = "tables", env = "MFNAS_TABLES")]
@@ -22,25 +23,24 @@ pub struct TableArgs {
 }
 
 impl TableArgs {
-    /// Loads the table the flags name.
-    pub fn load(&self) -> Result<Table> {
-        if self.table.is_none() && self.dataset == "synthetic" {
-            return Ok(mfnas::table::synthetic::nb201_full_curves(1));
+    /// The table file the flags name; `None` for the synthetic table.
+    pub fn path(&self) -> Result<Option<PathBuf>> {
+        match &self.table {
+            Some(p) => Ok(Some(p.clone())),
+            None if self.dataset == "synthetic" => Ok(None),
+            None => tables::dataset_file(&self.tables, &self.dataset).map(Some),
         }
-        let path = match &self.table {
-            Some(p) => p.clone(),
-            None => self.tables.join(format!("nb201-{}.mfnt", self.dataset)),
-        };
-        mfnas::table::load(&path).map_err(|e| {
-            if e.kind() == mfnas::ErrorKind::Io {
-                Error::new(
-                    e.kind(),
-                    format!("cannot read table {}: {e}. Pack the tables first: `mfnas pack --data-dir ../shared/data --out {}`", path.display(), self.tables.display()),
-                )
-            } else {
-                e.context(path.display())
+    }
+    /// Loads the table with only the columns a run of `params` reads, and the checked plan.
+    pub fn load_for_plan(&self, params: &AlgoParams) -> Result<(Table, Plan)> {
+        match self.path()? {
+            Some(p) => tables::load_for_plan(&p, params),
+            None => {
+                let t = mfnas::table::synthetic::nb201_full_curves(1);
+                let plan = params.check(&t)?;
+                Ok((t, plan))
             }
-        })
+        }
     }
 }
 
@@ -92,10 +92,66 @@ fn parse_list<T>(text: &str, what: &str, parse: impl Fn(&str) -> Result<T>) -> R
         .map_err(|e| e.context(format!("--{what}")))
 }
 
+/// Which algorithms each option applies to (the algorithm's own flags).
+const APPLIES: [(&str, &[Algo]); 10] = [
+    ("zc", &[Algo::MfNas, Algo::ReaW]),
+    (
+        "fidelity",
+        &[Algo::Rs, Algo::Ls, Algo::Bls, Algo::Rea, Algo::ReaW],
+    ),
+    ("stage1", &[Algo::MfNas]),
+    ("stage1-evals", &[Algo::MfNas]),
+    ("candidates", &[Algo::Sh, Algo::MfNas]),
+    ("ladder", &[Algo::Sh, Algo::MfNas]),
+    ("keep", &[Algo::Sh, Algo::MfNas]),
+    ("stage2-metric", &[Algo::Sh, Algo::MfNas]),
+    ("population", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
+    ("tournament", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
+];
+
 impl AlgoArgs {
-    /// The unchecked parameters these flags describe.
+    /// The options given that `algo` does not use: an error naming them and what uses them.
+    fn check_applicable(&self, algo: Algo) -> Result<()> {
+        let given = [
+            ("zc", self.zc.is_some()),
+            ("fidelity", self.fidelity.is_some()),
+            ("stage1", self.stage1.is_some()),
+            ("stage1-evals", self.stage1_evals.is_some()),
+            ("candidates", self.candidates.is_some()),
+            ("ladder", self.ladder.is_some()),
+            ("keep", self.keep.is_some()),
+            ("stage2-metric", self.stage2_metric.is_some()),
+            ("population", self.population.is_some()),
+            ("tournament", self.tournament.is_some()),
+        ];
+        for (flag, set) in given {
+            let users = APPLIES
+                .iter()
+                .find(|(f, _)| *f == flag)
+                .map(|(_, a)| *a)
+                .expect("every flag is listed");
+            if set && !users.contains(&algo) {
+                return Err(Error::param(format!(
+                    "--{flag} does not apply to --algo {}: only {} use{} it; remove it",
+                    algo.name(),
+                    users
+                        .iter()
+                        .map(|a| a.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if users.len() == 1 { "s" } else { "" }
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The unchecked parameters these flags describe; an option the algorithm does not
+    /// use is an error.
     pub fn params(&self) -> Result<AlgoParams> {
-        let mut p = AlgoParams::new(Algo::parse(&self.algo)?);
+        let algo = Algo::parse(&self.algo)?;
+        self.check_applicable(algo)?;
+        let mut p = AlgoParams::new(algo);
         p.zc = self.zc.clone();
         p.budget_s = self.budget;
         p.fidelity = self.fidelity.as_deref().map(Fidelity::parse).transpose()?;

@@ -1,12 +1,16 @@
 //! `mfnas experiment`, `mfnas run` and `mfnas reproduce`.
 
 use crate::config_args::{AlgoArgs, TableArgs};
+use crate::interrupt;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::algo::config::Plan;
 use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
-use mfnas::runner::Outcome;
+use mfnas::files::{AtomicFile, Output};
+use mfnas::objective::ObjectiveRegistry;
+use mfnas::runner::{Outcome, Run};
+use mfnas::space::SearchSpace;
 use mfnas::space::nb101::Nb101;
 use mfnas::space::nb201::{N_ARCHS, Nb201};
 use mfnas::space::nbasr::NbAsr;
@@ -15,7 +19,7 @@ use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Output formats of summaries.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,9 +47,13 @@ pub struct ExperimentArgs {
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write the summary and every run's outcome to this file (.json or .csv).
+    /// Also write every run's outcome (and, in JSON, the summary) to this file (.json or
+    /// .csv), written as the runs finish and complete even after Ctrl-C.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace the --out file if it exists.
+    #[arg(long, requires = "out")]
+    force: bool,
     /// Hide the progress bar.
     #[arg(long)]
     quiet: bool,
@@ -60,9 +68,12 @@ pub struct RunArgs {
     /// The seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Write the event stream to this file as JSON Lines.
+    /// Write the event stream to this file as JSON Lines, as the run goes.
     #[arg(long)]
     events: Option<PathBuf>,
+    /// Replace the --events file if it exists.
+    #[arg(long, requires = "events")]
+    force: bool,
     /// Output format of the outcome (table = text).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -84,38 +95,20 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
-/// One run on the table's space (NB201, NB101 or NB-ASR, from the table's schema). A
-/// table that covers only part of its space (the 200-architecture learning-curve sample,
-/// the NB101 fragment) is searched over the subset it covers, so searches never leave it.
-fn run_on_table(
-    table: &Table,
-    plan: &Plan,
-    seed: u64,
-    record_events: bool,
-) -> Result<(Outcome, Vec<Event>)> {
+/// Something to do with the search space of a table: NB201 (the whole space), or the
+/// subset of NB201, NB101 or NB-ASR that the table covers, so searches never leave it.
+trait OnSpace {
+    type Out;
+    fn run<S: SearchSpace>(self, space: &S) -> Result<Self::Out>;
+}
+
+/// Calls `f` with the search space of `table` (from the table's schema).
+fn on_space<F: OnSpace>(table: &Table, f: F) -> Result<F::Out> {
     match table.meta.space.as_str() {
-        "nb201" if table.n_rows() == N_ARCHS => run_once(&Nb201, table, plan, seed, record_events),
-        "nb201" => run_once(
-            &Subset::new(Nb201, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
-        "nb101" => run_once(
-            &Subset::new(Nb101, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
-        "nbasr" => run_once(
-            &Subset::new(NbAsr, table.keys())?,
-            table,
-            plan,
-            seed,
-            record_events,
-        ),
+        "nb201" if table.n_rows() == N_ARCHS => f.run(&Nb201),
+        "nb201" => f.run(&Subset::new(Nb201, table.keys())?),
+        "nb101" => f.run(&Subset::new(Nb101, table.keys())?),
+        "nbasr" => f.run(&Subset::new(NbAsr, table.keys())?),
         other => Err(Error::param(format!(
             "table {} is of search space {other:?}, which this command line does not know (nb201, nb101, nbasr)",
             table.meta.title
@@ -123,43 +116,182 @@ fn run_on_table(
     }
 }
 
-/// Runs seeds in parallel; the result does not depend on the thread count because every
-/// run owns its random stream and results are kept in seed order.
-fn run_parallel(
+/// Seeds run in parallel per chunk: results are kept in seed order, so they do not depend
+/// on the thread count, and a chunk bounds what is held before it is written.
+const CHUNK: usize = 4096;
+
+/// Runs a range of seeds in parallel.
+struct Seeds<'a> {
+    table: &'a Table,
+    plan: &'a Plan,
+    seeds: std::ops::Range<u64>,
+    bar: &'a ProgressBar,
+}
+
+impl OnSpace for Seeds<'_> {
+    type Out = Vec<Outcome>;
+    fn run<S: SearchSpace>(self, space: &S) -> Result<Vec<Outcome>> {
+        self.seeds
+            .into_par_iter()
+            .map(|seed| {
+                let r = run_once(space, self.table, self.plan, seed, false).map(|(o, _)| o);
+                self.bar.inc(1);
+                r
+            })
+            .collect()
+    }
+}
+
+/// What a sweep of seeds did: every outcome in seed order, and whether Ctrl-C cut it short.
+struct Sweep {
+    outcomes: Vec<Outcome>,
+    interrupted: bool,
+}
+
+/// Runs seeds `seed_start..seed_start + runs` chunk by chunk, handing each chunk to
+/// `each_chunk` (to be written) before the next starts; stops early on Ctrl-C.
+fn run_sweep(
     table: &Table,
     plan: &Plan,
     seed_start: u64,
     runs: usize,
     quiet: bool,
-) -> Result<Vec<Outcome>> {
+    mut each_chunk: impl FnMut(&[Outcome]) -> Result<()>,
+) -> Result<Sweep> {
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(runs as u64)
     };
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} runs ({elapsed})")
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} runs ({elapsed}, ETA {eta})")
             .expect("valid template")
             .progress_chars("=> "),
     );
     bar.set_message(plan.label.clone());
-    let out: Result<Vec<Outcome>> = (0..runs as u64)
-        .into_par_iter()
-        .map(|i| {
-            let r = run_on_table(table, plan, seed_start + i, false).map(|(o, _)| o);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(runs.min(CHUNK));
+    let mut done = 0usize;
+    while done < runs {
+        if interrupt::requested() {
+            break;
+        }
+        let n = CHUNK.min(runs - done);
+        let first = seed_after(seed_start, done)?;
+        let last = seed_after(first, n)?;
+        let mut chunk = on_space(
+            table,
+            Seeds {
+                table,
+                plan,
+                seeds: first..last,
+                bar: &bar,
+            },
+        )?;
+        each_chunk(&chunk)?;
+        // Only the numbers the summary needs are kept past the chunk.
+        for o in &mut chunk {
+            o.arch_string = String::new();
+        }
+        outcomes.append(&mut chunk);
+        done += n;
+    }
     bar.finish_and_clear();
-    out
+    Ok(Sweep {
+        interrupted: outcomes.len() < runs,
+        outcomes,
+    })
 }
 
-/// Says, before a run, which of its objectives score only part of the table.
-fn warn_coverage(table: &Table, plan: &Plan) {
-    for w in mfnas::report::coverage::plan_coverage(table, plan) {
+/// `seed + k`, or an error where the seed range would pass the largest seed.
+fn seed_after(seed: u64, k: usize) -> Result<u64> {
+    seed.checked_add(k as u64).ok_or_else(|| {
+        Error::param(format!(
+            "seeds from {seed} for {k} runs pass the largest seed {}: choose a smaller --seed-start",
+            u64::MAX
+        ))
+    })
+}
+
+/// One run, its events written to `events` as they happen.
+struct Streamed<'a> {
+    table: &'a Table,
+    plan: &'a Plan,
+    seed: u64,
+    events: Option<&'a mut AtomicFile>,
+}
+
+/// Events are written every this many steps, so memory holds at most this many.
+const EVENT_BATCH: usize = 1024;
+
+impl OnSpace for Streamed<'_> {
+    type Out = Option<Outcome>;
+    fn run<S: SearchSpace>(mut self, space: &S) -> Result<Option<Outcome>> {
+        let mut objectives = ObjectiveRegistry::new();
+        let searcher = self.plan.build::<S>(&mut objectives);
+        let mut run = Run::new(
+            space,
+            self.table,
+            searcher,
+            &objectives,
+            self.plan.budget,
+            self.seed,
+            self.events.is_some(),
+        )?;
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+        );
+        let mut steps = 0usize;
+        loop {
+            let more = run.step()?;
+            steps += 1;
+            if !more || steps.is_multiple_of(EVENT_BATCH) {
+                if let Some(f) = self.events.as_deref_mut() {
+                    write_events(f, &run.drain_events())?;
+                }
+                let spent = run.spent();
+                bar.set_message(format!(
+                    "{} evaluations, {:.0} s simulated",
+                    spent.evals, spent.seconds
+                ));
+            }
+            if !more {
+                break;
+            }
+            if interrupt::requested() {
+                bar.finish_and_clear();
+                return Ok(None);
+            }
+        }
+        bar.finish_and_clear();
+        Ok(run.outcome().cloned())
+    }
+}
+
+fn write_events(f: &mut AtomicFile, events: &[Event]) -> Result<()> {
+    for e in events {
+        serde_json::to_writer(&mut *f, e).map_err(|e| f.error(e))?;
+        f.write_all(b"\n").map_err(|e| f.error(e))?;
+    }
+    Ok(())
+}
+
+/// Says, before a run, which of its objectives score only part of the table. Only then is
+/// the whole table read again (the run's own holds just its columns), to name a proxy of the
+/// same definition that scores every architecture.
+fn warn_coverage(args: &TableArgs, table: &Table, plan: &Plan) -> Result<()> {
+    use mfnas::report::coverage::plan_coverage;
+    if plan_coverage(table, plan).is_empty() {
+        return Ok(());
+    }
+    let full = args
+        .path()?
+        .map(|p| crate::tables::load_file(&p))
+        .transpose()?;
+    for w in plan_coverage(full.as_ref().unwrap_or(table), plan) {
         eprintln!("warning: {}", w.message());
     }
+    Ok(())
 }
 
 fn fmt_opt(v: Option<f64>) -> String {
@@ -234,71 +366,163 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
     Ok(())
 }
 
-fn write_out(path: &PathBuf, summary: &Summary, outcomes: &[Outcome]) -> Result<()> {
-    let mut f = std::fs::File::create(path).map_err(|e| Error::from(e).context(path.display()))?;
-    if path.extension().is_some_and(|e| e == "csv") {
-        writeln!(
-            f,
-            "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
-        )?;
-        let opt = |v: Option<f64>| v.map(|t| t.to_string()).unwrap_or_default();
-        for o in outcomes {
-            writeln!(
-                f,
-                "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
-                o.seed,
-                o.arch,
-                o.arch_string,
-                o.score,
-                opt(o.test_acc),
-                o.cost_s,
-                o.epochs,
-                o.evals,
-                o.stopped_by_budget,
-                o.n_candidates.map(|n| n.to_string()).unwrap_or_default(),
-                opt(o.candidates_best_test_acc),
-                o.rank_among_candidates
-                    .map(|r| r.to_string())
-                    .unwrap_or_default()
-            )?;
-        }
-    } else {
-        let v = serde_json::json!({ "summary": summary, "runs": outcomes });
-        serde_json::to_writer_pretty(&mut f, &v).map_err(|e| Error::param(e.to_string()))?;
+/// The per-run output of `experiment --out`: CSV or JSON by the file's extension, written
+/// chunk by chunk into a temporary file that becomes the destination when complete.
+struct RunsFile {
+    file: AtomicFile,
+    csv: bool,
+    first: bool,
+}
+
+impl RunsFile {
+    /// Checks the destination (before any run starts) and opens its temporary file.
+    fn create(path: &Path, force: bool) -> Result<Self> {
+        let csv = match path.extension().and_then(|e| e.to_str()) {
+            Some("csv") => true,
+            Some("json") => false,
+            _ => {
+                return Err(Error::param(format!(
+                    "--out {}: the file name must end in .csv or .json (the format)",
+                    path.display()
+                )));
+            }
+        };
+        let mut file = Output::new(path, force)?.create()?;
+        let head: &[u8] = if csv {
+            b"seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates\n"
+        } else {
+            b"{\"runs\": ["
+        };
+        file.write_bytes(head)?;
+        Ok(Self {
+            file,
+            csv,
+            first: true,
+        })
     }
-    Ok(())
+    fn write_chunk(&mut self, outcomes: &[Outcome]) -> Result<()> {
+        let f = &mut self.file;
+        for o in outcomes {
+            if self.csv {
+                let opt = |v: Option<f64>| v.map(|t| t.to_string()).unwrap_or_default();
+                writeln!(
+                    f,
+                    "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
+                    o.seed,
+                    o.arch,
+                    o.arch_string,
+                    o.score,
+                    opt(o.test_acc),
+                    o.cost_s,
+                    o.epochs,
+                    o.evals,
+                    o.stopped_by_budget,
+                    o.n_candidates.map(|n| n.to_string()).unwrap_or_default(),
+                    opt(o.candidates_best_test_acc),
+                    o.rank_among_candidates
+                        .map(|r| r.to_string())
+                        .unwrap_or_default()
+                )
+                .map_err(|e| f.error(e))?;
+            } else {
+                if !self.first {
+                    f.write_all(b",").map_err(|e| f.error(e))?;
+                }
+                f.write_all(b"\n  ").map_err(|e| f.error(e))?;
+                serde_json::to_writer(&mut *f, o).map_err(|e| f.error(e))?;
+            }
+            self.first = false;
+        }
+        Ok(())
+    }
+    /// Ends the file (JSON: the summary after the runs) and makes it the destination.
+    fn finish(mut self, summary: &Summary, interrupted: bool) -> Result<()> {
+        if !self.csv {
+            let tail = format!(
+                "\n],\n\"interrupted\": {interrupted},\n\"summary\": {}}}\n",
+                serde_json::to_string_pretty(summary).map_err(|e| self.file.error(e))?
+            );
+            self.file.write_bytes(tail.as_bytes())?;
+        }
+        let path = self.file.path().to_path_buf();
+        self.file.commit()?;
+        if interrupted {
+            eprintln!(
+                "wrote {} with the {} completed runs",
+                path.display(),
+                summary.runs
+            );
+        }
+        Ok(())
+    }
 }
 
 pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
     if a.runs == 0 {
         return Err(Error::param("--runs must be at least 1"));
     }
-    let table = a.table.load()?;
-    let plan = a.algo.params()?.check(&table)?;
-    warn_coverage(&table, &plan);
-    let outcomes = run_parallel(&table, &plan, a.seed_start, a.runs, a.quiet)?;
-    let summary = summarize(&plan, &outcomes, a.seed_start);
+    seed_after(a.seed_start, a.runs - 1)?;
+    let params = a.algo.params()?;
+    // The output is checked before any work.
+    let mut out = a
+        .out
+        .as_deref()
+        .map(|p| RunsFile::create(p, a.force))
+        .transpose()?;
+    let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
+    let sweep = run_sweep(&table, &plan, a.seed_start, a.runs, a.quiet, |chunk| {
+        out.as_mut().map_or(Ok(()), |o| o.write_chunk(chunk))
+    })?;
+    if sweep.outcomes.is_empty() {
+        return Ok(()); // interrupted before the first chunk: nothing to summarise
+    }
+    let summary = summarize(&plan, &sweep.outcomes, a.seed_start);
+    if sweep.interrupted {
+        eprintln!(
+            "interrupted: the summary covers the first {} of {} runs",
+            sweep.outcomes.len(),
+            a.runs
+        );
+    }
     print_summary(&summary, a.format)?;
-    if let Some(p) = &a.out {
-        write_out(p, &summary, &outcomes)?;
+    if let Some(o) = out {
+        o.finish(&summary, sweep.interrupted)?;
     }
     Ok(())
 }
 
 pub fn run_single(a: &RunArgs) -> Result<()> {
-    let table = a.table.load()?;
-    let plan = a.algo.params()?.check(&table)?;
-    warn_coverage(&table, &plan);
-    let (outcome, events) = run_on_table(&table, &plan, a.seed, a.events.is_some())?;
-    if let Some(p) = &a.events {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(p).map_err(|e| Error::from(e).context(p.display()))?,
-        );
-        for e in &events {
-            serde_json::to_writer(&mut f, e).map_err(|e| Error::param(e.to_string()))?;
-            writeln!(f)?;
+    let params = a.algo.params()?;
+    let mut events = a
+        .events
+        .as_deref()
+        .map(|p| Output::new(p, a.force)?.create())
+        .transpose()?;
+    let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
+    let outcome = on_space(
+        &table,
+        Streamed {
+            table: &table,
+            plan: &plan,
+            seed: a.seed,
+            events: events.as_mut(),
+        },
+    )?;
+    if let Some(f) = events {
+        let path = f.path().to_path_buf();
+        f.commit()?;
+        if outcome.is_none() {
+            eprintln!(
+                "interrupted: {} holds the events up to the interruption",
+                path.display()
+            );
         }
     }
+    let Some(outcome) = outcome else {
+        return Ok(());
+    };
     match a.format {
         Format::Json => println!(
             "{}",
@@ -354,19 +578,26 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
 }
 
 pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
+    if a.runs == 0 {
+        return Err(Error::param("--runs must be at least 1"));
+    }
     let mut rows = Vec::new();
-    for dataset in mfnas::paper::DATASETS {
-        let targs = TableArgs {
-            dataset: dataset.to_string(),
-            tables: a.tables.clone(),
-            table: None,
-        };
-        let table = targs.load()?;
+    // Every table is found before any run starts.
+    let paths = mfnas::paper::DATASETS
+        .iter()
+        .map(|d| crate::tables::dataset_file(&a.tables, d))
+        .collect::<Result<Vec<_>>>()?;
+    'datasets: for (dataset, path) in mfnas::paper::DATASETS.iter().zip(paths) {
+        let table = crate::tables::load_file(&path)?;
         for (name, p) in mfnas::experiment::paper_grid(&table) {
             let algo = p.algo.expect("grid entries name their algorithm");
             let plan = p.check(&table)?;
-            let outcomes = run_parallel(&table, &plan, 1, a.runs, a.quiet)?;
-            let s = summarize(&plan, &outcomes, 1);
+            let sweep = run_sweep(&table, &plan, 1, a.runs, a.quiet, |_| Ok(()))?;
+            if sweep.interrupted {
+                eprintln!("interrupted: the table below stops at the last complete configuration");
+                break 'datasets;
+            }
+            let s = summarize(&plan, &sweep.outcomes, 1);
             let published = mfnas::paper::published(algo.name(), dataset);
             rows.push(serde_json::json!({
                 "dataset": dataset, "algorithm": name, "label": s.label, "table": s.table,

@@ -1,6 +1,9 @@
 //! `mfnas landscape`: local optima networks of any metric, the whole grid, the paper's
 //! findings checked, and network exports for graph tools and the explorer.
 
+use crate::interrupt;
+use indicatif::{ProgressBar, ProgressStyle};
+use mfnas::files::Output;
 use mfnas::lon::export::{self, ExportFormat, GraphKind};
 use mfnas::lon::landscape::{Landscape, Summary};
 use mfnas::lon::report::{self, DatasetTrend, Grid};
@@ -19,7 +22,7 @@ pub const DATASETS: [&str; 3] = ["cifar10", "cifar100", "ImageNet16-120"];
 #[derive(clap::Args, Debug, Clone)]
 pub struct LandscapeArgs {
     /// Dataset: cifar10, cifar100 or ImageNet16-120 (reads <tables>/nb201-<dataset>.mfnt).
-    #[arg(long, default_value = "cifar10")]
+    #[arg(long, default_value = "cifar10", conflicts_with_all = ["all", "synthetic"])]
     pub dataset: String,
     /// The metric as fitness: a proxy name (nwot) or a column name (val_acc@200,
     /// val_acc@12@hp12, train_loss@200, test_acc@200).
@@ -37,35 +40,38 @@ pub struct LandscapeArgs {
     /// Write the network as graphml, gexf, json (the explorer's shape) or csv.
     #[arg(long)]
     pub export: Option<String>,
-    /// Which network to export: lon, mlon or cmlon.
-    #[arg(long, default_value = "mlon")]
-    pub kind: String,
+    /// Which network to export: lon, mlon (default) or cmlon.
+    #[arg(long, requires = "export")]
+    pub kind: Option<String>,
     /// Leave unscored optima (fitness missing) and their edges out of the export.
-    #[arg(long)]
+    #[arg(long, requires = "export")]
     pub scored_only: bool,
     /// Output file for --export (default lon-<dataset>-<metric>-<kind>.<ext>; csv writes
     /// <stem>.nodes.csv and <stem>.edges.csv) or for the --all report (default stdout).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the output files if they exist.
+    #[arg(long)]
+    pub force: bool,
     /// Folder with the packed tables (`mfnas pack` writes them).
     #[arg(long, default_value = "tables")]
     pub tables: PathBuf,
     /// Use the synthetic table of this seed instead of packed tables (demos, tests).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tables")]
     pub synthetic: Option<u64>,
     /// Also run the search-trend experiment (paper Fig. 4): first-improvement local search
     /// with escape, mean test accuracy of the best-so-far after each evaluation.
     #[arg(long)]
     pub trend: bool,
-    /// Evaluations per trend run.
-    #[arg(long, default_value_t = 5_000)]
-    pub evals: u64,
-    /// Trend runs (seeds seed..seed+repeats).
-    #[arg(long, default_value_t = 500)]
-    pub repeats: u64,
-    /// First trend seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Evaluations per trend run (default 5,000).
+    #[arg(long, requires = "trend")]
+    pub evals: Option<u64>,
+    /// Trend runs, seeds seed..seed+repeats (default 500).
+    #[arg(long, requires = "trend")]
+    pub repeats: Option<u64>,
+    /// First trend seed (default 1).
+    #[arg(long, requires = "trend")]
+    pub seed: Option<u64>,
 }
 
 /// Where the packed table of `dataset` lives.
@@ -73,25 +79,16 @@ pub fn table_path(tables: &Path, dataset: &str) -> PathBuf {
     tables.join(format!("nb201-{dataset}.mfnt"))
 }
 
-/// Loads the packed NB201 table of `dataset` from `tables`. The one place that knows the
-/// table file format: adapt it here if the codec's entry point changes.
+/// Loads the packed NB201 table of `dataset` (one of [`DATASETS`]) from `tables`.
 pub fn load_table(tables: &Path, dataset: &str) -> Result<Table> {
-    let path = table_path(tables, dataset);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Error::new(
-            mfnas::ErrorKind::Io,
-            format!(
-                "cannot read {}: {e}; build the tables with `mfnas pack` or point --tables at them",
-                path.display()
-            ),
-        )
-    })?;
-    decode_table(&bytes).map_err(|e| e.context(path.display()))
-}
-
-/// Decodes packed table bytes.
-fn decode_table(bytes: &[u8]) -> Result<Table> {
-    mfnas::table::codec::decode(bytes)
+    if !DATASETS.contains(&dataset) {
+        return Err(Error::param(format!(
+            "unknown dataset {dataset:?} for a landscape; choose one of {} (landscapes need all \
+             15,625 NB201 architectures), or --synthetic SEED",
+            DATASETS.join(", ")
+        )));
+    }
+    crate::tables::load_file(&crate::tables::dataset_file(tables, dataset)?)
 }
 
 #[derive(Serialize)]
@@ -114,12 +111,40 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
         }
     };
     let trend = args.trend.then_some(TrendParams {
-        evals: args.evals,
-        repeats: args.repeats,
-        first_seed: args.seed,
+        evals: args.evals.unwrap_or(5_000),
+        repeats: args.repeats.unwrap_or(500),
+        first_seed: args.seed.unwrap_or(1),
     });
+    // (clap's `requires` is met by a flag's default value, so these are checked here.)
+    if args.report && !args.all {
+        return Err(Error::param(
+            "--report prints the findings of the whole grid: add --all",
+        ));
+    }
+    if !args.trend && (args.evals.is_some() || args.repeats.is_some() || args.seed.is_some()) {
+        return Err(Error::param(
+            "--evals, --repeats and --seed set up the search trend: add --trend, or remove them",
+        ));
+    }
     if args.all {
         return run_all(args, json, trend);
+    }
+    if args.out.is_some() && args.export.is_none() {
+        return Err(Error::param(
+            "--out names the file of --export (or of the --all report); add --export FORMAT, or --all",
+        ));
+    }
+    let export_format = args
+        .export
+        .as_deref()
+        .map(ExportFormat::parse)
+        .transpose()?;
+    let kind = GraphKind::parse(args.kind.as_deref().unwrap_or("mlon"))?;
+    if let (Some(format), Some(out)) = (export_format, &args.out) {
+        // Checked before any work; the default name is checked once the metric is known.
+        export_paths(out, format)
+            .iter()
+            .try_for_each(|p| Output::new(p, args.force).map(|_| ()))?;
     }
     let table = match args.synthetic {
         Some(seed) => synthetic::nb201_full_curves(seed),
@@ -131,6 +156,24 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
         .expect("clap requires --metric without --all");
     let land = Landscape::new(&Nb201, &table)?;
     let res = land.analyse(metric)?;
+    // The export is computed and its files checked before the (long) trend runs.
+    let export = match export_format {
+        Some(format) => {
+            let mut x = export::export(&land, &res, kind);
+            if args.scored_only {
+                x = x.without_unscored();
+            }
+            let path = args.out.clone().unwrap_or_else(|| {
+                PathBuf::from(format!("{}.{}", default_stem(&x), format.extension()))
+            });
+            let outputs = export_paths(&path, format)
+                .into_iter()
+                .map(|p| Output::new(p, args.force))
+                .collect::<Result<Vec<_>>>()?;
+            Some((x, format, outputs))
+        }
+        None => None,
+    };
     let trend = match trend {
         Some(p) => Some(search_trend(
             &Nb201,
@@ -143,17 +186,12 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
         )?),
         None => None,
     };
-    if let Some(format) = &args.export {
-        let format = ExportFormat::parse(format)?;
-        let kind = GraphKind::parse(&args.kind)?;
-        let mut x = export::export(&land, &res, kind);
-        if args.scored_only {
-            x = x.without_unscored();
-        }
-        for path in write_export(&x, format, args.out.as_deref())? {
+    if let Some((x, format, outputs)) = export {
+        write_export(&x, format, &outputs)?;
+        for o in &outputs {
             eprintln!(
                 "wrote {} ({} nodes, {} edges, {} architectures without a value)",
-                path.display(),
+                o.path().display(),
                 x.nodes.len(),
                 x.edges.len(),
                 x.n_missing
@@ -179,6 +217,12 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
 }
 
 fn run_all(args: &LandscapeArgs, json: bool, trend: Option<TrendParams>) -> Result<()> {
+    // The report's file is checked before any work.
+    let out = args
+        .out
+        .as_deref()
+        .map(|p| Output::new(p, args.force))
+        .transpose()?;
     let tables: Vec<Table> = match args.synthetic {
         Some(seed) => vec![synthetic::nb201_full_curves(seed)],
         None => {
@@ -205,16 +249,19 @@ fn run_all(args: &LandscapeArgs, json: bool, trend: Option<TrendParams>) -> Resu
         }
     };
     let refs: Vec<&Table> = tables.iter().collect();
-    let grid = grid_parallel(&refs, trend)?;
-    if let Some(out) = &args.out {
-        std::fs::write(
-            out,
-            serde_json::to_string_pretty(&grid).expect("serialisable"),
-        )
-        .map_err(|e| Error::new(mfnas::ErrorKind::Io, format!("{}: {e}", out.display())))?;
+    let Some(grid) = grid_parallel(&refs, trend)? else {
+        eprintln!("interrupted: no report was written");
+        return Ok(());
+    };
+    if let Some(out) = &out {
+        out.write(
+            serde_json::to_string_pretty(&grid)
+                .expect("serialisable")
+                .as_bytes(),
+        )?;
         eprintln!(
             "wrote {} ({} landscapes over {})",
-            out.display(),
+            out.path().display(),
             grid.landscapes.len(),
             grid.datasets.join(", ")
         );
@@ -240,24 +287,42 @@ fn run_all(args: &LandscapeArgs, json: bool, trend: Option<TrendParams>) -> Resu
 }
 
 /// The grid with every (dataset, metric) analysed in parallel; the same result as
-/// [`report::grid`] (cells are independent and assembled in job order).
-pub fn grid_parallel(tables: &[&Table], trend: Option<TrendParams>) -> Result<Grid> {
+/// [`report::grid`] (cells are independent and assembled in job order). Shows progress;
+/// `None` if Ctrl-C stopped it.
+pub fn grid_parallel(tables: &[&Table], trend: Option<TrendParams>) -> Result<Option<Grid>> {
     let lands = tables
         .iter()
         .map(|t| Landscape::new(&Nb201, t))
         .collect::<Result<Vec<_>>>()?;
     let jobs = report::grid_jobs(tables);
-    let cells: Vec<(Summary, Option<DatasetTrend>)> = jobs
+    let bar = ProgressBar::new(jobs.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("landscapes [{bar:30}] {pos}/{len} ({elapsed}, ETA {eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let cells: Vec<Option<(Summary, Option<DatasetTrend>)>> = jobs
         .par_iter()
-        .map(|(i, m)| report::grid_job(&lands[*i], m, trend))
+        .map(|(i, m)| {
+            if interrupt::requested() {
+                return Ok(None);
+            }
+            let cell = report::grid_job(&lands[*i], m, trend)?;
+            bar.inc(1);
+            Ok(Some(cell))
+        })
         .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    let Some(cells) = cells.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
     let (summaries, trends): (Vec<Summary>, Vec<Option<DatasetTrend>>) = cells.into_iter().unzip();
-    Ok(report::assemble(
+    Ok(Some(report::assemble(
         &Nb201,
         tables,
         summaries,
         trends.into_iter().flatten().collect(),
-    ))
+    )))
 }
 
 fn default_stem(x: &export::LonExport) -> String {
@@ -275,43 +340,40 @@ fn default_stem(x: &export::LonExport) -> String {
     format!("lon-{}-{}-{}", x.dataset, clean, x.kind.as_str())
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text)
-        .map_err(|e| Error::new(mfnas::ErrorKind::Io, format!("{}: {e}", path.display())))
-}
-
-/// Writes an export; returns the paths written.
-pub fn write_export(
-    x: &export::LonExport,
-    format: ExportFormat,
-    out: Option<&Path>,
-) -> Result<Vec<PathBuf>> {
-    let path = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(format!("{}.{}", default_stem(x), format.extension())));
+/// The files an export to `path` writes: csv writes `<stem>.nodes.csv` and
+/// `<stem>.edges.csv`, the other formats `path` itself.
+pub fn export_paths(path: &Path, format: ExportFormat) -> Vec<PathBuf> {
     match format {
         ExportFormat::Csv => {
             let stem = path.with_extension("");
-            let (n, e) = export::to_csv(x);
-            let np = PathBuf::from(format!("{}.nodes.csv", stem.display()));
-            let ep = PathBuf::from(format!("{}.edges.csv", stem.display()));
-            write_file(&np, &n)?;
-            write_file(&ep, &e)?;
-            Ok(vec![np, ep])
+            vec![
+                PathBuf::from(format!("{}.nodes.csv", stem.display())),
+                PathBuf::from(format!("{}.edges.csv", stem.display())),
+            ]
         }
-        ExportFormat::Json => {
-            write_file(&path, &export::to_json(x))?;
-            Ok(vec![path])
-        }
-        ExportFormat::Graphml => {
-            write_file(&path, &export::to_graphml(x))?;
-            Ok(vec![path])
-        }
-        ExportFormat::Gexf => {
-            write_file(&path, &export::to_gexf(x))?;
-            Ok(vec![path])
-        }
+        _ => vec![path.to_path_buf()],
     }
+}
+
+/// Writes an export to `outputs` (from [`export_paths`]): every file complete in its
+/// temporary file before any replaces its destination.
+pub fn write_export(x: &export::LonExport, format: ExportFormat, outputs: &[Output]) -> Result<()> {
+    let texts = match format {
+        ExportFormat::Csv => {
+            let (n, e) = export::to_csv(x);
+            vec![n, e]
+        }
+        ExportFormat::Json => vec![export::to_json(x)],
+        ExportFormat::Graphml => vec![export::to_graphml(x)],
+        ExportFormat::Gexf => vec![export::to_gexf(x)],
+    };
+    let mut files = Vec::with_capacity(texts.len());
+    for (o, text) in outputs.iter().zip(&texts) {
+        let mut f = o.create()?;
+        f.write_bytes(text.as_bytes())?;
+        files.push(f);
+    }
+    files.into_iter().try_for_each(|f| f.commit())
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {

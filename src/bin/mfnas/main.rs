@@ -5,9 +5,11 @@
 mod companion;
 mod config_args;
 mod experiment;
+mod interrupt;
 mod landscape;
 mod pack;
 mod paper;
+mod tables;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -51,6 +53,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::install();
     let result = match &cli.command {
         Command::Experiment(a) => experiment::run_experiment(a),
         Command::Run(a) => experiment::run_single(a),
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::ZcTable(a) => companion::run_zc_table(a),
     };
     match result {
+        Ok(()) if interrupt::requested() => ExitCode::from(interrupt::EXIT_INTERRUPTED),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

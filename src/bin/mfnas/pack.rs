@@ -1,8 +1,10 @@
 //! `mfnas pack`: builds the compressed `.mfnt` benchmark tables from the shared source data.
 
+use mfnas::files::Output;
+use mfnas::sources::{nb101 as pack_nb101, nb201 as pack, nbasr as pack_nbasr};
 use mfnas::space::nb201_cost::Dataset;
-use mfnas::table::{Role, Table, codec, pack, pack_nb101, pack_nbasr};
-use std::path::PathBuf;
+use mfnas::table::{Role, Table, codec};
+use std::path::{Path, PathBuf};
 
 /// Arguments of `mfnas pack`.
 #[derive(Debug, Clone, clap::Args)]
@@ -10,9 +12,14 @@ pub struct PackArgs {
     /// The shared data folder (the one holding nb201/).
     #[arg(long, env = "MFNAS_DATA", default_value = "../shared/data")]
     pub data_dir: PathBuf,
-    /// Where to write the .mfnt files.
+    /// Where to write the .mfnt files. Tables there are replaced (re-packing is what this
+    /// command is for), atomically and only once every requested table packed; a file of
+    /// the same name that is not a table is kept unless --force.
     #[arg(long, default_value = "tables")]
     pub out: PathBuf,
+    /// Replace files in --out that have a table's name but are not tables.
+    #[arg(long)]
+    pub force: bool,
     /// cifar10, cifar100, ImageNet16-120, curves200 (the 200-architecture learning-curve
     /// sample), all (these four); or another space's table: nb101-fragment, nb101-slice,
     /// nb101 (needs the full NAS-Bench-101 files), nbasr-fragment, nbasr (full files).
@@ -72,12 +79,47 @@ fn jobs(which: &str) -> mfnas::Result<Vec<Job>> {
     }
 }
 
-/// Packs the requested tables into `args.out` and prints a summary of each.
+/// Checks that `path` can receive a packed table: see [`PackArgs::out`].
+fn check_destination(path: &Path, force: bool) -> mfnas::Result<()> {
+    let is_table = || {
+        let mut magic = [0u8; 8];
+        std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .is_ok_and(|()| magic == codec::MAGIC)
+    };
+    if path.is_file() && !force && !is_table() {
+        return Err(mfnas::Error::new(
+            mfnas::ErrorKind::Io,
+            format!(
+                "{} exists and is not a table; pass --force to replace it, or choose another --out",
+                path.display()
+            ),
+        ));
+    }
+    Output::new(path, true).map(|_| ())
+}
+
+/// Packs the requested tables into `args.out` and prints a summary of each. Nothing is
+/// written unless every requested table packs.
 pub fn run(args: &PackArgs) -> mfnas::Result<()> {
     let jobs = jobs(&args.dataset)?;
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| mfnas::Error::from(e).context(format!("creating {}", args.out.display())))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        mfnas::Error::new(
+            mfnas::ErrorKind::Io,
+            format!("cannot create the folder {}: {e}", args.out.display()),
+        )
+    })?;
+    for job in &jobs {
+        check_destination(&args.out.join(job.file_name()), args.force)?;
+    }
+    let mut packed = Vec::new();
     for job in jobs {
+        if crate::interrupt::requested() {
+            return Err(mfnas::Error::new(
+                mfnas::ErrorKind::Io,
+                "interrupted before every table was packed: nothing was written",
+            ));
+        }
         let table = match &job {
             Job::Dataset(d) => pack::pack_nb201(&args.data_dir, d.name())?,
             Job::Curves => pack::pack_nb201_curves(&args.data_dir)?,
@@ -88,7 +130,15 @@ pub fn run(args: &PackArgs) -> mfnas::Result<()> {
             Job::Other(_) => pack_nbasr::pack_full(&args.data_dir)?,
         };
         let path = args.out.join(job.file_name());
-        let bytes = codec::save(&table, &path)?;
+        let bytes = codec::encode(&table);
+        let mut file = Output::new(&path, true)?.create()?;
+        file.write_bytes(&bytes)?;
+        packed.push((file, table, bytes.len()));
+    }
+    // Every table is complete in its temporary file: now they replace the old ones.
+    for (file, table, bytes) in packed {
+        let path = file.path().to_path_buf();
+        file.commit()?;
         println!(
             "{}: {} rows, {} columns, {} bytes — {}",
             path.display(),

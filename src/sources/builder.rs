@@ -2,8 +2,8 @@
 //! records: columns appear in the order first set, rows in the order first seen, and
 //! every cell never set stays missing.
 
-use super::{Column, ColumnSpec, Table, TableMeta};
 use crate::error::{Error, ErrorKind, Result};
+use crate::table::{Column, ColumnSpec, Table, TableMeta};
 use std::collections::BTreeMap;
 
 /// A table under construction.
@@ -76,7 +76,8 @@ impl TableBuilder {
     pub fn n_rows(&self) -> usize {
         self.keys.len()
     }
-    /// The finished table.
+    /// The finished table, its values checked against their columns' domains and no
+    /// column left empty ([`super::validate::check_table`]).
     pub fn build(self, meta: TableMeta) -> Result<Table> {
         let columns = self
             .specs
@@ -84,7 +85,9 @@ impl TableBuilder {
             .zip(self.values)
             .map(|(s, v)| Column::from_raw(s, v))
             .collect();
-        Table::new(meta, self.keys, columns)
+        let table = Table::new(meta, self.keys, columns)?;
+        super::validate::check_table(&table, &[])?;
+        Ok(table)
     }
 }
 
