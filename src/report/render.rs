@@ -652,13 +652,20 @@ fn inline_html(text: &str) -> String {
     out
 }
 
-/// The report's body as HTML, with the figures inline (the explorer shows this).
+/// The report's body as HTML, with the figures inline, its headings from `<h1>`.
 pub fn html_body(r: &PaperReport) -> String {
+    html_fragment(r, 1)
+}
+
+/// The report's body as HTML with its top heading at level `top` (the explorer nests it
+/// under its own headings), figures inline.
+pub fn html_fragment(r: &PaperReport, top: u8) -> String {
     let figs = figures(r);
     let mut s = String::new();
     for block in blocks(r) {
         match block {
             Block::Heading(level, text) => {
+                let level = (level + top.max(1) - 1).min(6);
                 let _ = writeln!(s, "<h{level}>{}</h{level}>", html_escape(&text));
             }
             Block::Para(text) => {

@@ -79,6 +79,18 @@ pub struct ReportProgress {
     pub phase: String,
     /// True once everything is computed.
     pub finished: bool,
+    /// The objectives that score only part of the table, said before the runs (one paragraph
+    /// per group of objectives with the same coverage).
+    pub coverage: Vec<String>,
+}
+
+/// The coverage warnings of `plans` on `table`, objectives with the same numbers told once.
+pub fn coverage_notes<'p>(table: &Table, plans: impl IntoIterator<Item = &'p Plan>) -> Vec<String> {
+    let warnings: Vec<_> = plans
+        .into_iter()
+        .flat_map(|p| super::coverage::plan_coverage(table, p))
+        .collect();
+    super::coverage::grouped_messages(&warnings)
 }
 
 /// A report of one table in progress.
@@ -97,6 +109,7 @@ pub struct ReportJob {
     trends: Vec<Trend>,
     done: u64,
     total: u64,
+    coverage: Vec<String>,
 }
 
 impl ReportJob {
@@ -144,6 +157,7 @@ impl ReportJob {
                 Err(unavailable) => results.push(*unavailable),
             }
         }
+        let coverage = coverage_notes(table, pending.iter().map(|(_, plan)| plan));
         let land_items = landscape_items(table, &sections);
         let total = (pending.len() * request.runs) as u64
             + land_items
@@ -165,6 +179,7 @@ impl ReportJob {
             trends: Vec::new(),
             done: 0,
             total,
+            coverage,
         })
     }
 
@@ -181,6 +196,7 @@ impl ReportJob {
             total: self.total,
             phase,
             finished: self.is_finished(),
+            coverage: self.coverage.clone(),
         }
     }
 

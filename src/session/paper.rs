@@ -4,8 +4,9 @@
 use super::Session;
 use crate::algo::config::AlgoParams;
 use crate::error::{Error, Result};
-use crate::report::coverage::{CoverageWarning, plan_coverage};
-use crate::report::stepper::{ReportJob, ReportProgress, ReportRequest, paper_dataset};
+use crate::report::stepper::{
+    ReportJob, ReportProgress, ReportRequest, coverage_notes, paper_dataset,
+};
 use crate::report::{PaperReport, render};
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +16,10 @@ use serde::{Deserialize, Serialize};
 pub struct PaperPage {
     /// The report.
     pub report: PaperReport,
-    /// Its body as HTML, figures inline.
+    /// Its body as HTML, figures inline, headings from `<h3>` (under the page's own).
     pub html: String,
+    /// The same as a self-contained static page (what `mfnas paper` writes to paper.html).
+    pub page: String,
     /// The file names and SVG of its figures, for download.
     pub figures: Vec<(String, String)>,
     /// The report as Markdown (what `mfnas paper` writes to paper.md).
@@ -55,7 +58,8 @@ impl Session {
         let report = job.report(table)?;
         self.paper = None;
         Ok(PaperPage {
-            html: render::html_body(&report),
+            html: render::html_fragment(&report, 3),
+            page: render::html_page(&report),
             figures: render::figures(&report),
             markdown: render::markdown(&report),
             report,
@@ -67,10 +71,11 @@ impl Session {
         self.paper = None;
     }
 
-    /// The objectives of `params` that score only part of the loaded table.
-    pub fn coverage(&self, params: &AlgoParams) -> Result<Vec<CoverageWarning>> {
+    /// What to say before a run of `params`: its objectives that score only part of the
+    /// loaded table (one paragraph per group with the same coverage; empty when none).
+    pub fn coverage(&self, params: &AlgoParams) -> Result<Vec<String>> {
         let table = self.table()?;
-        Ok(plan_coverage(table, &params.check(table)?))
+        Ok(coverage_notes(table, [&params.check(table)?]))
     }
 }
 
@@ -108,7 +113,8 @@ mod tests {
             .find(|r| r.label == "params")
             .unwrap();
         assert_eq!(row.cells[0][0].ours, straight.stats.unwrap().test);
-        assert!(page.html.contains("Table 6"));
+        assert!(page.html.contains("<h3>MF-NAS on NAS-Bench-201"));
+        assert!(page.page.starts_with("<!doctype html>"));
         assert!(s.paper_step(1).is_err(), "the finished job is dropped");
     }
 

@@ -37,8 +37,9 @@ impl WasmSession {
         self.inner.paper_cancel();
     }
 
-    /// The objectives of `params` that score only part of the loaded table.
-    #[wasm_bindgen(unchecked_return_type = "CoverageWarning[]")]
+    /// What to say before a run of `params`: its objectives that score only part of the
+    /// loaded table.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn coverage(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AlgoParams")] params: JsValue,

@@ -12,7 +12,7 @@ use mfnas::lon::report::grid_job;
 use mfnas::lon::trend::TrendParams;
 use mfnas::report::configs::{self, configurations, finish, prepare};
 use mfnas::report::figures::{LANDSCAPE_FIGURES, trend_stem};
-use mfnas::report::stepper::{landscape_items, landscape_units};
+use mfnas::report::stepper::{coverage_notes, landscape_items, landscape_units};
 use mfnas::report::{self, ConfigResult, DatasetResults, PaperReport, Section, render};
 use mfnas::runner::Outcome;
 use mfnas::space::nb201::{N_ARCHS, Nb201};
@@ -297,12 +297,8 @@ pub fn run(a: &PaperArgs) -> Result<()> {
 /// Says, before running, which objectives score only part of their table.
 fn print_coverage(columns: &[Column], jobs: &[(usize, AlgoParams, Plan)]) {
     for (ci, c) in columns.iter().enumerate() {
-        let warnings: Vec<_> = jobs
-            .iter()
-            .filter(|j| j.0 == ci)
-            .flat_map(|(_, _, plan)| report::coverage::plan_coverage(&c.table, plan))
-            .collect();
-        for m in report::coverage::grouped_messages(&warnings) {
+        let plans = jobs.iter().filter(|j| j.0 == ci).map(|(_, _, plan)| plan);
+        for m in coverage_notes(&c.table, plans) {
             eprintln!("coverage ({}): {m}", c.dataset);
         }
     }

@@ -9,9 +9,11 @@ import { CellView } from '../views/cell';
 import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
+import { showCoverage } from '../views/coverage';
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
+    <div class="coverage-notes" id="run-coverage" role="status" hidden></div>
     <div class="figure trajectory" id="run-figure">
       <h2 class="visually-hidden">Trajectory</h2>
       <div id="trajectory" class="chart" role="img" aria-label="Objective of every evaluation, the current and the best-so-far architecture against simulated cost; the table below lists the improvements"></div>
@@ -49,6 +51,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   };
   data.addEventListener('toggle', redraw);
   shell.on('runStarted', (info) => {
+    void showCoverage(shell.client, [shell.runParams()], q('#run-coverage'));
     trajectory.setObjectives(info.objectives);
     cell.clear('Pick an architecture in the trajectory, the bracket or the table to see its cell.');
   });

@@ -5,7 +5,7 @@ import type { ViewSpec } from './types';
 export const REGISTRY: readonly ViewSpec[] = [
   { id: 'run', label: 'Run', usesRun: true, load: () => import('../mounts/run') },
   { id: 'landscape', label: 'Landscape', usesRun: true, load: () => import('../mounts/landscape') },
-  { id: 'experiment', label: 'Experiment', load: () => import('../mounts/experiment') },
+  { id: 'experiment', label: 'Experiment', params: ['paper', 'paper_runs'], load: () => import('../mounts/experiment') },
 ];
 
 /** Every URL parameter that a registered view owns. */

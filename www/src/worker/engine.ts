@@ -3,7 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
-import type { AlgoParams, ArchInfo, CoverageWarning, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
+import type { AlgoParams, ArchInfo, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
 export interface SessionLike {
@@ -27,7 +27,7 @@ export interface SessionLike {
   paperStep(maxUnits: number): ReportProgress;
   paperResult(): PaperPage;
   paperCancel(): void;
-  coverage(params: AlgoParams): CoverageWarning[];
+  coverage(params: AlgoParams): string[];
 }
 
 export interface EngineHost {

@@ -11,7 +11,6 @@ import type {
   LandscapeSummary,
   LonExport,
   ArchInfo,
-  CoverageWarning,
   ExperimentProgress,
   PaperPage,
   ReportProgress,
@@ -82,7 +81,7 @@ export interface Results {
   paperNumbers: PaperResult[];
   paperStart: ReportProgress;
   paperCancel: { cancelled: boolean };
-  coverage: CoverageWarning[];
+  coverage: string[];
   debugPanic: null;
   memory: { wasmBytes: number };
   ack: null;
