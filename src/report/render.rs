@@ -260,7 +260,7 @@ fn html_escape(s: &str) -> String {
 
 /// A grid as an HTML table.
 pub fn grid_html(g: &Grid, caption: &str) -> String {
-    let mut s = String::from("<div class=\"scroll\"><table class=\"paper-table\">");
+    let mut s = String::from("<div class=\"scroll\" tabindex=\"0\"><table class=\"paper-table\">");
     if !caption.is_empty() {
         let _ = write!(s, "<caption>{}</caption>", html_escape(caption));
     }

@@ -50,7 +50,7 @@ export interface PaperPanel {
 export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
   el.innerHTML = `
     <h2 id="paper-title">The paper on this table</h2>
-    <p class="muted with-prose">Runs every experiment of the MF-NAS paper that this table supports — in the worker, with
+    <p class="muted paper-intro">Runs every experiment of the MF-NAS paper that this table supports — in the worker, with
       the seeds and numbers of <code>mfnas paper</code> — and shows each table beside the published one. Δ in bold
       differs from the paper by more than its standard error; each such cell says why, from the data the run used.</p>
     <div class="toolbar">
@@ -65,7 +65,7 @@ export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
     <div class="progress-line"><progress id="paper-progress" max="1" value="0" aria-label="Paper report progress"></progress><span id="paper-progress-text" class="muted" aria-live="polite"></span></div>
     <div class="coverage-notes" id="paper-coverage" role="status" hidden></div>
     <div class="paper-downloads" id="paper-downloads" hidden></div>
-    <div class="paper-report table-scroll" id="paper-report" tabindex="0" role="region" aria-label="Paper report"><p class="muted">Choose the sections and run them; 500 seeds of everything take about a minute.</p></div>`;
+    <div class="paper-report" id="paper-report" role="region" aria-label="Paper report"><p class="muted">Choose the sections and run them; 500 seeds of everything take about a minute.</p></div>`;
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const boxes = [...el.querySelectorAll<HTMLInputElement>('.paper-sections input')];
   const runsInput = q<HTMLInputElement>('input[name=paper_runs]');
@@ -97,6 +97,7 @@ export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
   };
   const clear = (text: string) => {
     page = null;
+    delete bar.dataset.ms;
     downloads.hidden = true;
     renderCoverage(coverage, []);
     out.innerHTML = `<p class="muted">${escapeHtml(text)}</p>`;
@@ -104,6 +105,7 @@ export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
   const show = (p: PaperPage, ms: number) => {
     page = p;
     bar.value = bar.max;
+    bar.dataset.ms = String(ms);
     barText.textContent = `done in ${(ms / 1000).toFixed(1)} s in the worker`;
     out.innerHTML = p.html;
     downloads.innerHTML = [
