@@ -52,7 +52,9 @@ test('the paper panel computes the report of `mfnas paper` for the same table an
   const dataset = packedDatasets().includes('cifar100') ? 'cifar100' : null;
   if (!dataset || !existsSync(bin)) {
     // Loud, never a quiet pass: this comparison needs the packed real tables and the release CLI.
-    t.skip(`needs dist/tables/nb201-cifar100.mfnt (scripts/serve.sh packs it) and ${bin} (cargo build --release)`);
+    const why = `needs dist/tables/nb201-cifar100.mfnt (scripts/test-web.sh packs it) and ${bin} (cargo build --release)`;
+    assert.notEqual(process.env.MFNAS_REQUIRE_DATA, '1', `MFNAS_REQUIRE_DATA=1 but the paper comparison cannot run: it ${why}`);
+    t.skip(why);
     return;
   }
   const page = await h.open(`?dataset=${dataset}&view=experiment&paper=${SECTIONS}&paper_runs=${RUNS}`);
