@@ -150,20 +150,17 @@ fn an_existing_report_is_replaced_only_with_force() {
         ],
     );
     let before = std::fs::read(out.join("paper.md")).unwrap();
-    let st = mfnas()
-        .args([
-            "paper",
-            "--synthetic",
-            "--runs",
-            "3",
-            "--quiet",
-            "--sections",
-            "table2",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let again = |extra: &[&str]| {
+        mfnas()
+            .args(["paper", "--synthetic", "--runs", "3", "--quiet"])
+            .args(["--sections", "table2"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let st = again(&[]);
     assert!(!st.status.success());
     assert!(
         String::from_utf8_lossy(&st.stderr).contains("--force"),
@@ -175,21 +172,7 @@ fn an_existing_report_is_replaced_only_with_force() {
         before,
         "nothing was touched"
     );
-    let st = mfnas()
-        .args([
-            "paper",
-            "--synthetic",
-            "--runs",
-            "3",
-            "--quiet",
-            "--sections",
-            "table2",
-            "--force",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let st = again(&["--force"]);
     assert!(
         st.status.success(),
         "{}",
