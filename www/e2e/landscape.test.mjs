@@ -7,6 +7,7 @@ const h = useBrowser(import.meta.url);
 
 /** Screen coordinates of a LON node (the global optimum), from the page's sigma instance. */
 async function nodeCentre(page) {
+  await page.locator('#lon').scrollIntoViewIfNeeded(); // the network panel sits below the teaching figures
   await page.evaluate(() => globalThis.__mfnasLandscape.stopLayout()); // so the node stays put
   await page.waitForTimeout(500);
   return page.evaluate(() => {
@@ -20,6 +21,8 @@ async function nodeCentre(page) {
 
 test('the landscape view draws the MLON with the run path and shows a clicked node', async () => {
   const page = await h.open('?dataset=synthetic&seed=7&view=landscape&metric=zc:synflow&kind=mlon&speed=max');
+  // The whole network is the view's research panel, drawn when opened.
+  await page.click('#network-details summary');
   await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
   const nodes = Number(await page.$eval('#lon', (el) => el.dataset.nodes));
   assert.ok(nodes >= 1);
@@ -47,6 +50,7 @@ test('the landscape view draws the MLON with the run path and shows a clicked no
 
 test('the optima table gives every node to the keyboard: Enter on a row shows its cell', async () => {
   const page = await h.open('?dataset=synthetic&view=landscape&metric=zc:synflow&kind=mlon');
+  await page.click('#network-details summary');
   await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
   await page.click('#lon-data summary');
   await page.waitForSelector('#lon-data tbody tr button[data-arch]');

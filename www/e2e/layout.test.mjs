@@ -16,7 +16,7 @@ async function filled(viewport, view, extra = '') {
   await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
   if (view !== 'run') await openView(page, view);
   if (view === 'landscape') {
-    await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
+    await page.waitForSelector('.fig-funnel[data-nodes]', { timeout: 60_000 });
     await page.waitForTimeout(1500);
   }
   if (view === 'experiment') {

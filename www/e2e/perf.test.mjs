@@ -78,7 +78,7 @@ test('no main-thread task reaches 50 ms while opening each view', async () => {
     await page.waitForTimeout(500);
     await resetPerf(page);
     await openView(page, view);
-    if (view === 'landscape') await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
+    if (view === 'landscape') await page.waitForSelector('.fig-funnel[data-nodes]', { timeout: 60_000 });
     if (view === 'experiment') await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
     await page.waitForTimeout(view === 'landscape' ? 6000 : 1000); // the layout settles in its worker
     judge(`open_${view}`, await perf(page));
@@ -119,6 +119,8 @@ test('no main-thread task reaches 50 ms while an experiment of every algorithm r
 test('no main-thread task reaches 50 ms while a large landscape is laid out', async () => {
   const page = await h.open(`?dataset=${DATASET}&view=landscape&metric=val_acc@200&kind=lon`);
   await ready(page);
+  // The whole network is the Landscape view's research panel, drawn when opened.
+  await page.click('#network-details summary');
   await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
   await page.waitForTimeout(500);
   await resetPerf(page);

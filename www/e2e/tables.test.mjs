@@ -44,7 +44,7 @@ for (const dataset of DATASETS) {
     await page.waitForSelector('#exp-table table.results tbody tr');
     assert.equal(await page.$$eval('#exp-table table.results tbody tr', (rows) => rows.length), ALGOS.length);
     await openView(page, 'landscape');
-    await page.waitForFunction(() => document.querySelector('#lon')?.dataset.nodes || document.querySelector('.message.error'), null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('.fig-funnel')?.dataset.nodes || document.querySelector('.message.error'), null, { timeout: 120_000 });
     assert.deepEqual(await page.$$eval('.message.error', (ms) => ms.map((m) => m.textContent)), [], `landscape on ${dataset}`);
     await page.close();
   });

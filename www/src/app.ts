@@ -15,6 +15,8 @@ import { timed } from './perf';
 import { REGISTRY, viewParams } from './shell/registry';
 import { shortcutFor, tabMove } from './shell/keys';
 import { setPresenting } from './shell/present';
+import { GlossaryTips } from './views/glossary';
+import { runSentence } from './models/runtitle';
 import type { RunModel, Shell, ShellEvent, ShellEvents, View, ViewSpec } from './shell/types';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
@@ -52,6 +54,7 @@ export class App implements Shell {
   private paper: Promise<PaperResult[]>;
   private manifest: Promise<Manifest> | null = null;
   private interactive = false;
+  private glossary!: GlossaryTips;
 
   constructor(makeWorker: () => Worker) {
     const { state, problems } = parseUrl(location.search, { views: REGISTRY.map((v) => v.id), viewParams: viewParams() });
@@ -81,6 +84,8 @@ export class App implements Shell {
       }),
     );
     this.paper = this.client.request({ type: 'paperNumbers' }).catch(() => []);
+    this.glossary = new GlossaryTips(document.body, this._state.words);
+    this.showWords();
     this.buildTabs();
     this.wire();
     this.controls.show(this._state);
@@ -167,6 +172,7 @@ export class App implements Shell {
     }
     if (changedKeys.size === 0) return;
     if (changedKeys.has('present')) this.present(this._state.present);
+    if (changedKeys.has('words')) this.showWords();
     if (changedKeys.has('view')) this.showView();
     this.emit('state', this._state, changedKeys);
     if (changedKeys.has('dataset')) return void this.loadTable();
@@ -262,6 +268,19 @@ export class App implements Shell {
     return m.view;
   }
 
+  /** Plain words or exact names on every label (views redraw on the state event). */
+  private showWords() {
+    const exact = this._state.words === 'exact';
+    this.glossary.setWords(this._state.words);
+    $('#words').setAttribute('aria-pressed', String(exact));
+    if (this.run.info) $('#run-label').textContent = this.runLabel();
+  }
+
+  private runLabel(): string {
+    const info = this.run.info!;
+    return `${runSentence(info, this._state.words)}${this._table?.default_budget_s ? '' : ' (This table has no paper budget.)'}`;
+  }
+
   private present(on: boolean) {
     document.body.classList.toggle('present', on);
     setPresenting(on);
@@ -305,6 +324,7 @@ export class App implements Shell {
     $('#finish').onclick = () => void this.finish();
     $('#reset').onclick = () => void this.startRun();
     $('#present').onclick = () => this.set({ present: !this._state.present });
+    $('#words').onclick = () => this.set({ words: this._state.words === 'exact' ? 'plain' : 'exact' });
     $('#drawer-toggle').onclick = () => (document.body.classList.contains('drawer-open') ? this.closeDrawer() : this.openDrawer());
     $('#drawer-close').onclick = () => {
       this.closeDrawer();
@@ -452,7 +472,7 @@ export class App implements Shell {
     this.run.outcome = undefined;
     this.run.spent = null;
     const info = this.run.info;
-    $('#run-label').textContent = `${info.label} · seed ${info.seed} · budget ${info.budget_s?.toLocaleString('en') ?? '∞'} s${this._table.default_budget_s ? '' : ' (no paper budget for this table)'}`;
+    $('#run-label').textContent = this.runLabel();
     $('#outcome').hidden = true;
     this.buttons(true);
     this.setStatus('ready', 'Ready');

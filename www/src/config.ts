@@ -31,7 +31,7 @@ export const ALGOS: Record<Algo, string> = {
 export const PAPER_ALGOS: Algo[] = ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea', 'mf-nas'];
 
 /** Play speeds in steps (evaluations) per second; "max" runs as fast as the worker can. */
-export const SPEEDS = ['20', '100', '500', '2000', 'max'] as const;
+export const SPEEDS = ['2', '20', '100', '500', '2000', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
 
 /** The built-in views (the registry in shell/registry.ts may add more). */

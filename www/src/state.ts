@@ -49,6 +49,8 @@ export interface UiState {
   /** The architecture shown in the cell view, by table key. */
   arch: number | null;
   present: boolean;
+  /** Labels in plain words ("validation accuracy after 12 epochs") or exact (`val_acc@12@hp12`). */
+  words: 'plain' | 'exact';
   /** Test hooks: "panic" makes the engine panic on load. */
   debug: '' | 'panic';
   /** URL parameters owned by registered views, as text (each view parses its own). */
@@ -76,6 +78,7 @@ export const DEFAULTS: Readonly<UiState> = Object.freeze({
   algos: [...PAPER_ALGOS],
   arch: null,
   present: false,
+  words: 'plain',
   debug: '',
   extra: {},
 } satisfies UiState);
@@ -83,7 +86,7 @@ export const DEFAULTS: Readonly<UiState> = Object.freeze({
 /** The URL keys, in the order they are written. */
 const KEYS = [
   'dataset', 'algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2',
-  'speed', 'x', 'view', 'metric', 'kind', 'runs', 'algos', 'arch', 'present', 'debug',
+  'speed', 'x', 'view', 'metric', 'kind', 'runs', 'algos', 'arch', 'present', 'words', 'debug',
 ] as const satisfies readonly (keyof UiState)[];
 
 export interface Parsed {
@@ -220,6 +223,7 @@ export function parseUrl(search: string, known: { views?: readonly string[]; vie
     else problems.push(`arch=${v}: ${a.expects}; none shown.`);
   }
   if ((v = get('present')) !== null) s.present = oneOf('present', v, ['0', '1'] as const, '0', problems) === '1';
+  if ((v = get('words')) !== null) s.words = oneOf('words', v, ['plain', 'exact'] as const, DEFAULTS.words, problems);
   if ((v = get('debug')) !== null) s.debug = oneOf('debug', v, ['panic'] as const, 'panic', problems);
   return { state: s, problems };
 }

@@ -19,14 +19,44 @@ export interface Rung {
   entries: BracketEntry[];
   seconds: number;
   epochs: number;
+  /** Candidates kept for the next rung (the engine's `promoted` events), once decided. */
+  kept: number;
+  /** The score of the last candidate kept: the cut-off (engine events list the kept best first). */
+  cutoff?: number;
+  /** Whether the engine has announced who is kept. */
+  decided: boolean;
+  /** Run totals when the rung started and after its last evaluation (engine's `total_s`/`total_epochs`). */
+  startS: number;
+  endS: number;
+  startEpochs: number;
+  endEpochs: number;
+}
+
+/** An evaluation that crossed the budget and was given back. */
+export interface Refund {
+  rung: number | null;
+  arch: number;
+  /** What it cost (given back). */
+  seconds: number;
+  epochs: number;
+  /** The run's total with it, which crossed the budget (engine's `total_s` of that evaluation). */
+  wouldBeS: number;
 }
 
 export interface Bracket {
   rungs: Rung[];
+  refunds: Refund[];
+  /** Run totals so far (the engine's). */
+  totalS: number;
+  totalEpochs: number;
+  /** The run's final totals, once done. */
+  doneS: number | null;
+  /** The last evaluation: a refund gives back its cost. */
+  lastEval: { arch: number; totalS: number } | null;
 }
 
 export function emptyBracket(): Bracket {
-  return { rungs: [] };
+  return { rungs: [], refunds: [], totalS: 0, totalEpochs: 0, doneS: null, lastEval: null };
 }
 
 /** Folds `events` into `b` (in place) and returns it. */
@@ -41,9 +71,18 @@ export function foldBracket(b: Bracket, events: readonly Event[]): Bracket {
           entries: e.candidates.map((arch) => ({ arch, cost: 0, epochs: 0, status: 'waiting' })),
           seconds: 0,
           epochs: 0,
+          kept: 0,
+          decided: false,
+          startS: b.totalS,
+          endS: b.totalS,
+          startEpochs: b.totalEpochs,
+          endEpochs: b.totalEpochs,
         });
         break;
       case 'evaluated': {
+        b.totalS = e.total_s;
+        b.totalEpochs = e.total_epochs;
+        b.lastEval = { arch: e.arch, totalS: e.total_s };
         // Within a rung, candidates are evaluated in their listed order.
         const entry = rung?.entries.find((x) => x.status === 'waiting' && x.arch === e.arch);
         if (rung && entry && e.objective === rung.objective) {
@@ -54,6 +93,8 @@ export function foldBracket(b: Bracket, events: readonly Event[]): Bracket {
           entry.epochs = e.epochs;
           rung.seconds += e.cost_s;
           rung.epochs += e.epochs;
+          rung.endS = e.total_s;
+          rung.endEpochs = e.total_epochs;
         }
         break;
       }
@@ -64,6 +105,13 @@ export function foldBracket(b: Bracket, events: readonly Event[]): Bracket {
           rung.seconds -= e.cost_s;
           rung.epochs -= e.epochs;
         }
+        b.refunds.push({ rung: rung && entry ? rung.rung : null, arch: b.lastEval?.arch ?? -1, seconds: e.cost_s, epochs: e.epochs, wouldBeS: b.lastEval?.totalS ?? b.totalS });
+        b.totalS -= e.cost_s;
+        b.totalEpochs -= e.epochs;
+        if (rung && entry) {
+          rung.endS = b.totalS;
+          rung.endEpochs = b.totalEpochs;
+        }
         break;
       }
       case 'promoted':
@@ -71,8 +119,20 @@ export function foldBracket(b: Bracket, events: readonly Event[]): Bracket {
         const r = b.rungs.find((x) => x.rung === e.rung);
         const entry = r?.entries.find((x) => x.arch === e.arch && (x.status === 'evaluated' || x.status === 'waiting'));
         if (entry) entry.status = e.type;
+        if (r) {
+          r.decided = true;
+          if (e.type === 'promoted') {
+            r.kept += 1;
+            r.cutoff = e.score;
+          }
+        }
         break;
       }
+      case 'done':
+        b.totalS = e.total_s;
+        b.totalEpochs = e.total_epochs;
+        b.doneS = e.total_s;
+        break;
       default:
         break;
     }

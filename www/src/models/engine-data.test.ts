@@ -84,3 +84,16 @@ describe('the map and the funnel on the engine’s landscape', () => {
     expect(l.nodes.filter((p) => p.node.global).map((p) => p.node.id)).toEqual(f.summary.global_optima);
   });
 });
+
+describe('the trajectory exported as SVG', () => {
+  it('has a column per MF-NAS stage, each with one best-so-far line', async () => {
+    const { foldTrajectory, emptyTrajectory } = await import('./trajectory');
+    const { trajectorySvg } = await import('../views/trajectory-figure');
+    const r = run('mf-nas', 7);
+    const t = foldTrajectory(emptyTrajectory(), r.events as Event[]);
+    const svg = await trajectorySvg(t, 'cost', r.info.objectives, 1000, 300, 200);
+    expect(svg.match(/best so far/g)?.length).toBe(2);
+    expect(svg).toContain('Stage 1: local search on the zero-cost proxy');
+    expect(svg).toContain('simulated time so far (s)');
+  }, 30_000);
+});

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { evaluated } from './testing';
 import type { Event, Funnel, FunnelNode } from '../types';
 import { emptyInspector, foldInspector, scaleDomain, triedAt } from './inspector';
+import { emptyBracket, foldBracket } from './bracket';
 import { layoutFunnel } from './funnel';
 import { emptyPath, foldPath } from './path';
 import { label, lookup, metricTerm } from './glossary';
 
-const ev = (arch: number, evals: number, total: number, objective: string, score: number | undefined, test = 90, cost = 10, epochs = 0): Event => ({
-  type: 'evaluated',
-  evals,
-  arch,
-  objective,
-  score,
-  test_acc: test,
-  cost_s: cost,
-  epochs,
-  total_s: total,
-  total_epochs: evals * epochs,
-  charged: true,
-});
+const ev = evaluated;
 
 const cmp = (from: number, to: number, before: number, after: number, verdict: 'accepted' | 'rejected' | 'escape', changed = [0]): Event => ({
   type: 'compared',
@@ -83,6 +73,43 @@ describe('step inspector model', () => {
     const m = foldInspector(emptyInspector(), [...ls, { type: 'stage_started', stage: 2, label: 'SH' }, ev(5, 6, 100, 'val_acc@200', 90)]);
     expect(m.ended).toBe(true);
     expect(m.last?.evals).toBe(5);
+  });
+});
+
+describe('bracket model', () => {
+  const events: Event[] = [
+    { type: 'rung_started', rung: 0, objective: 'v12', candidates: [7, 8, 9] },
+    ev(7, 1, 10, 'v12', 50, 90, 10, 12),
+    ev(8, 2, 20, 'v12', 70, 91, 10, 12),
+    ev(9, 3, 30, 'v12', 60, 92, 10, 12),
+    { type: 'promoted', rung: 0, arch: 8, score: 70 },
+    { type: 'promoted', rung: 0, arch: 9, score: 60 },
+    { type: 'pruned', rung: 0, arch: 7, score: 50 },
+    { type: 'rung_started', rung: 1, objective: 'v200', candidates: [8, 9] },
+    ev(8, 4, 40, 'v200', 90, 91, 10, 188),
+  ];
+
+  it('a decided rung keeps the engine’s count and its last kept score as the cut-off', () => {
+    const b = foldBracket(emptyBracket(), events);
+    expect([b.rungs[0].decided, b.rungs[0].kept, b.rungs[0].cutoff]).toEqual([true, 2, 60]);
+    expect([b.rungs[1].decided, b.rungs[1].kept, b.rungs[1].cutoff]).toEqual([false, 0, undefined]);
+  });
+
+  it('a rung spans the run totals from its start to its last evaluation', () => {
+    const b = foldBracket(emptyBracket(), events);
+    expect([b.rungs[0].startS, b.rungs[0].endS, b.rungs[1].startS, b.rungs[1].endS]).toEqual([0, 30, 30, 40]);
+  });
+
+  it('a refund names the evaluation given back and the total it would have reached, even in the next slice', () => {
+    const b = foldBracket(emptyBracket(), events);
+    foldBracket(b, [{ type: 'refunded', cost_s: 10, epochs: 188 }]);
+    expect(b.refunds).toEqual([{ rung: 1, arch: 8, seconds: 10, epochs: 188, wouldBeS: 40 }]);
+    expect(b.rungs[1].entries[0].status).toBe('refunded');
+  });
+
+  it('the run’s end fixes its totals', () => {
+    const b = foldBracket(emptyBracket(), [...events, { type: 'done', arch: 8, score: 90, test_acc: 91, total_s: 40, total_epochs: 224, evals: 4 }]);
+    expect([b.doneS, b.totalEpochs]).toEqual([40, 224]);
   });
 });
 

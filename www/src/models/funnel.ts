@@ -74,6 +74,11 @@ export function layoutFunnel(f: Funnel, s: FunnelSettings): FunnelLayout {
   const order = [...groups.keys()].sort((a, b) => better(byId.get(a)!, byId.get(b)!));
   const widths = order.map((g) => Math.sqrt(groups.get(g)!.length));
   const total = widths.reduce((a, b) => a + b, 0) || 1;
+  const outs = new Map<number, Funnel['edges']>();
+  for (const e of edges) {
+    if (!outs.has(e.source)) outs.set(e.source, []);
+    outs.get(e.source)!.push(e);
+  }
   const x = new Map<number, number>();
   let left = 0;
   order.forEach((g, i) => {
@@ -85,8 +90,8 @@ export function layoutFunnel(f: Funnel, s: FunnelSettings): FunnelLayout {
       if (x.has(n.id)) continue;
       let sum = 0;
       let weight = 0;
-      for (const e of edges) {
-        if (e.source === n.id && x.has(e.target) && bottomOf.get(e.target) === g) {
+      for (const e of outs.get(n.id) ?? []) {
+        if (x.has(e.target) && bottomOf.get(e.target) === g) {
           sum += e.weight * x.get(e.target)!;
           weight += e.weight;
         }

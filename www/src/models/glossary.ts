@@ -70,6 +70,18 @@ export const TERMS: Record<string, Term> = {
   'no value': t('no value', 'missing', 'The table has no value for this cell (published proxy scores cover only part of the cells). It ranks below every cell that has one.'),
   map: t('map of all cells', 'space map', 'All 15,625 cells on a 125 × 125 grid. Rows are set by the operations on edges 0→1, 0→2, 1→2 and columns by edges 0→3, 1→3, 2→3; each big block is one operation on that edge.'),
   'run b': t('second run', 'run B', 'A second algorithm or seed played to its end and drawn over the first, so the two can be compared on the same axes.'),
+  words: t('plain words or exact names', 'words', 'Switches every label between plain words (“validation accuracy after 12 epochs”) and the exact column names (val_acc@12@hp12) used by the command line and the paper.'),
+  dataset: t('benchmark table', 'dataset', 'Which NAS-Bench-201 table the numbers come from: the same 15,625 cells trained on CIFAR-10, CIFAR-100 or ImageNet16-120.'),
+  algorithm: t('search algorithm', 'algo', 'How the next cell to score is chosen. Every algorithm gets the same simulated budget.'),
+  ladder: t('training lengths per round', 'SH ladder', 'The epochs (fidelities) of successive halving’s rounds, e.g. 12 epochs (short schedule), then 200.'),
+  keep: t('kept per round', 'survivors per rung', 'How many candidates each round of successive halving keeps for the next.'),
+  'stage2 metric': t('score used in stage 2', 'stage-2 metric', 'What successive halving ranks the candidates by after training (validation accuracy by default).'),
+  speed: t('playback speed', 'speed', 'How many evaluations per second the page plays; the numbers do not depend on it.'),
+  'x axis': t('horizontal axis', 'x', 'Progress as simulated time spent or as the number of evaluations.'),
+  step: t('one step', 'step', 'Runs exactly one more evaluation, so you can follow the search move by move.'),
+  'to end': t('run to the end', 'finish', 'Runs the rest of the search at once.'),
+  presentation: t('presentation mode', 'present', 'Large type and marks for a projector; the controls move out of the way.'),
+  exploring: t('explore', 'explorer', 'Every setting is in the link: copy it to replay exactly this run.'),
 };
 
 const PROXIES: Record<string, string> = {
@@ -131,4 +143,44 @@ export function label(key: string, words: Words): string {
 /** Whether `key` has its own glossary entry (terms) or is read as a metric name. */
 export function isTerm(key: string): boolean {
   return key in TERMS;
+}
+
+/** Glossary entries of the options of the page's menus, by menu name and option value. */
+const OPTIONS: Record<string, Record<string, Term>> = {
+  dataset: {
+    cifar10: t('CIFAR-10', 'cifar10', '60,000 small colour images of 10 classes; NAS-Bench-201 trained every cell on it.'),
+    cifar100: t('CIFAR-100', 'cifar100', 'The same images in 100 finer classes: a harder task.'),
+    'ImageNet16-120': t('ImageNet 16×16, 120 classes', 'ImageNet16-120', 'A down-sampled ImageNet: 120 classes at 16×16 pixels.'),
+    'cifar10-curves200': t('CIFAR-10, 200 cells with full learning curves', 'cifar10-curves200', 'The one public sample with validation accuracy at every epoch, so the paper’s 12/25/50/100/200-epoch ladder runs on it.'),
+    synthetic: t('made-up numbers', 'synthetic', 'A synthetic table with the shape of NAS-Bench-201, for demos and tests: its numbers are not real.'),
+  },
+  algo: {
+    rs: t('random search', 'RS', 'Scores random cells and keeps the best.'),
+    ls: t('local search', 'LS (FLS)', 'First-improvement hill climbing with escapes, on validation accuracy after 12 epochs.'),
+    bls: t('best-improvement local search', 'BLS', 'Hill climbing that sweeps all neighbours before deciding.'),
+    sh: t('successive halving', 'SH', 'Trains many random cells briefly, keeps the best, trains them longer.'),
+    rea: t('regularised evolution', 'REA', 'Evolves a population: mutates the winner of a small tournament, removes the oldest.'),
+    'rea-w': t('evolution with a warm start', 'REA+W', 'REA whose first population is the best cells by a zero-cost proxy.'),
+    'free-rea': t('FreeREA', 'FreeREA', 'Evolution on zero-cost proxies only: trains nothing.'),
+    'mf-nas': t('MF-NAS', 'MF-NAS', 'Stage 1: local search on a zero-cost proxy. Stage 2: successive halving of its best cells with real training scores.'),
+  },
+  stage1: { fls: TERMS.fls, bls: TERMS.bls, rs: t('random search', 'RS', 'Stage 1 scores random cells with the proxy instead of climbing.') },
+  stage2: {
+    val_acc: metricTerm('val_acc'),
+    train_loss: metricTerm('train_loss'),
+    val_loss: metricTerm('val_loss'),
+    val_test_acc: metricTerm('valtest_acc'),
+  },
+  x: {
+    cost: TERMS['simulated cost'],
+    evals: TERMS.evaluations,
+  },
+  kind: { lon: TERMS.lon, mlon: TERMS.mlon, cmlon: TERMS.cmlon },
+};
+
+/** The entry of option `value` of the menu called `name`, if the glossary has one. */
+export function optionTerm(name: string, value: string): Term | null {
+  if (name === 'zc') return metricTerm(`zc:${value}`);
+  if (name === 'metric' || name === 'metric2') return metricTerm(value);
+  return OPTIONS[name]?.[value] ?? null;
 }

@@ -20,8 +20,13 @@ export interface Step {
   since: number;
 }
 
+/** The most comparisons kept: a longer run's later ones are counted, not kept. */
+export const STEPS_KEPT = 50_000;
+
 export interface Inspector {
   steps: Step[];
+  /** Comparisons seen in all (more than `steps` once STEPS_KEPT is reached). */
+  seen: number;
   /** The cell local search started from and its score, once evaluated. */
   start: { arch: number; score?: number; objective: string } | null;
   /** The last evaluation seen: the next comparison is about it. */
@@ -31,7 +36,7 @@ export interface Inspector {
 }
 
 export function emptyInspector(): Inspector {
-  return { steps: [], start: null, last: null, ended: false };
+  return { steps: [], seen: 0, start: null, last: null, ended: false };
 }
 
 /** Folds `events` into `m` (in place) and returns it. */
@@ -44,6 +49,8 @@ export function foldInspector(m: Inspector, events: readonly Event[]): Inspector
         if (m.start === null) m.start = { arch: e.arch, score: e.score, objective: e.objective };
         break;
       case 'compared': {
+        m.seen++;
+        if (m.steps.length >= STEPS_KEPT) break;
         const prev = m.steps[m.steps.length - 1];
         const index = m.steps.length;
         m.steps.push({

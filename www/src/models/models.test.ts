@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { evaluated } from './testing';
 import type { Event } from '../types';
 import { emptyTrajectory, foldTrajectory } from './trajectory';
 import { emptyBracket, foldBracket } from './bracket';
 
-const ev = (arch: number, evals: number, total: number, objective: string, score: number, test: number, cost = 10, epochs = 12): Event => ({
-  type: 'evaluated',
-  evals,
-  arch,
-  objective,
-  score,
-  test_acc: test,
-  cost_s: cost,
-  epochs,
-  total_s: total,
-  total_epochs: evals * epochs,
-  charged: true,
-});
+const ev = evaluated;
 
 describe('trajectory', () => {
   it('a new best takes the test accuracy of the evaluation just before it', () => {
     const t = foldTrajectory(emptyTrajectory(), [ev(5, 1, 10, 'zc:synflow', 3, 91), { type: 'new_best', arch: 5, score: 3 }]);
-    expect(t.bestTest).toEqual([{ evals: 1, cost: 10, value: 91, arch: 5 }]);
+    expect(t.bestTest).toEqual([{ evals: 1, cost: 10, value: 91, arch: 5, stage: 0 }]);
   });
 
   it('scores are kept apart by objective', () => {

@@ -16,10 +16,15 @@ export interface RunPath {
   final: number | null;
   /** Whether the steps follow local search (true) or the best so far (false). */
   local: boolean;
+  /** Whether the steps stopped at STEPS_KEPT (a very long run). */
+  truncated: boolean;
 }
 
+/** The most steps kept; a longer path stops there (and says so). */
+export const PATH_KEPT = 50_000;
+
 export function emptyPath(): RunPath {
-  return { steps: [], escapes: [], evaluated: [], candidates: [], final: null, local: false };
+  return { steps: [], escapes: [], evaluated: [], candidates: [], final: null, local: false, truncated: false };
 }
 
 /** Folds `events` into `p` (in place) and returns it. */
@@ -41,14 +46,13 @@ export function foldPath(p: RunPath, events: readonly Event[], seen: Set<number>
         }
         break;
       case 'moved':
-        p.steps.push(e.to);
+        step(p, e.to, false);
         break;
       case 'escaped':
-        p.escapes.push(p.steps.length);
-        p.steps.push(e.to);
+        step(p, e.to, true);
         break;
       case 'new_best':
-        if (!p.local && p.candidates.length === 0) p.steps.push(e.arch);
+        if (!p.local && p.candidates.length === 0) step(p, e.arch, false);
         break;
       case 'rung_started':
         if (p.candidates.length === 0) p.candidates = [...e.candidates];
@@ -61,6 +65,15 @@ export function foldPath(p: RunPath, events: readonly Event[], seen: Set<number>
     }
   }
   return p;
+}
+
+function step(p: RunPath, key: number, escape: boolean) {
+  if (p.steps.length >= PATH_KEPT) {
+    p.truncated = true;
+    return;
+  }
+  if (escape) p.escapes.push(p.steps.length);
+  p.steps.push(key);
 }
 
 const SEEN = new WeakMap<RunPath, Set<number>>();

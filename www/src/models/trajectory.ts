@@ -8,12 +8,15 @@ export interface Point {
   cost: number;
   value: number;
   arch: number;
+  /** The stage of a multi-stage algorithm (MF-NAS: 1 or 2); 0 for single-stage ones. */
+  stage: number;
 }
 
 export interface Mark {
   evals: number;
   cost: number;
   label: string;
+  stage: number;
 }
 
 export interface Trajectory {
@@ -35,6 +38,8 @@ export interface Trajectory {
   cost: number;
   /** The objective of the last evaluation. */
   objective: string | null;
+  /** The stage under way (0 before any stage or for single-stage algorithms). */
+  stage: number;
   done: Extract<Event, { type: 'done' }> | null;
   /** Number of events folded in. */
   nEvents: number;
@@ -53,6 +58,7 @@ export function emptyTrajectory(): Trajectory {
     evals: 0,
     cost: 0,
     objective: null,
+    stage: 0,
     done: null,
     nEvents: 0,
   };
@@ -100,7 +106,7 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
   let lastTest: number | undefined;
   for (const e of events) {
     t.nEvents++;
-    const at = { evals: t.evals, cost: t.cost };
+    const at = { evals: t.evals, cost: t.cost, stage: t.stage };
     switch (e.type) {
       case 'evaluated':
         t.evals = e.evals;
@@ -108,8 +114,8 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
         t.objective = e.objective;
         lastArch = e.arch;
         lastTest = e.test_acc;
-        if (e.score !== undefined) push(t.evaluated, e.objective, { evals: e.evals, cost: e.total_s, value: e.score, arch: e.arch });
-        if (e.test_acc !== undefined) pushThinned(t.test, { evals: e.evals, cost: e.total_s, value: e.test_acc, arch: e.arch });
+        if (e.score !== undefined) push(t.evaluated, e.objective, { evals: e.evals, cost: e.total_s, value: e.score, arch: e.arch, stage: t.stage });
+        if (e.test_acc !== undefined) pushThinned(t.test, { evals: e.evals, cost: e.total_s, value: e.test_acc, arch: e.arch, stage: t.stage });
         break;
       case 'new_best':
         push(t.best, t.objective ?? '', { ...at, value: e.score, arch: e.arch }, false);
@@ -122,7 +128,8 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
         pushThinned(t.escapes, { ...at, label: 'escape' });
         break;
       case 'stage_started':
-        t.stages.push({ ...at, label: `stage ${e.stage}: ${e.label}` });
+        t.stage = e.stage;
+        t.stages.push({ ...at, stage: e.stage, label: `stage ${e.stage}: ${e.label}` });
         break;
       case 'rung_started':
         t.rungs.push({ ...at, label: `rung ${e.rung} (${e.objective})` });

@@ -1,37 +1,60 @@
-// The Run view: the trajectory (objective and test accuracy against cost), the successive-
-// halving bracket and the cell of the picked architecture, following the shell's run. Below the
-// charts, a data table of the run's improvements gives every key point to the keyboard and to
-// screen readers.
+// The Run view: the trajectory (what the search sees, and the test accuracy of its answer), the
+// step inspector (local search's comparisons, one at a time), the successive-halving bracket with
+// its budget, and the cell of the picked architecture, following the shell's run. A second run
+// (`?vs=`) is overlaid on the trajectory. Below the charts, a data table of the run's
+// improvements gives every key point to the keyboard and to screen readers.
 import type { Shell, View } from '../shell/types';
+import type { Algo } from '../types';
 import { TrajectoryView } from '../views/trajectory';
 import { BracketView } from '../views/bracket';
 import { CellView } from '../views/cell';
+import { InspectorFigure } from '../views/inspector';
+import { compareChanged, compareControl, secondRun } from '../views/compare';
+import { emptyInspector, foldInspector, type Inspector } from '../models/inspector';
 import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
 import { showCoverage } from '../views/coverage';
+
+/** Algorithms whose search climbs, so the inspector has comparisons to show. */
+const CLIMBS: readonly Algo[] = ['ls', 'bls', 'mf-nas'];
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
     <div class="coverage-notes" id="run-coverage" role="status" hidden></div>
     <div class="figure trajectory" id="run-figure">
       <h2 class="visually-hidden">Trajectory</h2>
-      <div id="trajectory" class="chart" role="img" aria-label="Objective of every evaluation, the current and the best-so-far architecture against simulated cost; the table below lists the improvements"></div>
-      <div id="trajectory-test" class="chart" role="img" aria-label="Test accuracy of every evaluation and of the best so far; escapes marked by triangles"></div>
+      <div class="traj-toolbar"></div>
+      <div id="trajectory" class="chart" role="img" aria-label="Objective of every evaluation, the current and the best-so-far architecture, per stage; the table below lists the improvements"></div>
+      <div id="trajectory-test" class="chart" role="img" aria-label="Test accuracy of every evaluation and of the answer so far; escapes marked by triangles"></div>
       <p class="hint muted">Drag across a chart to zoom, double-click to zoom out; click a point for its cell.</p>
     </div>
     <details class="data-table" id="run-data"><summary>Improvements as a table</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Improvements of the run"></div></details>
+    <section class="panel" id="inspector-panel" aria-labelledby="inspector-title"><h2 id="inspector-title">Step inspector</h2><div id="inspector"></div></section>
     <div class="row">
-      <section class="panel grow" aria-labelledby="bracket-title"><h2 id="bracket-title">Successive-halving bracket</h2><div id="bracket"></div></section>
+      <section class="panel grow" aria-labelledby="bracket-title"><h2 id="bracket-title">Successive halving and the budget</h2><div id="bracket"></div></section>
       <section class="panel cell-panel" aria-labelledby="cell-title"><h2 id="cell-title">Cell</h2><div id="cell" class="chart cell" role="img" aria-label="The cell of the picked architecture; its operations are listed below"></div><div id="cell-info"></div></section>
     </div>`;
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
+  const words = () => shell.state.words;
+  q('.traj-toolbar').append(compareControl(shell));
   const trajectory = new TrajectoryView(q('#trajectory'), q('#trajectory-test'));
-  const bracket = new BracketView(q('#bracket'));
+  const bracket = new BracketView(q('#bracket'), { words: words() });
   const cell = new CellView(q('#cell'), q('#cell-info'));
+  const inspector = new InspectorFigure(
+    q('#inspector'),
+    {
+      arch: (key) => shell.client.request({ type: 'arch', key }),
+      neighbours: (key) => shell.client.request({ type: 'neighbours', key }),
+    },
+    { scope: 'neighbourhood', words: words() },
+  );
+  let model: Inspector = emptyInspector();
   const data = q<HTMLDetailsElement>('#run-data');
   trajectory.onPick = (arch) => shell.pickArch(arch);
   bracket.onPick = (arch) => shell.pickArch(arch);
+  // The cell panel follows local search while it runs (afterwards it shows the returned cell).
+  inspector.onCurrent = (key) => visible && !model.ended && shell.pickArch(key);
   data.addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest<HTMLElement>('[data-arch]');
     if (b) shell.pickArch(Number(b.dataset.arch));
@@ -42,28 +65,53 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const redraw = () => {
     if (!visible) return;
     const run = shell.run;
-    const hasBracket = run.info?.algo === 'mf-nas' || run.info?.algo === 'sh';
     timed('redraw trajectory', () => trajectory.render(run.trajectory, shell.state.x));
     setTimeout(() => {
-      timed('redraw bracket', () => bracket.render(run.bracket, hasBracket, run.outcome?.arch ?? null));
+      timed('redraw bracket', () => bracket.render(run.bracket, run.info, run.outcome?.arch ?? null));
+      setTimeout(() => timed('redraw inspector', () => inspector.update(model)), 0);
       if (data.open) setTimeout(() => timed('redraw improvements table', () => (data.querySelector('.table-scroll')!.innerHTML = improvementsTable(run.trajectory))), 0);
     }, 0);
   };
+  const startRun = (info: NonNullable<typeof shell.run.info>) => {
+    trajectory.setObjectives(info.objectives, info.algo === 'mf-nas');
+    q('#inspector-panel').hidden = !CLIMBS.includes(info.algo);
+    model = foldInspector(emptyInspector(), shell.runEvents().events);
+  };
+  const overlay = () =>
+    secondRun(shell).then(
+      (r) => {
+        trajectory.setOverlay(r && { name: r.name, trajectory: r.trajectory });
+        redraw();
+      },
+      (e: Error) => shell.message('error', `Cannot play the run to compare with: ${e.message}`, 'compare'),
+    );
   data.addEventListener('toggle', redraw);
   shell.on('runStarted', (info) => {
     void showCoverage(shell.client, [shell.runParams()], q('#run-coverage'));
-    trajectory.setObjectives(info.objectives);
+    startRun(info);
     cell.clear('Pick an architecture in the trajectory, the bracket or the table to see its cell.');
+    void overlay();
   });
+  shell.on('batch', (events) => foldInspector(model, events));
   shell.on('redraw', redraw);
   shell.on('arch', (a) => cell.render(a));
-  shell.on('state', (_s, changed) => changed.has('x') && redraw());
+  shell.on('state', (s, changed) => {
+    if (changed.has('words')) {
+      trajectory.setWords(s.words);
+      bracket.configure({ words: s.words });
+      inspector.configure({ words: s.words });
+    }
+    if (compareChanged(changed)) void overlay();
+    if (changed.has('x') || changed.has('words')) redraw();
+  });
   shell.on('present', () => {
     // A full relayout, so that explicit sizes are redrawn at the new scale.
     trajectory.setObjectives(shell.run.info?.objectives ?? []);
     redraw();
   });
-  if (shell.run.info) trajectory.setObjectives(shell.run.info.objectives);
+  trajectory.setWords(words());
+  if (shell.run.info) startRun(shell.run.info);
+  void overlay();
   cell.clear('Pick an architecture in the trajectory, the bracket or the table to see its cell.');
   if (shell.state.arch !== null) shell.pickArch(shell.state.arch);
 

@@ -1,18 +1,25 @@
-// Trajectory view: objective and test accuracy of the evaluated, current and best-so-far
-// architectures against simulated cost or evaluations, with stage boundaries, rungs and
-// escapes marked. Two uPlot canvases (objective above, test accuracy below, cursor and zoom
-// shared): uPlot draws tens of thousands of points in a few milliseconds and weighs ~50 KB,
-// which keeps the first view light. Exported SVG figures are drawn by ECharts, loaded only then
-// (./trajectory-figure.ts).
+// Trajectory view: what the search sees (the objective of every evaluation, the current
+// solution and one best-so-far line) above, and the test accuracy of the evaluations and of the
+// answer so far below. A two-stage run (MF-NAS) gets one column per stage, each with its own x
+// axis: stage 1 by proxy evaluations, stage 2 by simulated seconds, so neither is squeezed into
+// a sliver. A second run (another algorithm or seed) is overlaid dashed: in the same columns when
+// it has the same stages, otherwise both runs' answers share one simulated-time axis below.
+// uPlot canvases (cursor and zoom shared down each column): uPlot draws tens of thousands of
+// points in a few milliseconds and weighs ~50 KB, which keeps the first view light. Exported SVG
+// figures are drawn by ECharts, loaded only then (./trajectory-figure.ts).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Trajectory, Point, Mark } from '../models/trajectory';
 import { COLORS, PALETTE } from '../config';
 import { scale } from '../shell/present';
 import { timed } from '../perf';
+import { type Words, label as wording } from '../models/glossary';
+import './figures.css';
 
 /** Colours of the objectives' axes and points (Okabe–Ito, best-so-far lines keep COLORS.best). */
 const OBJ_COLORS = [PALETTE.blue, PALETTE.skyBlue, PALETTE.purple, PALETTE.orange, PALETTE.green, PALETTE.black];
+/** The second run's lines. */
+const B_COLOR = '#000000';
 /** Pixels within which a click or hover picks a point. */
 const PICK_PX = 12;
 
@@ -28,6 +35,25 @@ interface Own {
   scale: string;
   /** Whether a click on its points picks an architecture. */
   pickable: boolean;
+  /** Drawn dashed (the second run). */
+  dashed?: boolean;
+  /** Drawn but not listed in the legend (the current solution's trail). */
+  unlisted?: boolean;
+}
+
+/** One column of the charts: which points it holds and how it places them. */
+interface Column {
+  id: string;
+  /** The stage whose points it holds; null for all. */
+  stage: number | null;
+  /** The x axis's name. */
+  xName: string;
+  /** A heading above the column (stage columns). */
+  title: string;
+  x: (p: { evals: number; cost: number }) => number;
+  /** Whether x starts at 0 (else at the column's first point) and whether it is logarithmic. */
+  fromZero: boolean;
+  log: boolean;
 }
 
 interface Panel {
@@ -39,102 +65,158 @@ interface Panel {
   own: Own[];
   marks: { x: number; label: string; dashed: boolean }[];
   escapes: number[];
-  structure: string;
+  column: Column;
+  isTest: boolean;
+  /** The panel sharing its x axis (the other row of the column). */
+  partner: Panel | null;
+}
+
+/** The run drawn beside the live one. */
+export interface Overlay {
+  name: string;
+  trajectory: Trajectory;
 }
 
 export class TrajectoryView {
   onPick: (arch: number) => void = () => {};
   private objectives: string[] = ['objective'];
+  private staged = false;
+  private words: Words = 'plain';
+  private overlay: Overlay | null = null;
   private forceLayout = true;
-  private top: Panel;
-  private bottom: Panel;
-  private xName = 'simulated cost (s)';
-  private syncKey = `trajectory-${Math.random().toString(36).slice(2)}`;
+  private layoutKey = '';
+  private top: Panel[] = [];
+  private bottom: Panel[] = [];
 
-  constructor(topEl: HTMLElement, bottomEl: HTMLElement) {
-    this.top = this.panel(topEl);
-    this.bottom = this.panel(bottomEl);
-    for (const p of [this.top, this.bottom]) {
-      const ro = new ResizeObserver(() => this.resize(p));
-      ro.observe(p.el);
-      ro.observe(p.plot);
-    }
-  }
-
-  private panel(el: HTMLElement): Panel {
-    el.innerHTML = '<ul class="chart-legend" aria-hidden="true"></ul><div class="plot"></div><div class="chart-tip" hidden></div>';
-    const p: Panel = {
-      el,
-      legend: el.querySelector('.chart-legend')!,
-      plot: el.querySelector('.plot')!,
-      tip: el.querySelector('.chart-tip')!,
-      u: null,
-      own: [],
-      marks: [],
-      escapes: [],
-      structure: '',
-    };
-    p.plot.addEventListener('click', (ev) => {
-      const hit = this.nearest(p, ev);
-      if (hit) this.onPick(hit.arch);
-    });
-    p.plot.addEventListener('mousemove', (ev) => this.hover(p, ev));
-    p.plot.addEventListener('mouseleave', () => (p.tip.hidden = true));
-    return p;
+  constructor(
+    private topEl: HTMLElement,
+    private bottomEl: HTMLElement,
+  ) {
+    for (const el of [topEl, bottomEl]) new ResizeObserver(() => [...this.top, ...this.bottom].forEach((p) => this.resize(p))).observe(el);
   }
 
   /**
-   * A new run: its objectives (announced by the engine) fix the layout, so that redraws
-   * during play only replace data. Objectives of one metric at several fidelities (a
-   * successive-halving ladder) share one y axis.
+   * A new run: its objectives (announced by the engine) and whether it has stages fix the
+   * layout, so that redraws during play only replace data.
    */
-  setObjectives(objectives: string[]) {
+  setObjectives(objectives: string[], staged = this.staged) {
     this.objectives = objectives.length ? objectives : ['objective'];
+    this.staged = staged;
     this.forceLayout = true;
   }
 
-  /** Draws `t`: the objective chart now, the test-accuracy chart in the next task. */
+  /** Plain or exact labels. */
+  setWords(words: Words) {
+    this.words = words;
+    this.forceLayout = true;
+  }
+
+  /** A run to draw beside the live one (null: none). */
+  setOverlay(o: Overlay | null) {
+    this.overlay = o;
+    this.forceLayout = true;
+  }
+
+  /** Draws `t`: the objective charts now, the test-accuracy charts in the next task. */
   render(t: Trajectory, x: 'cost' | 'evals') {
-    const xv = (p: { evals: number; cost: number }) => (x === 'cost' ? p.cost : p.evals);
-    this.xName = x === 'cost' ? 'simulated cost (s)' : 'evaluations';
     // An objective the engine did not announce still gets drawn (after a relayout).
     for (const o of [...t.evaluated.keys(), ...t.best.keys()]) {
       if (!this.objectives.includes(o)) this.objectives = [...this.objectives.filter((v) => v !== 'objective'), o];
     }
-    const groups = [...new Set(this.objectives.map(metricOf))];
-    const upper: Own[] = [];
-    this.objectives.forEach((name, k) => {
-      const g = groups.indexOf(metricOf(name));
-      const color = OBJ_COLORS[(g + k) % OBJ_COLORS.length];
-      upper.push(own(`${name} (evaluated)`, t.evaluated.get(name), xv, 'points', color, metricOf(name), true));
-      upper.push(own(`${name} (current)`, t.current.get(name), xv, 'step', color, metricOf(name), false));
-      upper.push(extend(own(`${name} (best so far)`, t.best.get(name), xv, 'step', COLORS.best, metricOf(name), true), xv(t)));
-    });
-    const lower: Own[] = [
-      own('test acc (evaluated)', t.test, xv, 'points', COLORS.test, 'acc', true),
-      extend(own('test acc of best so far', t.bestTest, xv, 'step', COLORS.bestTest, 'acc', true), xv(t)),
-    ];
-    const marks = [...t.stages.map((m) => mark(m, xv, false)), ...t.rungs.map((m) => mark(m, xv, true))];
-    const structure = JSON.stringify([this.objectives, x, scale()]);
-    const relayout = this.forceLayout || structure !== this.top.structure;
-    this.forceLayout = false;
-    timed('trajectory objective', () => this.draw(this.top, upper, marks, [], structure, relayout, groups));
-    const escapes = t.escapes.map((m) => xv(m));
-    // The test chart gets empty axes where the objective chart has more, so the x axes line up.
-    const lowerScales = ['acc', ...groups.slice(1).map(() => '')];
-    setTimeout(() => timed('trajectory test', () => this.draw(this.bottom, lower, marks, escapes, structure, relayout, lowerScales)), 0);
+    const b = this.overlay?.trajectory ?? null;
+    const staged = this.staged || t.stages.length > 0;
+    const columns = staged ? stageColumns() : [x === 'cost' ? costColumn(false) : evalsColumn()];
+    // The second run shares the columns when it has the same stages, else one time axis below.
+    const bSame = b !== null && (b.stages.length > 0) === staged;
+    const lowerColumns = b && !bSame ? [costColumn(true)] : columns;
+    const key = JSON.stringify([this.objectives, columns.map((c) => c.id), lowerColumns.map((c) => c.id), this.words, this.overlay?.name ?? null, scale()]);
+    if (this.forceLayout || key !== this.layoutKey) {
+      this.layoutKey = key;
+      this.forceLayout = false;
+      this.top = this.build(this.topEl, columns, false);
+      this.bottom = this.build(this.bottomEl, lowerColumns, true);
+      this.top.forEach((p, i) => (p.partner = this.bottom.length === this.top.length ? this.bottom[i] : null));
+      this.bottom.forEach((p, i) => (p.partner = this.bottom.length === this.top.length ? this.top[i] : null));
+    }
+    timed('trajectory objective', () => this.top.forEach((p) => this.draw(p, this.upper(t, b && bSame ? b : null, p.column))));
+    setTimeout(() => timed('trajectory test', () => this.bottom.forEach((p) => this.draw(p, this.lower(t, b, p.column)))), 0);
   }
 
-  private draw(p: Panel, own: Own[], marks: Panel['marks'], escapes: number[], structure: string, relayout: boolean, scales: string[]) {
-    p.own = own;
-    p.marks = marks;
-    p.escapes = escapes;
-    const data = aligned(own);
-    if (relayout || !p.u) {
-      p.u?.destroy();
-      p.structure = structure;
-      p.legend.innerHTML = legend(own, p === this.bottom);
-      p.u = new uPlot(this.options(p, own, scales), data, p.plot);
+  /** The objective chart's series in one column: per objective its points and current trail, then one best-so-far line. */
+  private upper(t: Trajectory, b: Trajectory | null, c: Column): { own: Own[]; marks: Panel['marks']; escapes: number[] } {
+    const own: Own[] = [];
+    const names = this.objectives.filter((o) => holds(c, o));
+    const groups = [...new Set(names.map(metricOf))];
+    names.forEach((name, k) => {
+      const g = groups.indexOf(metricOf(name));
+      const color = OBJ_COLORS[(g + k + (c.stage === 2 ? 2 : 0)) % OBJ_COLORS.length];
+      own.push(series(`${wording(name, this.words)} (evaluated)`, inColumn(c, t.evaluated.get(name)), c, 'points', color, metricOf(name), true));
+      own.push({ ...series(`${name} (current)`, inColumn(c, t.current.get(name)), c, 'step', color, metricOf(name), false), unlisted: true });
+    });
+    const firstScale = metricOf(names[0] ?? 'objective');
+    own.push(extend(series(wording('best so far', this.words), bestPoints(t, c), c, 'step', COLORS.best, firstScale, true), t, c));
+    if (b) own.push({ ...extend(series(`${wording('best so far', this.words)}: ${this.overlay!.name}`, bestPoints(b, c), c, 'step', B_COLOR, firstScale, true), b, c), dashed: true });
+    return { own, marks: marksIn(t, c), escapes: [] };
+  }
+
+  /** The test chart's series in one column: test accuracy of the evaluations and of the answer so far (and the second run's). */
+  private lower(t: Trajectory, b: Trajectory | null, c: Column): { own: Own[]; marks: Panel['marks']; escapes: number[] } {
+    const own: Own[] = [
+      series(`${wording('test accuracy', this.words)} (evaluated)`, inColumn(c, t.test), c, 'points', COLORS.test, 'acc', true),
+      extend(series(wording('answer so far', this.words), inColumn(c, t.bestTest), c, 'step', COLORS.bestTest, 'acc', true), t, c),
+    ];
+    if (b) own.push({ ...extend(series(`${wording('answer so far', this.words)}: ${this.overlay!.name}`, inColumn(c, b.bestTest), c, 'step', B_COLOR, 'acc', true), b, c), dashed: true });
+    return { own, marks: marksIn(t, c), escapes: t.escapes.filter((m) => inStage(c, m)).map((m) => c.x(m)) };
+  }
+
+  /** The panels of one row: a column each, side by side. */
+  private build(el: HTMLElement, columns: Column[], isTest: boolean): Panel[] {
+    for (const p of isTest ? this.bottom : this.top) p.u?.destroy();
+    el.replaceChildren();
+    el.classList.toggle('columns', columns.length > 1);
+    return columns.map((column) => {
+      const box = document.createElement('div');
+      box.className = 'traj-col';
+      box.dataset.column = column.id;
+      box.innerHTML = `${!isTest && column.title ? `<p class="traj-title">${column.title}</p>` : ''}<ul class="chart-legend" aria-hidden="true"></ul><div class="plot"></div><p class="traj-empty" hidden></p><div class="chart-tip" hidden></div>`;
+      el.append(box);
+      const p: Panel = {
+        el: box,
+        legend: box.querySelector('.chart-legend')!,
+        plot: box.querySelector('.plot')!,
+        tip: box.querySelector('.chart-tip')!,
+        u: null,
+        own: [],
+        marks: [],
+        escapes: [],
+        column,
+        isTest,
+        partner: null,
+      };
+      p.plot.addEventListener('click', (ev) => {
+        const hit = this.nearest(p, ev);
+        if (hit) this.onPick(hit.arch);
+      });
+      p.plot.addEventListener('mousemove', (ev) => this.hover(p, ev));
+      p.plot.addEventListener('mouseleave', () => (p.tip.hidden = true));
+      return p;
+    });
+  }
+
+  private draw(p: Panel, d: { own: Own[]; marks: Panel['marks']; escapes: number[] }) {
+    // A stage that has not begun says so instead of showing empty axes.
+    const empty = p.el.querySelector<HTMLElement>('.traj-empty')!;
+    const waiting = p.column.stage === 2 && d.own.every((s) => s.xs.length === 0);
+    empty.hidden = !waiting;
+    empty.textContent = waiting ? (p.isTest ? 'The test accuracy of stage 2’s candidates appears here.' : 'Stage 2 begins once stage 1 has made its proxy evaluations: the best cells are then trained.') : '';
+    p.own = d.own;
+    p.marks = d.marks;
+    p.escapes = d.escapes;
+    const data = aligned(d.own);
+    if (!p.u) {
+      p.legend.innerHTML = legend(d.own, p.isTest);
+      const scales = p.isTest ? ['acc'] : [...new Set(d.own.map((s) => s.scale))];
+      p.u = new uPlot(this.options(p, d.own, scales), data, p.plot);
       this.resize(p);
     } else {
       p.u.setData(data);
@@ -144,41 +226,49 @@ export class TrajectoryView {
   private options(p: Panel, own: Own[], scales: string[]): uPlot.Options {
     const k = scale();
     const font = `${Math.round(12 * k)}px system-ui, sans-serif`;
-    const isTest = p === this.bottom;
+    const isTest = p.isTest;
     const axisColor = (i: number) => (isTest ? '#334155' : OBJ_COLORS[i % OBJ_COLORS.length]);
     const step = uPlot.paths.stepped!({ align: 1 });
+    const c = p.column;
+    const axisLabel = (s: string) => (isTest ? 'test accuracy (%)' : s.startsWith('zc:') ? wording(s, this.words) : wording(s, this.words).replace(/ after .*$/, ''));
     return {
       width: Math.max(100, p.el.clientWidth),
       height: this.plotHeight(p),
       legend: { show: false },
       cursor: {
-        sync: { key: this.syncKey, setSeries: false },
+        sync: { key: `${this.layoutKey}:${c.id}`, setSeries: false },
         drag: { x: true, y: false, setScale: true },
         points: { show: false },
       },
       scales: {
-        x: { time: false, auto: true, range: (_u, min, max) => [Math.min(0, min ?? 0), max ?? 1] },
-        ...Object.fromEntries(scales.filter((s) => s !== '').map((s) => [s, { auto: true }])),
+        x: c.log ? { time: false, distr: 3 } : { time: false, auto: true, range: (_u, min, max) => [c.fromZero ? Math.min(0, min ?? 0) : (min ?? 0), max ?? 1] },
+        ...Object.fromEntries(scales.map((s) => [s, { auto: true }])),
       },
       axes: [
-        { scale: 'x', font, labelFont: font, label: isTest ? this.xName : undefined, labelSize: isTest ? 22 * k : 0, values: (_u, vals) => vals.map(compact), stroke: '#334155', grid: { stroke: '#e2e8f0' }, size: 30 * k },
-        ...scales.map((s, i) =>
-          s === ''
-            ? // A spacer, as wide as the other chart's axis on this side.
-              { scale: 'acc', side: i % 2 === 0 ? 3 : 1, size: 52 * k, label: ' ', labelSize: 18 * k, stroke: 'transparent', grid: { show: false }, ticks: { show: false }, values: () => [] }
-            : {
+        {
+          scale: 'x',
+          font,
+          labelFont: font,
+          label: isTest || !c.title ? c.xName : undefined,
+          labelSize: isTest || !c.title ? 22 * k : 0,
+          // A log axis labels its powers of ten only (its other ticks are grid lines).
+          values: (_u, vals) => vals.map((v) => (c.log && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9 ? '' : compact(v))),
+          stroke: '#334155',
+          grid: { stroke: '#e2e8f0' },
+          size: 30 * k,
+        },
+        ...scales.map((s, i) => ({
           scale: s,
           side: i % 2 === 0 ? 3 : 1,
           font,
           labelFont: font,
-          label: isTest ? 'test accuracy (%)' : s,
+          label: axisLabel(s),
           labelSize: 18 * k,
           stroke: axisColor(i),
           grid: { show: i === 0, stroke: '#e2e8f0' },
           values: (_u: uPlot, vals: number[]) => vals.map(compact),
           size: 52 * k,
-        },
-        ),
+        })),
       ],
       series: [
         {},
@@ -186,7 +276,8 @@ export class TrajectoryView {
           label: s.label,
           scale: s.scale,
           stroke: s.color,
-          width: (s.label.endsWith('(current)') ? 1 : 2) * k,
+          width: (s.unlisted ? 1 : 2) * k,
+          dash: s.dashed ? [6 * k, 4 * k] : undefined,
           spanGaps: true,
           paths: s.kind === 'points' ? () => null : s.kind === 'step' ? step : undefined,
           points:
@@ -199,11 +290,11 @@ export class TrajectoryView {
         draw: [(u) => this.decorate(u, p)],
         setScale: [
           (u, key) => {
-            // Zoom on x follows in the other chart.
-            if (key !== 'x') return;
-            const other = p === this.top ? this.bottom.u : this.top.u;
+            // Zoom on x follows in the other row of the column.
+            const other = p.partner?.u;
+            if (key !== 'x' || !other) return;
             const { min, max } = u.scales.x;
-            if (other && min !== undefined && max !== undefined && (other.scales.x.min !== min || other.scales.x.max !== max)) other.setScale('x', { min, max });
+            if (min !== undefined && max !== undefined && (other.scales.x.min !== min || other.scales.x.max !== max)) other.setScale('x', { min, max });
           },
         ],
       },
@@ -232,7 +323,7 @@ export class TrajectoryView {
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      if (p === this.top) {
+      if (!p.isTest) {
         const label = m.label.replace(/:.*/, '');
         // A label that would overlap the previous one goes one line lower, or is left out.
         const clash = x < lastLabelEnd;
@@ -308,7 +399,7 @@ export class TrajectoryView {
     }
     p.plot.style.cursor = 'pointer';
     p.tip.hidden = false;
-    p.tip.innerHTML = `${hit.s.label}<br>${this.xName}: ${compact(hit.s.xs[hit.i])}<br>value: ${hit.s.ys[hit.i].toFixed(4)}<br>arch #${hit.arch} (click for its cell)`;
+    p.tip.innerHTML = `${hit.s.label}<br>${p.column.xName}: ${compact(hit.s.xs[hit.i])}<br>value: ${hit.s.ys[hit.i].toFixed(4)}<br>cell #${hit.arch} (click for its cell)`;
     const r = p.el.getBoundingClientRect();
     const left = Math.min(ev.clientX - r.left + 12, r.width - p.tip.offsetWidth - 4);
     p.tip.style.left = `${Math.max(0, left)}px`;
@@ -320,33 +411,36 @@ export class TrajectoryView {
    * same trajectory (loaded now).
    */
   async figure(format: 'svg' | 'png', t: Trajectory, x: 'cost' | 'evals'): Promise<string> {
-    const w = this.top.el.clientWidth;
-    const h1 = this.top.el.clientHeight;
-    const h2 = this.bottom.el.clientHeight;
+    const w = this.topEl.clientWidth;
+    const h1 = this.topEl.clientHeight;
+    const h2 = this.bottomEl.clientHeight;
     if (format === 'svg') {
       const { trajectorySvg } = await import('./trajectory-figure');
       return trajectorySvg(t, x, this.objectives, w, h1, h2);
     }
-    const canvases = [this.top.u, this.bottom.u].map((u) => u?.ctx.canvas).filter((c): c is HTMLCanvasElement => !!c);
+    // The PNG is the canvases as laid out: columns side by side, the test row below.
     const out = document.createElement('canvas');
-    out.width = Math.max(...canvases.map((c) => c.width));
-    out.height = canvases.reduce((a, c) => a + c.height, 0);
+    const dpr = devicePixelRatio;
+    out.width = Math.round(w * dpr);
+    out.height = Math.round((h1 + h2) * dpr);
     const ctx = out.getContext('2d')!;
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, out.width, out.height);
-    let y = 0;
-    for (const c of canvases) {
-      ctx.drawImage(c, 0, y);
-      y += c.height;
+    const origin = this.topEl.getBoundingClientRect();
+    for (const p of [...this.top, ...this.bottom]) {
+      const c = p.u?.ctx.canvas;
+      if (!c) continue;
+      const r = c.getBoundingClientRect();
+      ctx.drawImage(c, Math.round((r.left - origin.left) * dpr), Math.round((r.top - origin.top) * dpr));
     }
     return out.toDataURL('image/png');
   }
 }
 
-function own(label: string, points: Point[] | undefined, xv: (p: Point) => number, kind: Own['kind'], color: string, scaleKey: string, pickable: boolean): Own {
-  // A point without a value (a proxy the table lacks for that architecture) is not drawn.
-  const list = (points ?? []).filter((p) => Number.isFinite(p.value));
-  return { label, xs: list.map(xv), ys: list.map((p) => p.value), archs: list.map((p) => p.arch), kind, color, scale: scaleKey, pickable };
+function series(label: string, points: Point[], c: Column, kind: Own['kind'], color: string, scaleKey: string, pickable: boolean): Own {
+  // A point without a value (a proxy the table lacks for that architecture) is not drawn; a log axis has no 0.
+  const list = points.filter((p) => Number.isFinite(p.value) && (!c.log || c.x(p) > 0));
+  return { label, xs: list.map(c.x), ys: list.map((p) => p.value), archs: list.map((p) => p.arch), kind, color, scale: scaleKey, pickable };
 }
 
 /** uPlot's aligned data: the union of every series' x, and each series' y there (null elsewhere). */
@@ -365,29 +459,67 @@ function aligned(own: Own[]): uPlot.AlignedData {
 }
 
 function legend(own: Own[], withEscapes: boolean): string {
-  const item = (s: { label: string; kind: string; color: string }) => {
+  const item = (s: { label: string; kind: string; color: string; dashed?: boolean }) => {
     const mark =
       s.kind === 'points'
         ? `<circle cx="9" cy="6" r="4" fill="${withAlpha(s.color, 0.6)}"/>`
         : s.kind === 'escape'
           ? `<path d="M4,10 L9,2 L14,10 z" fill="${s.color}"/>`
-          : `<path d="M1,9 H8 V3 H17" fill="none" stroke="${s.color}" stroke-width="${s.label.endsWith('(current)') ? 1 : 2.5}"/>`;
+          : `<path d="M1,9 H8 V3 H17" fill="none" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
     return `<li><svg width="18" height="12" viewBox="0 0 18 12">${mark}</svg>${s.label}</li>`;
   };
   // The current solution's line is drawn but not listed: it reads as the points' own trail.
-  const items = own.filter((s) => !s.label.endsWith('(current)')).map(item);
+  const items = own.filter((s) => !s.unlisted).map(item);
   if (withEscapes) items.push(item({ label: 'escapes', kind: 'escape', color: COLORS.escape }));
   return items.join('');
 }
 
 function metricOf(objective: string): string {
-  return objective.split('@')[0];
+  return objective.startsWith('zc:') ? objective : objective.split('@')[0];
 }
 
-/** Extends a best-so-far step line to the current x, so it reads as "still the best". */
-function extend(s: Own, x: number): Own {
+/** A two-stage run: stage 1 by proxy evaluations; stage 2 by the run's simulated seconds, its axis starting where stage 2 does. */
+function stageColumns(): Column[] {
+  return [
+    { id: 's1', stage: 1, xName: 'proxy evaluations', title: 'Stage 1: local search on the zero-cost proxy', x: (p) => p.evals, fromZero: true, log: false },
+    { id: 's2', stage: 2, xName: 'simulated time so far (s)', title: 'Stage 2: successive halving with training', x: (p) => p.cost, fromZero: false, log: false },
+  ];
+}
+
+function evalsColumn(): Column {
+  return { id: 'evals', stage: null, xName: 'evaluations', title: '', x: (p) => p.evals, fromZero: true, log: false };
+}
+
+function costColumn(log: boolean): Column {
+  return { id: log ? 'cost-log' : 'cost', stage: null, xName: log ? 'simulated time (s, log scale)' : 'simulated cost (s)', title: '', x: (p) => p.cost, fromZero: true, log };
+}
+
+function inStage(c: Column, p: { stage: number }): boolean {
+  return c.stage === null || p.stage === c.stage;
+}
+
+function inColumn(c: Column, list: Point[] | undefined): Point[] {
+  return (list ?? []).filter((p) => inStage(c, p));
+}
+
+/** Whether the column draws the objective: stage 1 the zero-cost proxy, stage 2 the training-based ladder. */
+function holds(c: Column, objective: string): boolean {
+  if (c.stage === null) return true;
+  return objective.startsWith('zc:') === (c.stage === 1);
+}
+
+/** The column's one best-so-far line: the engine's new-best points of its stage, in order. */
+function bestPoints(t: Trajectory, c: Column): Point[] {
+  const pts: Point[] = [];
+  for (const list of t.best.values()) for (const p of list) if (inStage(c, p)) pts.push(p);
+  return pts.sort((a, b) => a.evals - b.evals);
+}
+
+/** Extends a best-so-far step line to the run's current x, so it reads as "still the best" (in the stage under way only). */
+function extend(s: Own, t: Trajectory, c: Column): Own {
   const n = s.xs.length;
-  if (n && x > s.xs[n - 1]) {
+  const x = c.x(t);
+  if (n && (c.stage === null || c.stage === t.stage) && x > s.xs[n - 1]) {
     s.xs.push(x);
     s.ys.push(s.ys[n - 1]);
     s.archs.push(s.archs[n - 1]);
@@ -395,8 +527,15 @@ function extend(s: Own, x: number): Own {
   return s;
 }
 
-function mark(m: Mark, xv: (m: Mark) => number, dashed: boolean) {
-  return { x: xv(m), label: m.label, dashed };
+/** Stage boundaries (single column) and rung starts, where they fall in the column. */
+function marksIn(t: Trajectory, c: Column): { x: number; label: string; dashed: boolean }[] {
+  const stages = c.stage === null ? t.stages.map((m) => mark(m, c, false)) : [];
+  const rungs = t.rungs.filter((m) => inStage(c, m)).map((m) => mark(m, c, true));
+  return [...stages, ...rungs].filter((m) => !c.log || m.x > 0);
+}
+
+function mark(m: Mark, c: Column, dashed: boolean) {
+  return { x: c.x(m), label: m.label, dashed };
 }
 
 function withAlpha(hex: string, a: number): string {

@@ -1,0 +1,227 @@
+// The proxy against test accuracy, one point per cell (canvas), with each metric's best 1 %
+// marked by shape (the paper's Fig. 3 overlap, as the engine counts it), threshold lines at
+// the engine's top-1 % values, and the hovered cell linked with the map.
+import type { SpaceMap } from '../types';
+import { type Words, label } from '../models/glossary';
+import { el, fmt, frame, logTicks, svg, ticks, whole, type FigureFrame } from './figure';
+import type { Link } from './link';
+
+export interface ScatterSettings {
+  words: Words;
+  /** The proxy axis: its values (log scale when they span over three decades) or its ranks. */
+  x: 'value' | 'rank';
+}
+
+export const SCATTER_TEXT = {
+  caption: 'Each dot is a cell: how it scores on the proxy (across) against its real test accuracy (up).',
+  explain: `<p>If the proxy were perfect the dots would rise in a thin line from left to right. ▲ marks the
+    <dfn data-term="top 1%">best 1 %</dfn> of cells by test accuracy, ■ the best 1 % by the proxy, ★
+    cells in both. The dashed lines are the two thresholds. A proxy can agree with test accuracy on
+    average (<dfn data-term="spearman">rank agreement</dfn>) and still pick few of the very best cells:
+    that is where a search guided by it alone goes wrong.</p>`,
+};
+
+const M = { left: 58, right: 12, top: 12, bottom: 44 };
+
+export class ScatterFigure {
+  readonly frame: FigureFrame;
+  private proxy: SpaceMap | null = null;
+  private test: SpaceMap | null = null;
+  private canvas: HTMLCanvasElement;
+  private overlay: SVGSVGElement;
+  private cursor: SVGGElement;
+  private stats: HTMLElement;
+  private points: { key: number; px: number; py: number }[] = [];
+  private project: ((key: number) => [number, number] | null) | null = null;
+
+  constructor(
+    container: HTMLElement,
+    private link: Link,
+    private settings: ScatterSettings,
+  ) {
+    this.frame = frame(container, 'scatter', SCATTER_TEXT);
+    const stack = el('div', { class: 'scatter-stack' });
+    this.canvas = el('canvas', { class: 'scatter-canvas', 'aria-hidden': 'true' });
+    this.overlay = svg('svg', { class: 'scatter-overlay', role: 'img' });
+    this.cursor = svg('g', { class: 'scatter-cursor' });
+    stack.append(this.canvas, this.overlay);
+    this.stats = el('p', { class: 'scatter-stats' });
+    const xSel = el('select', { 'aria-label': 'Proxy axis' });
+    for (const [v, t] of [['value', 'proxy value'], ['rank', 'proxy rank']]) {
+      const o = el('option', { value: v }, t);
+      if (v === settings.x) o.selected = true;
+      xSel.append(o);
+    }
+    xSel.onchange = () => this.configure({ x: xSel.value as ScatterSettings['x'] });
+    const xLabel = el('label', { class: 'inline' });
+    xLabel.append(document.createTextNode('across: '), xSel);
+    this.frame.body.append(stack, this.stats, xLabel);
+    new ResizeObserver(() => this.draw()).observe(stack);
+    stack.addEventListener('pointermove', (ev) => this.link.hover(this.nearest(ev)));
+    stack.addEventListener('pointerleave', () => this.link.hover(null));
+    stack.addEventListener('click', (ev) => this.link.pick(this.nearest(ev)));
+    link.on((h, p) => this.showCursor(h ?? p));
+  }
+
+  /** The proxy's map and test accuracy's map (the engine's, for the same table). */
+  setData(proxy: SpaceMap, test: SpaceMap) {
+    this.proxy = proxy;
+    this.test = test;
+    this.draw();
+  }
+
+  configure(s: Partial<ScatterSettings>) {
+    this.settings = { ...this.settings, ...s };
+    this.draw();
+  }
+
+  private draw() {
+    const { proxy, test } = this;
+    const stack = this.canvas.parentElement!;
+    const W = stack.clientWidth;
+    const H = stack.clientHeight;
+    if (!proxy || !test || W < 50 || H < 50) return;
+    const dpr = globalThis.devicePixelRatio || 1;
+    this.canvas.width = Math.round(W * dpr);
+    this.canvas.height = Math.round(H * dpr);
+    this.overlay.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    const byRank = this.settings.x === 'rank';
+    const testAt = new Map(test.keys.map((k, c) => [k, c]));
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const keys: number[] = [];
+    proxy.keys.forEach((k, c) => {
+      const xv = byRank ? proxy.rank[c] : proxy.values[c];
+      const tc = testAt.get(k)!;
+      const yv = test.values[tc];
+      if (xv === undefined || xv === null || yv === undefined || yv === null) return;
+      xs.push(xv);
+      ys.push(yv);
+      keys.push(k);
+    });
+    if (!xs.length) {
+      this.stats.textContent = `No cell has both a ${label(proxy.metric, this.settings.words)} and a test accuracy.`;
+      return;
+    }
+    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+    const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+    const log = !byRank && x0 > 0 && x1 / x0 > 1000;
+    // Ranks run best first: draw the best on the right, as for values.
+    const fx = byRank ? (v: number) => 1 - v / Math.max(1, x1) : log ? (v: number) => (Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0) || 1) : (v: number) => (v - x0) / (x1 - x0 || 1);
+    const sx = (v: number) => M.left + fx(v) * (W - M.left - M.right);
+    const sy = (v: number) => H - M.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - M.top - M.bottom);
+    const proxyTop = new Set(proxy.top.map((c) => proxy.keys[c]));
+    const testTop = new Set(test.top.map((c) => test.keys[c]));
+    this.points = [];
+    ctx.fillStyle = 'rgba(71, 85, 105, 0.28)';
+    const special: { x: number; y: number; kind: 'test' | 'proxy' | 'both' }[] = [];
+    for (let i = 0; i < xs.length; i++) {
+      const [px, py] = [sx(xs[i]), sy(ys[i])];
+      this.points.push({ key: keys[i], px, py });
+      const inP = proxyTop.has(keys[i]);
+      const inT = testTop.has(keys[i]);
+      if (inP || inT) special.push({ x: px, y: py, kind: inP && inT ? 'both' : inT ? 'test' : 'proxy' });
+      else ctx.fillRect(px - 1, py - 1, 2, 2);
+    }
+    for (const s of special) drawMark(ctx, s.x, s.y, s.kind);
+    const key = (k: number) => {
+      const c = testAt.get(k);
+      const pc = proxy.keys.indexOf(k);
+      if (c === undefined || pc < 0) return null;
+      const xv = byRank ? proxy.rank[pc] : proxy.values[pc];
+      const yv = test.values[c];
+      return xv === undefined || xv === null || yv === undefined || yv === null ? null : ([sx(xv), sy(yv)] as [number, number]);
+    };
+    this.project = key;
+    // Axes, ticks and the two top-1 % thresholds (the engine's values).
+    const o = this.overlay;
+    o.replaceChildren();
+    const axes = svg('g', { class: 'axes' });
+    axes.append(svg('line', { x1: M.left, y1: H - M.bottom, x2: W - M.right, y2: H - M.bottom }), svg('line', { x1: M.left, y1: M.top, x2: M.left, y2: H - M.bottom }));
+    for (const v of ticks(y0, y1, 5)) axes.append(svg('text', { x: M.left - 6, y: sy(v) + 4, 'text-anchor': 'end' }, fmt(v, 3)));
+    const xt = byRank ? ticks(0, x1, 5) : log ? logTicks(x0, x1) : ticks(x0, x1, 5);
+    for (const v of xt) axes.append(svg('text', { x: sx(v), y: H - M.bottom + 16, 'text-anchor': 'middle' }, byRank ? whole(v + 1) : fmt(v, 2)));
+    axes.append(
+      svg('text', { x: (M.left + W - M.right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-name' }, `${label(proxy.metric, this.settings.words)}${byRank ? ' (rank, best on the right)' : log ? ' (log scale)' : ''} →`),
+      svg('text', { x: 14, y: (M.top + H - M.bottom) / 2, transform: `rotate(-90 14 ${(M.top + H - M.bottom) / 2})`, 'text-anchor': 'middle', class: 'axis-name' }, `${label(test.metric, this.settings.words)} →`),
+    );
+    const testThreshold = test.summary.top1_test_threshold ?? (test.top.length ? test.values[test.top[test.top.length - 1]] : undefined);
+    const lastTop = proxy.top[proxy.top.length - 1];
+    const proxyThreshold = lastTop === undefined ? undefined : byRank ? proxy.rank[lastTop] : proxy.values[lastTop];
+    if (testThreshold !== undefined && testThreshold !== null) axes.append(svg('line', { x1: M.left, x2: W - M.right, y1: sy(testThreshold), y2: sy(testThreshold), class: 'threshold' }));
+    if (proxyThreshold !== undefined && proxyThreshold !== null) axes.append(svg('line', { x1: sx(proxyThreshold), x2: sx(proxyThreshold), y1: M.top, y2: H - M.bottom, class: 'threshold' }));
+    o.append(axes, this.cursor);
+    o.setAttribute('aria-label', `${xs.length} cells: ${label(proxy.metric, this.settings.words)} against ${label(test.metric, this.settings.words)}`);
+    const s = proxy.summary;
+    this.stats.replaceChildren(
+      el('span', {}, `${whole(xs.length)} cells with both values · `),
+      el('dfn', { 'data-term': 'top 1%' }, 'best 1 %'),
+      el('span', { class: 'num', 'data-overlap': String(s.top1_overlap) }, `: ${whole(s.top1_overlap)} of test accuracy’s ${whole(s.top1_k)} are among the proxy’s ${whole(s.top1_k)} (★) · `),
+      el('dfn', { 'data-term': 'spearman' }, label('spearman', this.settings.words)),
+      el('span', { class: 'num' }, ` ${fmt(s.spearman, 3)}`),
+    );
+    this.frame.root.dataset.points = String(xs.length);
+    this.frame.root.dataset.overlap = String(s.top1_overlap);
+    this.showCursor(this.link.hovered ?? this.link.picked);
+  }
+
+  private nearest(ev: PointerEvent | MouseEvent): number | null {
+    const r = this.canvas.getBoundingClientRect();
+    const [x, y] = [ev.clientX - r.left, ev.clientY - r.top];
+    let best: number | null = null;
+    let bd = 64;
+    for (const p of this.points) {
+      const d = (p.px - x) ** 2 + (p.py - y) ** 2;
+      if (d < bd) {
+        bd = d;
+        best = p.key;
+      }
+    }
+    return best;
+  }
+
+  private showCursor(key: number | null) {
+    this.cursor.replaceChildren();
+    const q = key === null ? null : this.project?.(key);
+    if (!q || !this.proxy || !this.test) return;
+    this.cursor.append(svg('circle', { cx: q[0], cy: q[1], r: 7, class: 'scatter-hover' }));
+    const pc = this.proxy.keys.indexOf(key!);
+    const tc = this.test.keys.indexOf(key!);
+    this.frame.readout.textContent = `Cell #${key}: ${label(this.proxy.metric, this.settings.words)} ${fmt(this.proxy.values[pc])}, ${label(this.test.metric, this.settings.words)} ${fmt(this.test.values[tc])}.`;
+  }
+}
+
+function drawMark(ctx: CanvasRenderingContext2D, x: number, y: number, kind: 'test' | 'proxy' | 'both') {
+  ctx.beginPath();
+  if (kind === 'test') {
+    ctx.moveTo(x, y - 5);
+    ctx.lineTo(x + 4.5, y + 3.5);
+    ctx.lineTo(x - 4.5, y + 3.5);
+    ctx.closePath();
+    ctx.fillStyle = '#0072b2';
+    ctx.fill();
+  } else if (kind === 'proxy') {
+    ctx.rect(x - 3.5, y - 3.5, 7, 7);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = '#d55e00';
+    ctx.stroke();
+  } else {
+    for (let i = 0; i < 10; i++) {
+      const a = -Math.PI / 2 + (i * Math.PI) / 5;
+      const r = i % 2 ? 2.6 : 6.5;
+      const [px, py] = [x + r * Math.cos(a), y + r * Math.sin(a)];
+      if (i === 0) ctx.moveTo(px, py);
+      else ctx.lineTo(px, py);
+    }
+    ctx.closePath();
+    ctx.fillStyle = '#cc79a7';
+    ctx.fill();
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = 0.8;
+    ctx.stroke();
+  }
+}
