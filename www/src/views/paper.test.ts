@@ -2,9 +2,9 @@
 // engine with the real wasm session (built by wasm-pack into ../pkg), in Node.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initSync, Session, paperNumbers, debugPanic } from '../../../pkg/mfnas.js';
-import { Engine, type EngineHost } from '../worker/engine';
+import { initSync, Session } from '../../../pkg/mfnas.js';
 import type { Response } from '../worker/protocol';
+import { harness, until } from '../worker/testing';
 import type { PaperPage, ReportProgress } from '../types';
 import { DEFAULT_RUNS, SECTIONS, parseRuns, parseSections } from './paper';
 import { renderCoverage } from './coverage';
@@ -50,43 +50,14 @@ describe('coverage notes', () => {
   });
 });
 
-function harness() {
-  const out: Response[] = [];
-  const host: EngineHost = {
-    session: new Session() as unknown as EngineHost['session'],
-    post: (m) => out.push(m),
-    now: () => performance.now(),
-    yieldNow: () => new Promise((r) => setTimeout(r, 0)),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    fetchBytes: async () => {
-      throw new Error('no network in tests');
-    },
-    sha256Hex: async () => '',
-    paperNumbers,
-    debugPanic,
-    panicMessage: () => null,
-    memoryBytes: () => 0,
-  };
-  const engine = new Engine(host);
-  return { out, engine };
-}
-
-async function until(cond: () => boolean, ms = 60_000) {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('the paper report in the worker', () => {
   const request = { sections: ['table2', 'table6'], runs: 3, seed_start: 1 } as const;
 
   it('streams progress to the end and delivers the report the session computes in one go', async () => {
-    const { out, engine } = harness();
-    await engine.handle({ type: 'loadTable', id: 1, source: { kind: 'synthetic', seed: 3 } });
-    await engine.handle({ type: 'paperStart', id: 2, request: { ...request, sections: [...request.sections] } });
-    await until(() => out.some((m) => m.type === 'paperDone'));
+    const { out, send } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'paperStart', request: { ...request, sections: [...request.sections] } });
+    await until(() => out.some((m) => m.type === 'paperDone'), 60_000);
     const done = out.find((m) => m.type === 'paperDone') as Extract<Response, { type: 'paperDone' }>;
     const progress = out.filter((m) => m.type === 'progress' && m.task === 'paper') as { done: number; total: number }[];
     expect(progress.length).toBeGreaterThan(0);
@@ -105,12 +76,12 @@ describe('the paper report in the worker', () => {
   });
 
   it('a cancelled report never arrives', async () => {
-    const { out, engine } = harness();
-    await engine.handle({ type: 'loadTable', id: 1, source: { kind: 'synthetic', seed: 3 } });
-    await engine.handle({ type: 'paperStart', id: 2, request: { sections: ['table6'], runs: 200, seed_start: 1 } });
-    await engine.handle({ type: 'paperCancel', id: 3 });
+    const { out, send } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    await send({ type: 'paperStart', request: { sections: ['table6'], runs: 200, seed_start: 1 } });
+    const [cancelled] = await send({ type: 'paperCancel' });
+    expect(cancelled.type).toBe('reply');
     await new Promise((r) => setTimeout(r, 300));
     expect(out.some((m) => m.type === 'paperDone')).toBe(false);
-    expect(out.find((m) => 'id' in m && m.id === 3)?.type).toBe('reply');
   });
 });
