@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod algo;
+pub mod budget;
 #[cfg(feature = "companion")]
 pub mod companion;
 pub mod error;
@@ -29,9 +30,11 @@ pub mod event;
 pub mod experiment;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+pub mod limits;
 pub mod lon;
 pub mod objective;
 pub mod paper;
+pub mod params;
 pub mod report;
 pub mod rng;
 pub mod runner;

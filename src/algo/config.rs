@@ -7,11 +7,11 @@ use super::evolution::{Rea, ReaParams};
 use super::free_rea::{FreeRea, FreeReaParams};
 use super::halving::{Keep, SuccessiveHalving};
 use super::hill_climb::LocalSearch;
-use super::mf_nas::{MfNas, Stage1};
+use super::mf_nas::MfNas;
 use super::random::RandomSearch;
+use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::objective::{Objective, ObjectiveRegistry};
-use crate::runner::Budget;
 use crate::space::SearchSpace;
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
@@ -396,12 +396,9 @@ impl Plan {
     }
 
     /// Builds a fresh searcher and registers the objectives it needs.
-    pub fn build<'a, S: SearchSpace + 'a>(
-        &self,
-        objectives: &mut ObjectiveRegistry,
-    ) -> Box<dyn Searcher<S> + 'a>
+    pub fn build<S: SearchSpace>(&self, objectives: &mut ObjectiveRegistry) -> Box<dyn Searcher<S>>
     where
-        S::Arch: 'a,
+        S::Arch: 'static,
     {
         let val = objectives.id(Objective::training(self.val_role, self.fidelity.clone()));
         let rung_ids = |o: &mut ObjectiveRegistry| {
@@ -452,11 +449,6 @@ impl Plan {
             Algo::MfNas => {
                 let zc = objectives.id(Objective::proxy(&self.proxy));
                 let m = Some(self.stage1_evals);
-                let stage1 = match self.stage1 {
-                    Stage1Kind::Fls => Stage1::Local(LocalSearch::new(zc, true, m, false)),
-                    Stage1Kind::Bls => Stage1::Local(LocalSearch::new(zc, false, m, false)),
-                    Stage1Kind::Rs => Stage1::Random(RandomSearch::new(zc, m, false)),
-                };
                 let name = match self.stage1 {
                     Stage1Kind::Fls => "FLS",
                     Stage1Kind::Bls => "BLS",
@@ -466,14 +458,38 @@ impl Plan {
                     "{name} on zc:{} for {} evaluations",
                     self.proxy, self.stage1_evals
                 );
-                Box::new(MfNas::new(
-                    stage1,
-                    label,
+                let (k, rungs, keep, labels) = (
                     self.candidates,
                     rung_ids(objectives),
                     self.keep.clone(),
                     self.rung_labels(),
-                ))
+                );
+                match self.stage1 {
+                    Stage1Kind::Fls => Box::new(MfNas::new(
+                        LocalSearch::new(zc, true, m, false),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                    Stage1Kind::Bls => Box::new(MfNas::new(
+                        LocalSearch::new(zc, false, m, false),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                    Stage1Kind::Rs => Box::new(MfNas::new(
+                        RandomSearch::new(zc, m, false),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                }
             }
         }
     }

@@ -10,6 +10,7 @@
 //! The best-so-far changes only on a strictly better score. The run budget is checked
 //! between sweeps; a stage limit on evaluations stops the search exactly at that count.
 
+use super::snapshot::{LocalSearchSnapshot, Phase, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events, Verdict};
 use crate::objective::ObjectiveId;
@@ -22,20 +23,6 @@ enum Pending {
     Start,
     Neighbour,
     Escape,
-}
-
-/// The phase of the search, kept explicit so views can show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Not started.
-    Start,
-    /// Trying neighbours of the current solution.
-    Sweeping,
-    /// Between sweeps.
-    BetweenSweeps,
-    /// Finished.
-    Done,
 }
 
 /// Local search with escape on one objective.
@@ -55,6 +42,8 @@ pub struct LocalSearch<A> {
     n_evals: u64,
     over: bool,
     history: Vec<(A, f64)>,
+    /// Where in `history` the evaluations since the current solution last changed begin.
+    tried_from: usize,
     scratch: Vec<A>,
 }
 
@@ -83,6 +72,7 @@ impl<A: Copy> LocalSearch<A> {
             n_evals: 0,
             over: false,
             history: Vec::new(),
+            tried_from: 0,
             scratch: Vec::new(),
         }
     }
@@ -183,6 +173,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
         match kind {
             Pending::Start => {
                 self.current = Some((arch, score));
+                self.tried_from = self.history.len();
                 self.phase = Phase::BetweenSweeps;
             }
             Pending::Neighbour => {
@@ -193,12 +184,15 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     Verdict::Rejected
                 };
                 events.push(|| compared(space, (cur, cur_score), (arch, score), verdict));
+                // Equal scores are accepted (the reference's `>=`): the search drifts
+                // across plateaus instead of stopping on them.
                 if score >= cur_score {
                     self.current = Some((arch, score));
+                    self.tried_from = self.history.len();
                     self.improved = true;
                     events.push(|| Event::Moved {
-                        from: space.key(cur),
-                        to: space.key(arch),
+                        from: space.id(cur),
+                        to: space.id(arch),
                         score,
                     });
                     if self.first_improvement {
@@ -211,15 +205,16 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                 let (cur, cur_score) = self.current.expect("started");
                 events.push(|| compared(space, (cur, cur_score), (arch, score), Verdict::Escape));
                 self.current = Some((arch, score));
+                self.tried_from = self.history.len();
                 events.push(|| Event::Escaped {
-                    from: space.key(cur),
-                    to: space.key(arch),
+                    from: space.id(cur),
+                    to: space.id(arch),
                 });
             }
         }
         if update_best(&mut self.best, arch, score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score,
             });
         }
@@ -229,14 +224,38 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
         self.best
     }
 
-    fn snapshot(&self, space: &S) -> serde_json::Value {
-        serde_json::json!({
-            "algorithm": if self.first_improvement { "fls" } else { "bls" },
-            "phase": self.phase,
-            "current": self.current.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
-            "best": self.best.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
-            "evals": self.n_evals,
-        })
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
+        Snapshot::LocalSearch(self.local_snapshot(space, labels))
+    }
+}
+
+impl<S: SearchSpace> super::mf_nas::Stage1<S> for LocalSearch<S::Arch> {
+    fn history(&self) -> &[(S::Arch, f64)] {
+        &self.history
+    }
+}
+
+impl<A: Copy> LocalSearch<A> {
+    /// The state for views (also used inside MF-NAS's snapshot).
+    pub fn local_snapshot<S: SearchSpace<Arch = A>>(
+        &self,
+        space: &S,
+        labels: &[String],
+    ) -> LocalSearchSnapshot {
+        let scored = |(a, s): (A, f64)| Scored::new(space.id(a), s);
+        LocalSearchSnapshot {
+            first_improvement: self.first_improvement,
+            objective: labels[self.objective].clone(),
+            phase: self.phase,
+            current: self.current.map(scored),
+            best: self.best.map(scored),
+            tried: self.history[self.tried_from..]
+                .iter()
+                .copied()
+                .map(scored)
+                .collect(),
+            evals: self.n_evals,
+        }
     }
 }
 
@@ -250,8 +269,8 @@ fn compared<S: SearchSpace>(
     let score = |s: f64| Some(s).filter(|s| *s != f64::NEG_INFINITY);
     let (before, after) = (score(before), score(after));
     Event::Compared {
-        from: space.key(cur),
-        to: space.key(cand),
+        from: space.id(cur),
+        to: space.id(cand),
         changed: changed_positions(space, cur, cand),
         before,
         after,

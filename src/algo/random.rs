@@ -1,5 +1,6 @@
 //! Random search: sample uniformly, keep the best.
 
+use super::snapshot::{RandomSnapshot, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
@@ -67,7 +68,7 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
         self.history.push((arch, told.score));
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score: told.score,
             });
         }
@@ -75,5 +76,19 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
 
     fn best(&self) -> Option<(S::Arch, f64)> {
         self.best
+    }
+
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
+        Snapshot::Random(RandomSnapshot {
+            objective: labels[self.objective].clone(),
+            evals: self.n_evals,
+            best: self.best.map(|(a, s)| Scored::new(space.id(a), s)),
+        })
+    }
+}
+
+impl<S: SearchSpace> super::mf_nas::Stage1<S> for RandomSearch<S::Arch> {
+    fn history(&self) -> &[(S::Arch, f64)] {
+        &self.history
     }
 }

@@ -46,7 +46,7 @@ pub fn grid_jobs(tables: &[&Table]) -> Vec<(usize, String)> {
 
 /// Builds the grid sequentially (the command line runs the same jobs in parallel and
 /// assembles them with [`assemble`]).
-pub fn grid<S: SearchSpace>(
+pub fn grid<S: SearchSpace + Clone + 'static>(
     space: &S,
     tables: &[&Table],
     trend: Option<TrendParams>,
@@ -66,7 +66,7 @@ pub fn grid<S: SearchSpace>(
 }
 
 /// One grid cell: the summary of `metric` and, if asked, its trend.
-pub fn grid_job<S: SearchSpace>(
+pub fn grid_job<S: SearchSpace + Clone + 'static>(
     land: &Landscape<'_, S>,
     metric: &str,
     trend: Option<TrendParams>,

@@ -10,7 +10,7 @@ use crate::error::{ErrorKind, Result};
 use crate::experiment::run_once;
 use crate::objective::{Objective, ObjectiveRegistry};
 use crate::runner::Outcome;
-use crate::runner::TableEvaluator;
+use crate::runner::{TableEvaluator, TableSpace};
 use crate::space::nb201::{N_ARCHS, Nb201};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
@@ -364,7 +364,14 @@ pub fn run_config(
         Ok(p) => p,
         Err(unavailable) => return Ok(*unavailable),
     };
-    let outcomes = crate::experiment::run_seeds(&Nb201, table, &plan, seed_start, runs, |_| {})?;
+    let outcomes = crate::experiment::run_seeds(
+        &TableSpace::of(table)?,
+        table,
+        &plan,
+        seed_start,
+        runs,
+        |_| {},
+    )?;
     finish(table, params, &plan, &outcomes, seed_start)
 }
 

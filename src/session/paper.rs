@@ -8,7 +8,10 @@ use crate::report::stepper::{
     ReportJob, ReportProgress, ReportRequest, coverage_notes, paper_dataset,
 };
 use crate::report::{PaperReport, render};
+use crate::space::nb201::N_ARCHS;
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A finished report for the page: its data and the same HTML the static page has.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -30,9 +33,9 @@ impl Session {
     /// Starts the report of the loaded table (standing for its own dataset, or cifar10 for the
     /// synthetic table), dropping any report in progress.
     pub fn paper_start(&mut self, request: &ReportRequest) -> Result<ReportProgress> {
-        let table = self.table()?;
+        let table = self.paper_table()?;
         self.paper = None;
-        let job = ReportJob::new(table, &paper_dataset(table), request)?;
+        let job = ReportJob::new(&table, &paper_dataset(&table), request)?;
         let progress = job.progress();
         self.paper = Some(job);
         Ok(progress)
@@ -40,22 +43,22 @@ impl Session {
 
     /// Does up to `max_units` units of the report's work.
     pub fn paper_step(&mut self, max_units: u64) -> Result<ReportProgress> {
-        let table = self.table()?;
+        let table = self.paper_table()?;
         let job = self
             .paper
             .as_mut()
             .ok_or_else(|| Error::param("no report is started; start one first"))?;
-        job.step(table, max_units)
+        job.step(&table, max_units)
     }
 
     /// The finished report (the job is dropped).
     pub fn paper_result(&mut self) -> Result<PaperPage> {
-        let table = self.table()?;
+        let table = self.paper_table()?;
         let job = self
             .paper
             .as_ref()
             .ok_or_else(|| Error::param("no report is started; start one first"))?;
-        let report = job.report(table)?;
+        let report = job.report(&table)?;
         self.paper = None;
         Ok(PaperPage {
             html: render::html_fragment(&report, 3),
@@ -74,8 +77,23 @@ impl Session {
     /// What to say before a run of `params`: its objectives that score only part of the
     /// loaded table (one paragraph per group with the same coverage; empty when none).
     pub fn coverage(&self, params: &AlgoParams) -> Result<Vec<String>> {
-        let table = self.table()?;
+        let table = &self.loaded()?.table;
         Ok(coverage_notes(table, [&params.check(table)?]))
+    }
+
+    /// The loaded table, if the paper's experiments can run on it: the whole NB201 space.
+    fn paper_table(&self) -> Result<Arc<Table>> {
+        let table = &self.loaded()?.table;
+        if table.meta.space != "nb201" || table.n_rows() != N_ARCHS {
+            return Err(Error::param(format!(
+                "the paper's experiments need a whole NAS-Bench-201 table (15,625 architectures); \
+                 {} is a {} table of {} architectures: load cifar10, cifar100 or ImageNet16-120",
+                table.meta.title,
+                table.meta.space,
+                table.n_rows()
+            )));
+        }
+        Ok(Arc::clone(table))
     }
 }
 

@@ -204,7 +204,8 @@ test('one link draws two runs: MF-NAS and LS on seed 7 on the same charts and ma
   await ready(page);
   await openView(page, 'landscape');
   await playToEnd(page);
-  await page.waitForSelector('.map-run.run-b', { timeout: 30_000 });
+  // Both paths drawn (on a busy machine the second run can be drawn before this run's events are folded).
+  await page.waitForFunction(() => [...document.querySelectorAll('.map-panel:first-child .map-run')].filter((g) => Number(g.dataset.steps) > 0).length === 2, null, { timeout: 30_000 });
   await page.waitForTimeout(500);
   const steps = await page.$$eval('.map-panel:first-child .map-run', (g) => g.map((x) => Number(x.dataset.steps)));
   assert.deepEqual(steps, [pathLength(mf), pathLength(ls)]);

@@ -47,6 +47,12 @@ describe('URL state', () => {
     }
   });
 
+  it('an older link spelling val_test_acc reads as valtest_acc without a problem', () => {
+    const { state, problems } = parseUrl('?stage2=val_test_acc');
+    expect(problems).toEqual([]);
+    expect(state.stage2).toBe('valtest_acc');
+  });
+
   it('URL keys of registered views are kept as text and written back', () => {
     const { state, problems } = parseUrl('?step=12', { viewParams: ['step'] });
     expect(problems).toEqual([]);

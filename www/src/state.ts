@@ -201,7 +201,8 @@ export function parseUrl(search: string, known: { views?: readonly string[]; vie
   if ((v = get('stage1')) !== null) s.stage1 = oneOf('stage1', v, STAGE1, DEFAULTS.stage1, problems);
   if ((v = get('m')) !== null && (r = field('m', v, 'the default')) !== undefined) s.m = r as number | null;
   if ((v = get('k')) !== null && (r = field('k', v, 'the default')) !== undefined) s.k = r as number | null;
-  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v, STAGE2_METRICS, DEFAULTS.stage2, problems);
+  // Older links spell valtest_acc as val_test_acc.
+  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v === 'val_test_acc' ? 'valtest_acc' : v, STAGE2_METRICS, DEFAULTS.stage2, problems);
   if ((v = get('speed')) !== null) s.speed = oneOf('speed', v, SPEEDS, DEFAULTS.speed, problems);
   if ((v = get('x')) !== null) s.x = oneOf('x', v, ['cost', 'evals'] as const, DEFAULTS.x, problems);
   if ((v = get('view')) !== null) s.view = oneOf('view', v, views, DEFAULTS.view, problems);

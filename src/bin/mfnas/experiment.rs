@@ -9,12 +9,8 @@ use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::files::{AtomicFile, Output};
 use mfnas::objective::ObjectiveRegistry;
-use mfnas::runner::{Outcome, Run};
+use mfnas::runner::{Outcome, Run, SpaceFn, TableEvaluator, TableSpace};
 use mfnas::space::SearchSpace;
-use mfnas::space::nb101::Nb101;
-use mfnas::space::nb201::{N_ARCHS, Nb201};
-use mfnas::space::nbasr::NbAsr;
-use mfnas::space::subset::Subset;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
@@ -95,25 +91,10 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
-/// Something to do with the search space of a table: NB201 (the whole space), or the
-/// subset of NB201, NB101 or NB-ASR that the table covers, so searches never leave it.
-trait OnSpace {
-    type Out;
-    fn run<S: SearchSpace>(self, space: &S) -> Result<Self::Out>;
-}
-
-/// Calls `f` with the search space of `table` (from the table's schema).
-fn on_space<F: OnSpace>(table: &Table, f: F) -> Result<F::Out> {
-    match table.meta.space.as_str() {
-        "nb201" if table.n_rows() == N_ARCHS => f.run(&Nb201),
-        "nb201" => f.run(&Subset::new(Nb201, table.keys())?),
-        "nb101" => f.run(&Subset::new(Nb101, table.keys())?),
-        "nbasr" => f.run(&Subset::new(NbAsr, table.keys())?),
-        other => Err(Error::param(format!(
-            "table {} is of search space {other:?}, which this command line does not know (nb201, nb101, nbasr)",
-            table.meta.title
-        ))),
-    }
+/// Calls `f` with the search space of `table` (the whole NB201 space, or the cells of
+/// NB201, NB101 or NB-ASR that the table covers, so searches never leave it).
+fn on_space<F: SpaceFn<Output = Result<O>>, O>(table: &Table, f: F) -> Result<O> {
+    TableSpace::of(table)?.apply(f)
 }
 
 /// Seeds run in parallel per chunk: results are kept in seed order, so they do not depend
@@ -128,9 +109,9 @@ struct Seeds<'a> {
     bar: &'a ProgressBar,
 }
 
-impl OnSpace for Seeds<'_> {
-    type Out = Vec<Outcome>;
-    fn run<S: SearchSpace>(self, space: &S) -> Result<Vec<Outcome>> {
+impl SpaceFn for Seeds<'_> {
+    type Output = Result<Vec<Outcome>>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Result<Vec<Outcome>> {
         self.seeds
             .into_par_iter()
             .map(|seed| {
@@ -202,14 +183,10 @@ fn run_sweep(
     })
 }
 
-/// `seed + k`, or an error where the seed range would pass the largest seed.
+/// `seed + k` (the seed range is checked against the engine's before any run).
 fn seed_after(seed: u64, k: usize) -> Result<u64> {
-    seed.checked_add(k as u64).ok_or_else(|| {
-        Error::param(format!(
-            "seeds from {seed} for {k} runs pass the largest seed {}: choose a smaller --seed-start",
-            u64::MAX
-        ))
-    })
+    seed.checked_add(k as u64)
+        .ok_or_else(|| Error::param(format!("seed {seed} + {k} does not fit in 64 bits")))
 }
 
 /// One run, its events written to `events` as they happen.
@@ -223,20 +200,22 @@ struct Streamed<'a> {
 /// Events are written every this many steps, so memory holds at most this many.
 const EVENT_BATCH: usize = 1024;
 
-impl OnSpace for Streamed<'_> {
-    type Out = Option<Outcome>;
-    fn run<S: SearchSpace>(mut self, space: &S) -> Result<Option<Outcome>> {
+impl SpaceFn for Streamed<'_> {
+    type Output = Result<Option<Outcome>>;
+    fn call<S: SearchSpace + Clone + 'static>(mut self, space: &S) -> Result<Option<Outcome>> {
+        mfnas::limits::check_seed(self.seed)?;
         let mut objectives = ObjectiveRegistry::new();
         let searcher = self.plan.build::<S>(&mut objectives);
+        let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let mut run = Run::new(
-            space,
-            self.table,
+            space.clone(),
             searcher,
-            &objectives,
+            evaluator,
+            objectives.labels(),
             self.plan.budget,
             self.seed,
             self.events.is_some(),
-        )?;
+        );
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
@@ -461,7 +440,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
     if a.runs == 0 {
         return Err(Error::param("--runs must be at least 1"));
     }
-    seed_after(a.seed_start, a.runs - 1)?;
+    mfnas::limits::check_seeds(a.seed_start, a.runs as u64)?;
     let params = a.algo.params()?;
     // The output is checked before any work.
     let mut out = a
@@ -556,7 +535,7 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         }
         Format::Table => {
             println!("{} — seed {}", plan.label, outcome.seed);
-            println!("  architecture  {}", outcome.arch_string);
+            println!("  architecture  #{} {}", outcome.arch, outcome.arch_string);
             println!("  test acc      {} %", fmt_opt(outcome.test_acc));
             println!(
                 "  cost          {:.0} s, {} epochs, {} evaluations",
