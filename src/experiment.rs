@@ -173,10 +173,11 @@ pub fn run_seeds(
     Ok(out)
 }
 
-/// The configurations of the paper's NB201 table (SPEC §7), by row name, with the paper's
-/// defaults for `table`. Where the table's Suite-Zero synflow covers less than half the
-/// space (cifar100: 725 early pre-release values), MF-NAS (synflow) uses FreeREA's synflow,
-/// which covers every architecture; the configuration's label says which one ran.
+/// The configurations of the paper's NB201 table (Table 2; `crate::paper`), by row name,
+/// with the paper's defaults for `table`. Where the table's Suite-Zero synflow covers less
+/// than half the space (cifar100: 725 early pre-release values), MF-NAS (synflow) uses
+/// FreeREA's synflow, which covers every architecture; the configuration's label says which
+/// one ran.
 pub fn paper_grid(table: &Table) -> Vec<(&'static str, AlgoParams)> {
     let sparse_synflow = table
         .column("zc:synflow")

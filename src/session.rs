@@ -180,7 +180,7 @@ pub struct ExperimentProgress {
     pub finished: bool,
 }
 
-/// A result the paper publishes (SPEC §7), quoted beside ours.
+/// A result the paper publishes (`crate::paper`), quoted beside ours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PaperResult {

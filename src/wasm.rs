@@ -270,7 +270,7 @@ impl Default for WasmSession {
     }
 }
 
-/// The paper's published NB201 results (SPEC §7), quoted for comparison.
+/// The paper's published NB201 results (`crate::paper`), quoted for comparison.
 #[wasm_bindgen(js_name = paperNumbers, unchecked_return_type = "PaperResult[]")]
 pub fn paper_numbers() -> Result<JsValue, JsValue> {
     to_js(&crate::session::paper_results())

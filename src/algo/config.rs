@@ -155,7 +155,7 @@ pub struct Plan {
     free_rea_proxies: Vec<String>,
 }
 
-/// The paper's budget for a dataset (SPEC §5), in seconds.
+/// The paper's budget for a dataset, in seconds (see `docs/COST_MODEL.md`, "The budget").
 pub fn default_budget(dataset: &str) -> Option<f64> {
     match dataset {
         "cifar10" | "cifar10-valid" => Some(20_000.0),

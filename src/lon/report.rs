@@ -1,6 +1,6 @@
 //! The whole grid (every metric × dataset) and the check of the paper's landscape findings
-//! (SPEC §3) against it. Verdicts are computed from the grid's numbers; nothing here knows
-//! what the paper's outcome was.
+//! (listed in `docs/ARCHITECTURE.md`, "Landscapes") against it. Verdicts are computed from
+//! the grid's numbers; nothing here knows what the paper's outcome was.
 
 use super::landscape::{Landscape, MetricKind, Summary, grid_metrics};
 use super::trend::{Trend, TrendParams, search_trend};

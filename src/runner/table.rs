@@ -12,12 +12,43 @@
 
 use super::evaluator::{Evaluation, Evaluator};
 use crate::algo::EvalRequest;
+use crate::algo::config::Plan;
 use crate::budget::Cost;
 use crate::error::{Error, Result};
 use crate::objective::{Objective, ObjectiveRegistry};
 use crate::space::SearchSpace;
-use crate::table::Table;
+use crate::space::nb201::Nb201;
+use crate::table::{ColumnSpec, Role, Table};
 use std::ops::Deref;
+
+/// The objectives the searcher of `plan` registers (they do not depend on the space).
+pub fn objectives(plan: &Plan) -> Vec<Objective> {
+    let mut registry = ObjectiveRegistry::new();
+    let _ = plan.build::<Nb201>(&mut registry);
+    registry.all().to_vec()
+}
+
+/// Whether a run with `objectives` reads the column `spec` through [`TableEvaluator`]: the
+/// score and time columns of its proxies, the seed-mean columns of its training objectives,
+/// the training time per epoch and the test columns (the reported outcome). A table decoded
+/// with only these columns gives the same run as the whole table (the command line decodes
+/// no more).
+pub fn reads(spec: &ColumnSpec, objectives: &[Objective]) -> bool {
+    match spec.role {
+        Role::TrainTimePerEpoch => spec.seed.is_none() && spec.proxy.is_none(),
+        Role::TestAcc | Role::TestPer => spec.seed.is_none(),
+        Role::ZcScore | Role::ZcTime => objectives
+            .iter()
+            .any(|o| matches!(o, Objective::Proxy { name } if spec.proxy.as_deref() == Some(name))),
+        role => {
+            spec.seed.is_none()
+                && objectives.iter().any(|o| {
+                    matches!(o, Objective::Training { role: r, fidelity }
+                        if *r == role && spec.fidelity.as_ref() == Some(fidelity))
+                })
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Resolved {
@@ -218,5 +249,46 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
     fn test_acc(&self, space: &S, arch: S::Arch) -> Option<f64> {
         let row = self.table.row(space.key(arch))?;
         self.test.and_then(|c| self.table.col(c).get(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algo::config::{Algo, AlgoParams};
+    use crate::experiment::run_once;
+    use crate::table::Column;
+
+    /// `table` with only the columns `keep` selects.
+    fn only(table: &Table, keep: impl Fn(&ColumnSpec) -> bool) -> Table {
+        let cols: Vec<Column> = table
+            .columns()
+            .iter()
+            .filter(|c| keep(&c.spec))
+            .cloned()
+            .collect();
+        Table::new(table.meta.clone(), table.keys().to_vec(), cols).unwrap()
+    }
+
+    #[test]
+    fn a_table_of_only_the_columns_a_run_reads_gives_the_same_run() {
+        let full = crate::table::synthetic::nb201_full_curves(5);
+        for algo in Algo::ALL {
+            let mut params = AlgoParams::new(algo);
+            params.budget_s = Some(30_000.0);
+            let plan = params.check(&full).unwrap();
+            let objectives = objectives(&plan);
+            let part = only(&full, |spec| reads(spec, &objectives));
+            assert!(part.columns().len() < full.columns().len(), "{algo:?}");
+            for seed in [1, 2] {
+                let whole = run_once(&Nb201, &full, &plan, seed, true).unwrap();
+                let plan = params.check(&part).unwrap();
+                assert_eq!(
+                    run_once(&Nb201, &part, &plan, seed, true).unwrap(),
+                    whole,
+                    "{algo:?}"
+                );
+            }
+        }
     }
 }
