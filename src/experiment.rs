@@ -25,7 +25,7 @@ where
 {
     crate::limits::check_seed(seed)?;
     let mut objectives = ObjectiveRegistry::new();
-    let searcher = plan.build::<S>(&mut objectives);
+    let searcher = plan.build(space, &mut objectives)?;
     let evaluator = TableEvaluator::new(table, &objectives)?;
     let mut run = Run::new(
         space.clone(),

@@ -30,6 +30,7 @@ use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+mod editor;
 mod figures;
 mod paper;
 pub use figures::{Neighbour, WholeRun};
@@ -533,7 +534,7 @@ impl SpaceFn for StartRun<'_> {
     type Output = Result<(Box<dyn AnyRun>, Vec<String>)>;
     fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
         let mut objectives = ObjectiveRegistry::new();
-        let searcher = self.plan.build::<S>(&mut objectives);
+        let searcher = self.plan.build(space, &mut objectives)?;
         let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let labels = objectives.labels();
         let run = Run::new(

@@ -14,6 +14,7 @@ use crate::table::Fidelity;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod editor;
 mod figures;
 mod paper;
 

@@ -125,6 +125,11 @@ pub struct AlgoParams {
     pub mutation_rate: Option<f64>,
     /// REA+W warm-up samples (default 2000).
     pub warmup_samples: Option<usize>,
+    /// Where local search starts (LS, BLS and MF-NAS with an FLS or BLS stage 1): an
+    /// architecture id (`123` or `#123`; NB201: the benchmark index) or the space's notation
+    /// (an NB201 arch string). Default: a random architecture. Checked against the table's
+    /// space when the searcher is built ([`Plan::build`]).
+    pub start: Option<String>,
 }
 
 /// Checked parameters, ready to build a searcher for one table.
@@ -153,6 +158,7 @@ pub struct Plan {
     mutation_rate: f64,
     warmup_samples: usize,
     free_rea_proxies: Vec<String>,
+    start: Option<String>,
 }
 
 /// The paper's budget for a dataset, in seconds (see `docs/COST_MODEL.md`, "The budget").
@@ -341,6 +347,29 @@ impl AlgoParams {
             }
         }
         let stage1 = self.stage1.unwrap_or(Stage1Kind::Fls);
+        let start = self.start.as_deref().map(str::trim);
+        if let Some(text) = start {
+            if text.is_empty() {
+                return Err(Error::param(
+                    "the start architecture is empty; give an id (e.g. 123) or an arch string, \
+                     or leave it out for a random start",
+                ));
+            }
+            let local = matches!(algo, Algo::Ls | Algo::Bls)
+                || (algo == Algo::MfNas && stage1 != Stage1Kind::Rs);
+            if !local {
+                return Err(Error::param(format!(
+                    "a start architecture applies to local search only (ls, bls, and mf-nas \
+                     with stage 1 fls or bls); {} {}has no start: remove it",
+                    algo.name(),
+                    if algo == Algo::MfNas {
+                        "with stage 1 rs "
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        }
         let ladder_labels: Vec<String> = rungs.iter().map(Objective::label).collect();
         let label = match algo {
             Algo::MfNas => format!(
@@ -359,6 +388,10 @@ impl AlgoParams {
             ),
             Algo::FreeRea => "FreeREA (freerea_logsynflow + freerea_naswot + skip)".to_string(),
             a => format!("{} (val_acc@{})", a.name().to_uppercase(), fidelity.label()),
+        };
+        let label = match start {
+            Some(text) => format!("{label}, local search from {text}"),
+            None => label,
         };
         Ok(Plan {
             algo,
@@ -386,6 +419,7 @@ impl AlgoParams {
             mutation_rate,
             warmup_samples,
             free_rea_proxies,
+            start: start.map(str::to_string),
         })
     }
 }
@@ -395,8 +429,57 @@ impl Plan {
         self.rungs.iter().map(Objective::label).collect()
     }
 
-    /// Builds a fresh searcher and registers the objectives it needs.
-    pub fn build<S: SearchSpace>(&self, objectives: &mut ObjectiveRegistry) -> Box<dyn Searcher<S>>
+    /// Builds a fresh searcher over `space` and registers the objectives it needs. Fails
+    /// only on a start architecture that is not one of `space` (nothing is registered then).
+    pub fn build<S: SearchSpace>(
+        &self,
+        space: &S,
+        objectives: &mut ObjectiveRegistry,
+    ) -> Result<Box<dyn Searcher<S>>>
+    where
+        S::Arch: 'static,
+    {
+        let start = self.start_in(space)?;
+        Ok(self.build_from(start, objectives))
+    }
+
+    /// The objectives a run of this plan reads, in registration order (the same for every
+    /// space and start).
+    pub fn objectives(&self) -> Vec<Objective> {
+        let mut registry = ObjectiveRegistry::new();
+        let _ = self.build_from::<crate::space::nb201::Nb201>(None, &mut registry);
+        registry.all().to_vec()
+    }
+
+    /// The start architecture in `space`, if one was given: an id or the space's notation
+    /// ([`SearchSpace::parse_arch`]), which must be in the space (a partial table's space
+    /// holds only its own architectures).
+    pub fn start_in<S: SearchSpace>(&self, space: &S) -> Result<Option<S::Arch>> {
+        let Some(text) = &self.start else {
+            return Ok(None);
+        };
+        let arch = space.parse_arch(text).map_err(|e| {
+            e.context(format!(
+                "start architecture {text:?} for table {}",
+                self.table
+            ))
+        })?;
+        if space.from_id(space.id(arch)).is_none() {
+            return Err(Error::arch(format!(
+                "start architecture {text:?} is not in table {} ({} space); pick one of its \
+                 architectures",
+                self.table,
+                space.name()
+            )));
+        }
+        Ok(Some(arch))
+    }
+
+    fn build_from<S: SearchSpace>(
+        &self,
+        start: Option<S::Arch>,
+        objectives: &mut ObjectiveRegistry,
+    ) -> Box<dyn Searcher<S>>
     where
         S::Arch: 'static,
     {
@@ -409,8 +492,8 @@ impl Plan {
         };
         match self.algo {
             Algo::Rs => Box::new(RandomSearch::new(val, None, true)),
-            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true)),
-            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true)),
+            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true).starting_at(start)),
+            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true).starting_at(start)),
             Algo::Sh => Box::new(SuccessiveHalving::sampled(
                 self.candidates,
                 rung_ids(objectives),
@@ -466,7 +549,7 @@ impl Plan {
                 );
                 match self.stage1 {
                     Stage1Kind::Fls => Box::new(MfNas::new(
-                        LocalSearch::new(zc, true, m, false),
+                        LocalSearch::new(zc, true, m, false).starting_at(start),
                         label,
                         k,
                         rungs,
@@ -474,7 +557,7 @@ impl Plan {
                         labels,
                     )),
                     Stage1Kind::Bls => Box::new(MfNas::new(
-                        LocalSearch::new(zc, false, m, false),
+                        LocalSearch::new(zc, false, m, false).starting_at(start),
                         label,
                         k,
                         rungs,

@@ -32,6 +32,8 @@ pub struct LocalSearch<A> {
     first_improvement: bool,
     max_evals: Option<u64>,
     stop_on_budget: bool,
+    /// Where the search starts; `None`: a random architecture.
+    start: Option<A>,
     phase: Phase,
     current: Option<(A, f64)>,
     best: Option<(A, f64)>,
@@ -62,6 +64,7 @@ impl<A: Copy> LocalSearch<A> {
             first_improvement,
             max_evals,
             stop_on_budget,
+            start: None,
             phase: Phase::Start,
             current: None,
             best: None,
@@ -75,6 +78,12 @@ impl<A: Copy> LocalSearch<A> {
             tried_from: 0,
             scratch: Vec::new(),
         }
+    }
+    /// Starts the search at `start` instead of a random architecture (`None` keeps the
+    /// random start). A given start draws nothing from the random stream for it.
+    pub fn starting_at(mut self, start: Option<A>) -> Self {
+        self.start = start;
+        self
     }
     /// Every (architecture, score) evaluated, in order.
     pub fn history(&self) -> &[(A, f64)] {
@@ -123,7 +132,10 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
             }
             match self.phase {
                 Phase::Start => {
-                    let arch = space.sample(rng);
+                    let arch = match self.start {
+                        Some(arch) => arch,
+                        None => space.sample(rng),
+                    };
                     return eval(arch, Pending::Start, self);
                 }
                 Phase::Sweeping => {

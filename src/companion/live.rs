@@ -237,7 +237,7 @@ pub fn run_live<'d>(
     mut on_event: impl FnMut(&LiveEvent),
 ) -> Result<Outcome> {
     let mut objectives = ObjectiveRegistry::new();
-    let searcher = plan.build::<Nb201>(&mut objectives);
+    let searcher = plan.build(&Nb201, &mut objectives)?;
     let evaluator = evaluator_for(&objectives)?;
     let mut run = Run::new(
         Nb201,

@@ -38,6 +38,7 @@
 //! assert!(res.summary.funnel_share > 0.0);
 //! ```
 
+pub mod cell;
 pub mod climb;
 pub mod export;
 pub mod funnel;

@@ -290,7 +290,7 @@ pub fn prepare(
 /// The objectives `plan`'s searcher registers.
 fn registry(plan: &Plan) -> ObjectiveRegistry {
     let mut reg = ObjectiveRegistry::new();
-    let _ = plan.build::<Nb201>(&mut reg);
+    let _ = plan.build(&Nb201, &mut reg);
     reg
 }
 

@@ -213,7 +213,7 @@ pub fn objective_coverage(table: &Table, objective: &Objective) -> Option<Covera
 /// The objectives a plan's searcher registers (every one it may evaluate on).
 pub fn plan_objectives(plan: &Plan) -> Vec<Objective> {
     let mut reg = ObjectiveRegistry::new();
-    let _ = plan.build::<Nb201>(&mut reg);
+    let _ = plan.build(&Nb201, &mut reg);
     reg.all().to_vec()
 }
 

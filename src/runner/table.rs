@@ -17,15 +17,13 @@ use crate::budget::Cost;
 use crate::error::{Error, Result};
 use crate::objective::{Objective, ObjectiveRegistry};
 use crate::space::SearchSpace;
-use crate::space::nb201::Nb201;
 use crate::table::{ColumnSpec, Role, Table};
 use std::ops::Deref;
 
-/// The objectives the searcher of `plan` registers (they do not depend on the space).
+/// The objectives the searcher of `plan` registers (they depend neither on the space nor
+/// on the start).
 pub fn objectives(plan: &Plan) -> Vec<Objective> {
-    let mut registry = ObjectiveRegistry::new();
-    let _ = plan.build::<Nb201>(&mut registry);
-    registry.all().to_vec()
+    plan.objectives()
 }
 
 /// Whether a run with `objectives` reads the column `spec` through [`TableEvaluator`]: the
@@ -257,6 +255,7 @@ mod tests {
     use super::*;
     use crate::algo::config::{Algo, AlgoParams};
     use crate::experiment::run_once;
+    use crate::space::nb201::Nb201;
     use crate::table::Column;
 
     /// `table` with only the columns `keep` selects.

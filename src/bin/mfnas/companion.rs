@@ -278,7 +278,7 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
             )
         },
     )?;
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&out).expect("serialisable")
     );

@@ -84,10 +84,15 @@ pub struct AlgoArgs {
     /// Tournament size of REA / FreeREA.
     #[arg(long)]
     pub tournament: Option<usize>,
+    /// Where local search starts (ls, bls, and mf-nas with stage 1 fls or bls): an
+    /// architecture id (NB201: the benchmark index, e.g. 123 or #123) or an arch string.
+    /// Default: a random architecture.
+    #[arg(long, value_name = "ID or ARCH")]
+    pub start: Option<String>,
 }
 
 /// Which algorithms each option applies to (the algorithm's own flags).
-const APPLIES: [(&str, &[Algo]); 10] = [
+const APPLIES: [(&str, &[Algo]); 11] = [
     ("zc", &[Algo::MfNas, Algo::ReaW]),
     (
         "fidelity",
@@ -101,6 +106,7 @@ const APPLIES: [(&str, &[Algo]); 10] = [
     ("stage2-metric", &[Algo::Sh, Algo::MfNas]),
     ("population", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
     ("tournament", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
+    ("start", &[Algo::Ls, Algo::Bls, Algo::MfNas]),
 ];
 
 impl AlgoArgs {
@@ -117,6 +123,7 @@ impl AlgoArgs {
             ("stage2-metric", self.stage2_metric.is_some()),
             ("population", self.population.is_some()),
             ("tournament", self.tournament.is_some()),
+            ("start", self.start.is_some()),
         ];
         for (flag, set) in given {
             let users = APPLIES
@@ -174,6 +181,7 @@ impl AlgoArgs {
             .map_err(flag("stage2-metric"))?;
         p.population = self.population;
         p.tournament = self.tournament;
+        p.start = self.start.clone();
         Ok(p)
     }
 }

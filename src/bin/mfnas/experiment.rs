@@ -205,7 +205,7 @@ impl SpaceFn for Streamed<'_> {
     fn call<S: SearchSpace + Clone + 'static>(mut self, space: &S) -> Result<Option<Outcome>> {
         mfnas::limits::check_seed(self.seed)?;
         let mut objectives = ObjectiveRegistry::new();
-        let searcher = self.plan.build::<S>(&mut objectives);
+        let searcher = self.plan.build(space, &mut objectives)?;
         let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let mut run = Run::new(
             space.clone(),
@@ -279,16 +279,16 @@ fn fmt_opt(v: Option<f64>) -> String {
 
 fn print_summary(s: &Summary, format: Format) -> Result<()> {
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(s).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!(
+            outln!(
                 "label,table,mean,std,cost_s,epochs,evals,runs,seed_start,stopped_by_budget,candidates_best_test_acc,rank_among_candidates"
             );
             let opt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-            println!(
+            outln!(
                 "\"{}\",\"{}\",{:.4},{:.4},{:.1},{:.1},{:.1},{},{},{},{},{}",
                 s.label,
                 s.table,
@@ -305,12 +305,12 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
             );
         }
         Format::Table => {
-            println!("{}", s.label);
-            println!("  table      {}", s.table);
+            outln!("{}", s.label);
+            outln!("  table      {}", s.table);
             if !s.ladder.is_empty() {
-                println!("  ladder     {}", s.ladder.join(" → "));
+                outln!("  ladder     {}", s.ladder.join(" → "));
             }
-            println!(
+            outln!(
                 "  test acc   {:.2} ± {:.2} %  (mean ± population std over {} runs, seeds {}..{})",
                 s.mean,
                 s.std,
@@ -318,24 +318,27 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
                 s.seed_start,
                 s.seed_start + s.runs as u64 - 1
             );
-            println!(
+            outln!(
                 "  cost       {:.0} s, {:.0} epochs, {:.0} evaluations (means)",
-                s.cost_s, s.epochs, s.evals
+                s.cost_s,
+                s.epochs,
+                s.evals
             );
             if let (Some(best), Some(rank)) = (s.candidates_best_test_acc, s.rank_among_candidates)
             {
-                println!(
+                outln!(
                     "  candidates best test acc among them {best:.2} % (mean); the returned one ranks {rank:.1} on average (1 = best)"
                 );
             }
             if s.stopped_by_budget > 0 && !s.ladder.is_empty() {
-                println!(
+                outln!(
                     "  budget     cut successive halving short in {} of {} runs",
-                    s.stopped_by_budget, s.runs
+                    s.stopped_by_budget,
+                    s.runs
                 );
             }
             if s.missing_test > 0 {
-                println!(
+                outln!(
                     "  note       {} runs returned an architecture without test accuracy (left out of the mean)",
                     s.missing_test
                 );
@@ -503,15 +506,15 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         return Ok(());
     };
     match a.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&outcome).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!(
+            outln!(
                 "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
             );
-            println!(
+            outln!(
                 "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
                 outcome.seed,
                 outcome.arch,
@@ -534,16 +537,18 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
             );
         }
         Format::Table => {
-            println!("{} — seed {}", plan.label, outcome.seed);
-            println!("  architecture  #{} {}", outcome.arch, outcome.arch_string);
-            println!("  test acc      {} %", fmt_opt(outcome.test_acc));
-            println!(
+            outln!("{} — seed {}", plan.label, outcome.seed);
+            outln!("  architecture  #{} {}", outcome.arch, outcome.arch_string);
+            outln!("  test acc      {} %", fmt_opt(outcome.test_acc));
+            outln!(
                 "  cost          {:.0} s, {} epochs, {} evaluations",
-                outcome.cost_s, outcome.epochs, outcome.evals
+                outcome.cost_s,
+                outcome.epochs,
+                outcome.evals
             );
             if let (Some(n), Some(best)) = (outcome.n_candidates, outcome.candidates_best_test_acc)
             {
-                println!(
+                outln!(
                     "  candidates    best test acc of the {n} candidates {best:.2} %; the returned one ranks {}",
                     outcome
                         .rank_among_candidates
@@ -586,14 +591,14 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
         }
     }
     match a.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&rows).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!("dataset,algorithm,mean,std,cost_s,epochs,paper_mean,paper_std");
+            outln!("dataset,algorithm,mean,std,cost_s,epochs,paper_mean,paper_std");
             for r in &rows {
-                println!(
+                outln!(
                     "{},{},{:.4},{:.4},{:.1},{:.1},{},{}",
                     r["dataset"].as_str().unwrap_or(""),
                     r["algorithm"].as_str().unwrap_or(""),
@@ -607,16 +612,21 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
             }
         }
         Format::Table => {
-            println!(
+            outln!(
                 "{:<16} {:<18} {:>15} {:>15} {:>10} {:>8}",
-                "dataset", "algorithm", "ours", "paper", "cost (s)", "epochs"
+                "dataset",
+                "algorithm",
+                "ours",
+                "paper",
+                "cost (s)",
+                "epochs"
             );
             for r in &rows {
                 let paper = match (r["paper_mean"].as_f64(), r["paper_std"].as_f64()) {
                     (Some(m), Some(s)) => format!("{m:.2} ± {s:.2}"),
                     _ => "-".into(),
                 };
-                println!(
+                outln!(
                     "{:<16} {:<18} {:>15} {:>15} {:>10.0} {:>8.0}",
                     r["dataset"].as_str().unwrap_or(""),
                     r["algorithm"].as_str().unwrap_or(""),

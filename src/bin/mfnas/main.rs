@@ -1,6 +1,17 @@
 //! The `mfnas` command line: experiments, single runs with event streams, table packing,
 //! landscape analysis.
 
+/// Like `print!`, for the command's results on standard output; see [`stdout::write`].
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!($($arg)*)) };
+}
+
+/// Like `println!`, for the command's results on standard output; see [`stdout::write`].
+macro_rules! outln {
+    () => { $crate::stdout::write(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 #[cfg(feature = "companion")]
 mod companion;
 mod config_args;
@@ -9,6 +20,7 @@ mod interrupt;
 mod landscape;
 mod pack;
 mod paper;
+mod stdout;
 mod tables;
 
 use clap::{Parser, Subcommand};

@@ -2,7 +2,13 @@
 // at any size, text a screen reader can read, no chart library on the first view), and every
 // value the table has for it.
 import type { ArchInfo } from '../types';
+import type { Shell } from '../shell/types';
 import { escapeHtml } from '../html';
+
+/** Opens the cell editor view on cell `id` (what every cell panel's "Edit this cell" does). */
+export function openEditor(shell: Shell, id: number) {
+  shell.set({ view: 'cell', extra: { ...shell.state.extra, cell: String(id) } });
+}
 
 /** Operation colours (Okabe–Ito) and dash patterns, so operations differ by more than colour. */
 const OPS: Record<string, { color: string; dash: string; label: string }> = {
@@ -22,10 +28,18 @@ const R = 20;
 const NODE_NAMES = ['in', '1', '2', 'out'];
 
 export class CellView {
+  /** "Edit this cell": when set, each shown cell gets a button that calls it with the cell's id. */
+  onEdit: ((id: number) => void) | null = null;
+
   constructor(
     private chartEl: HTMLElement,
     private infoEl: HTMLElement,
-  ) {}
+  ) {
+    infoEl.addEventListener('click', (ev) => {
+      const b = (ev.target as Element).closest<HTMLElement>('button.edit-cell');
+      if (b && this.onEdit) this.onEdit(Number(b.dataset.id));
+    });
+  }
 
   clear(message: string) {
     delete this.chartEl.dataset.arch;
@@ -39,7 +53,8 @@ export class CellView {
     const rows = a.values
       .map((v) => `<tr><td>${escapeHtml(v.name)}</td><td class="num">${format(v.value)}${v.unit && v.unit !== '%' ? ` ${escapeHtml(v.unit)}` : escapeHtml(v.unit)}</td></tr>`)
       .join('');
-    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${escapeHtml(a.arch_string)}"><code>${escapeHtml(a.arch_string)}</code></p>
+    const edit = this.onEdit && a.edges.length === 6 ? `<button type="button" class="edit-cell" data-id="${a.id}">✎ Edit this cell</button>` : '';
+    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${escapeHtml(a.arch_string)}"><code>${escapeHtml(a.arch_string)}</code></p>${edit}
       ${a.connected ? '' : '<p class="warn">The output is not connected to the input: this cell computes nothing useful.</p>'}
       <details><summary>${a.values.length} values in the table</summary><table class="values"><caption class="visually-hidden">Every value the table has for arch #${a.id}</caption>${rows}</table></details>`;
   }

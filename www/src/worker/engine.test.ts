@@ -33,6 +33,7 @@ describe('engine', () => {
       spaceMap: { metric: 'zc:synflow' },
       funnel: { metric: 'zc:synflow' },
       neighbours: { key: 5 },
+      cellLandscape: { key: 5, metric: 'zc:synflow' },
       wholeRun: { params: RUN, seed: 2 },
       paperNumbers: {},
       paperStart: { request: { sections: ['table2'], runs: 1, seed_start: 1 } },

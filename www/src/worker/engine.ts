@@ -3,7 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
-import type { AlgoParams, ArchInfo, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
+import type { AlgoParams, ArchInfo, CellLandscape, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
 export interface SessionLike {
@@ -22,6 +22,7 @@ export interface SessionLike {
   spaceMap(metric: string): SpaceMap;
   funnel(metric: string): Funnel;
   neighbours(key: number): Neighbour[];
+  cellLandscape(id: number, metric: string): CellLandscape;
   wholeRun(params: AlgoParams, seed: number): WholeRun;
   paperStart(request: ReportRequest): ReportProgress;
   paperStep(maxUnits: number): ReportProgress;
@@ -183,6 +184,8 @@ export class Engine {
         return this.reply(req.id, 'funnel', s.funnel(req.metric));
       case 'neighbours':
         return this.reply(req.id, 'neighbours', s.neighbours(req.key));
+      case 'cellLandscape':
+        return this.reply(req.id, 'cellLandscape', s.cellLandscape(req.key, req.metric));
       case 'wholeRun':
         return this.reply(req.id, 'wholeRun', s.wholeRun(req.params, req.seed));
       case 'paperStart': {

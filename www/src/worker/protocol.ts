@@ -4,6 +4,7 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  CellLandscape,
   Funnel,
   Neighbour,
   SpaceMap,
@@ -44,6 +45,8 @@ export type Request =
   | { type: 'spaceMap'; id: number; metric: string }
   | { type: 'funnel'; id: number; metric: string }
   | { type: 'neighbours'; id: number; key: number }
+  /** The cell editor's data: cell `key` (its id) among its neighbours, its climb, local optimum and basin under `metric`. */
+  | { type: 'cellLandscape'; id: number; key: number; metric: string }
   | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   /** Starts the paper report of the loaded table; progress comes as `progress` (task 'paper'), the report as `paperDone`. */
@@ -77,6 +80,7 @@ export interface Results {
   spaceMap: SpaceMap;
   funnel: Funnel;
   neighbours: Neighbour[];
+  cellLandscape: CellLandscape;
   wholeRun: WholeRun;
   paperNumbers: PaperResult[];
   paperStart: ReportProgress;
@@ -121,6 +125,7 @@ export const REQUEST_TYPES = [
   'spaceMap',
   'funnel',
   'neighbours',
+  'cellLandscape',
   'wholeRun',
   'paperNumbers',
   'paperStart',
