@@ -23,7 +23,7 @@
 
 pub mod algo;
 pub mod budget;
-#[cfg(feature = "companion")]
+#[cfg(any(feature = "model", feature = "images"))]
 pub mod companion;
 pub mod error;
 pub mod event;
@@ -43,7 +43,9 @@ pub mod session;
 pub mod sources;
 pub mod space;
 pub mod table;
-#[cfg(target_arch = "wasm32")]
+// The explorer's engine face. The lab module (`lab/`, feature `lab-module`) leaves it out: it
+// has a face of its own and no use for the engine's.
+#[cfg(all(target_arch = "wasm32", not(feature = "lab-module")))]
 pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};

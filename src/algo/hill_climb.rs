@@ -10,6 +10,7 @@
 //! The best-so-far changes only on a strictly better score. The run budget is checked
 //! between sweeps; a stage limit on evaluations stops the search exactly at that count.
 
+use super::mf_nas::KeepsHistory;
 use super::snapshot::{LocalSearchSnapshot, Phase, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events, Verdict};
@@ -43,7 +44,10 @@ pub struct LocalSearch<A> {
     pending: Option<(A, Pending)>,
     n_evals: u64,
     over: bool,
+    /// The evaluations since the current solution last changed (the snapshot's `tried`);
+    /// every evaluation when kept as MF-NAS's stage 1 (see [`KeepsHistory`]).
     history: Vec<(A, f64)>,
+    keep_history: bool,
     /// Where in `history` the evaluations since the current solution last changed begin.
     tried_from: usize,
     scratch: Vec<A>,
@@ -75,6 +79,7 @@ impl<A: Copy> LocalSearch<A> {
             n_evals: 0,
             over: false,
             history: Vec::new(),
+            keep_history: false,
             tried_from: 0,
             scratch: Vec::new(),
         }
@@ -85,9 +90,21 @@ impl<A: Copy> LocalSearch<A> {
         self.start = start;
         self
     }
-    /// Every (architecture, score) evaluated, in order.
+    /// Every (architecture, score) evaluated, in order, once [`KeepsHistory::keep_history`]
+    /// was called; otherwise only those since the current solution last changed.
     pub fn history(&self) -> &[(A, f64)] {
         &self.history
+    }
+
+    /// The current solution changed with the last evaluation: what was tried before it is
+    /// no longer shown, and is dropped unless the whole history is kept.
+    fn current_changed(&mut self) {
+        if self.keep_history {
+            self.tried_from = self.history.len();
+        } else {
+            self.history.clear();
+            self.tried_from = 0;
+        }
     }
     /// The current solution.
     pub fn current(&self) -> Option<(A, f64)> {
@@ -185,7 +202,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
         match kind {
             Pending::Start => {
                 self.current = Some((arch, score));
-                self.tried_from = self.history.len();
+                self.current_changed();
                 self.phase = Phase::BetweenSweeps;
             }
             Pending::Neighbour => {
@@ -200,7 +217,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                 // across plateaus instead of stopping on them.
                 if score >= cur_score {
                     self.current = Some((arch, score));
-                    self.tried_from = self.history.len();
+                    self.current_changed();
                     self.improved = true;
                     events.push(|| Event::Moved {
                         from: space.id(cur),
@@ -217,7 +234,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                 let (cur, cur_score) = self.current.expect("started");
                 events.push(|| compared(space, (cur, cur_score), (arch, score), Verdict::Escape));
                 self.current = Some((arch, score));
-                self.tried_from = self.history.len();
+                self.current_changed();
                 events.push(|| Event::Escaped {
                     from: space.id(cur),
                     to: space.id(arch),
@@ -238,6 +255,12 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
 
     fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
         Snapshot::LocalSearch(self.local_snapshot(space, labels))
+    }
+}
+
+impl<A> KeepsHistory for LocalSearch<A> {
+    fn keep_history(&mut self) {
+        self.keep_history = true;
     }
 }
 
@@ -319,4 +342,48 @@ fn changed_positions<S: SearchSpace>(space: &S, a: S::Arch, b: S::Arch) -> Vec<u
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Cost;
+    use crate::space::nb201::Nb201;
+
+    /// Asks and tells `ls` `n` times, scoring a cell by its index modulo 97.
+    fn run(
+        mut ls: LocalSearch<crate::space::nb201::Nb201Arch>,
+        n: usize,
+    ) -> LocalSearch<crate::space::nb201::Nb201Arch> {
+        let (mut rng, mut events) = (Rng::new(4), Events::new(false));
+        for _ in 0..n {
+            let Ask::Evaluate { arch, .. } = ls.ask(&Nb201, &mut rng, &mut events) else {
+                panic!("an unlimited local search never stops");
+            };
+            let told = Told {
+                score: (Nb201.id(arch) % 97) as f64,
+                over_budget: false,
+                cost: Cost::default(),
+            };
+            ls.tell(&Nb201, told, &mut rng, &mut events);
+        }
+        ls
+    }
+
+    #[test]
+    fn local_search_alone_keeps_only_the_evaluations_since_its_last_move() {
+        let ls = run(LocalSearch::new(0, true, None, true), 20_000);
+        // At most one sweep of the 24 neighbours and an escape since the last change.
+        assert!(ls.history().len() <= 25, "{}", ls.history().len());
+        let snap = ls.local_snapshot(&Nb201, &["s".to_string()]);
+        assert_eq!(snap.tried.len(), ls.history().len());
+        assert_eq!(snap.evals, 20_000);
+    }
+
+    #[test]
+    fn as_a_stage_1_local_search_keeps_every_evaluation() {
+        let mut ls = LocalSearch::new(0, true, None, false);
+        ls.keep_history();
+        assert_eq!(run(ls, 3_000).history().len(), 3_000);
+    }
 }

@@ -18,9 +18,17 @@ use crate::rng::Rng;
 use crate::space::SearchSpace;
 
 /// A searcher that can serve as MF-NAS's stage 1: one that lists every evaluation it made.
-pub trait Stage1<S: SearchSpace>: Searcher<S> {
-    /// Every (architecture, score) evaluated, in order.
+pub trait Stage1<S: SearchSpace>: Searcher<S> + KeepsHistory {
+    /// Every (architecture, score) evaluated, in order (once [`KeepsHistory::keep_history`]
+    /// was called).
     fn history(&self) -> &[(S::Arch, f64)];
+}
+
+/// A searcher that keeps every evaluation only when asked: alone it keeps just what its
+/// snapshot shows, so a long run's memory does not grow with its evaluations.
+pub trait KeepsHistory {
+    /// Keep every (architecture, score) evaluated from now on.
+    fn keep_history(&mut self);
 }
 
 /// MF-NAS with stage-1 searcher `St`.
@@ -37,16 +45,18 @@ pub struct MfNas<St, A> {
     candidates: Vec<(A, f64)>,
 }
 
-impl<St, A: Copy + Ord> MfNas<St, A> {
-    /// MF-NAS with the given stage 1, `k` candidates and the stage-2 ladder.
+impl<St: KeepsHistory, A: Copy + Ord> MfNas<St, A> {
+    /// MF-NAS with the given stage 1 (which is told to keep its whole history: the top `k`
+    /// are picked from it), `k` candidates and the stage-2 ladder.
     pub fn new(
-        stage1: St,
+        mut stage1: St,
         stage1_label: String,
         k: usize,
         rungs: Vec<ObjectiveId>,
         keep: Keep,
         labels: Vec<String>,
     ) -> Self {
+        stage1.keep_history();
         Self {
             stage1,
             stage1_label,

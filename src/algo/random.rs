@@ -1,5 +1,6 @@
 //! Random search: sample uniformly, keep the best.
 
+use super::mf_nas::KeepsHistory;
 use super::snapshot::{RandomSnapshot, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events};
@@ -18,7 +19,9 @@ pub struct RandomSearch<A> {
     over: bool,
     pending: Option<A>,
     best: Option<(A, f64)>,
+    /// Every evaluation, kept only as MF-NAS's stage 1 (see [`KeepsHistory`]).
     history: Vec<(A, f64)>,
+    keep_history: bool,
     done: bool,
 }
 
@@ -34,12 +37,20 @@ impl<A: Copy> RandomSearch<A> {
             pending: None,
             best: None,
             history: Vec::new(),
+            keep_history: false,
             done: false,
         }
     }
-    /// Every (architecture, score) evaluated, in order.
+    /// Every (architecture, score) evaluated, in order, once [`KeepsHistory::keep_history`]
+    /// was called (empty otherwise).
     pub fn history(&self) -> &[(A, f64)] {
         &self.history
+    }
+}
+
+impl<A> KeepsHistory for RandomSearch<A> {
+    fn keep_history(&mut self) {
+        self.keep_history = true;
     }
 }
 
@@ -65,7 +76,9 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
         let arch = self.pending.take().expect("tell follows ask");
         self.n_evals += 1;
         self.over = told.over_budget;
-        self.history.push((arch, told.score));
+        if self.keep_history {
+            self.history.push((arch, told.score));
+        }
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {
                 arch: space.id(arch),

@@ -111,6 +111,8 @@ test('a cell is edited by keyboard and by mouse; its neighbours, optimum and bas
   assert.equal(opsOf(next.arch)[0], 'skip_connect');
   check(next);
   c = next;
+  // The lab's buttons (real proxies, training) follow the edited cell.
+  assert.equal(await page.$$eval('.ed-extras .lab-launch button[data-lab]', (b) => b.length), 2);
 
   // Following the climb (the ★ neighbour) keeps the optimum; at the optimum no neighbour is better.
   const optimum = c.optimum;
@@ -172,6 +174,18 @@ test('a bad cell= is reported and the ResNet-like cell shown instead', async () 
   const c = await shown(page);
   assert.equal(c.arch, RESNET);
   assert.match(await page.textContent('#messages'), /cell=not-a-cell/);
+  await page.close();
+});
+
+test('on the 200-cell sample the editor shows a cell the table has and the neighbours it has', async (t) => {
+  if (!haveTable('nb201-cifar10-curves200.mfnt')) return t.skip('needs the packed cifar10-curves200 table in dist/ (scripts/serve.sh packs it)');
+  const page = await h.open('?dataset=cifar10-curves200&view=cell');
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('.editor:not([aria-busy])')?.dataset.cell !== undefined, null, { timeout: 30_000 });
+  assert.match(await page.textContent('#messages'), /does not have cell/);
+  assert.match(await page.textContent('.ed-nb-summary'), /This table holds 200 cells/);
+  assert.match(await page.textContent('.ed-opt-text'), /of the 200 cells/);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

@@ -20,6 +20,8 @@ mod interrupt;
 mod landscape;
 mod pack;
 mod paper;
+#[cfg(feature = "companion")]
+mod score;
 mod stdout;
 mod tables;
 
@@ -61,6 +63,9 @@ enum Command {
     /// Compute zero-cost proxies for many architectures into a table (resumable, parallel).
     #[cfg(feature = "companion")]
     ZcTable(companion::ZcTableArgs),
+    /// Real zero-cost proxies of one NB201 cell on real images (the explorer's lab numbers).
+    #[cfg(feature = "companion")]
+    Score(score::ScoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +84,8 @@ fn main() -> ExitCode {
         Command::Search(a) => companion::run_live_search(a),
         #[cfg(feature = "companion")]
         Command::ZcTable(a) => companion::run_zc_table(a),
+        #[cfg(feature = "companion")]
+        Command::Score(a) => score::run(a),
     };
     match result {
         Ok(()) if interrupt::requested() => ExitCode::from(interrupt::EXIT_INTERRUPTED),

@@ -9,6 +9,7 @@ import { CellEditor } from '../views/editor';
 import { fill } from '../views/controls';
 import { label } from '../models/glossary';
 import { startsFromCell } from '../state';
+import { labButtons, labCell } from '../lab/mount';
 
 /**
  * The cell shown when nothing names one: NAS-Bench-201's ResNet-like cell (two 3×3
@@ -37,6 +38,10 @@ export function mount(el: HTMLElement, shell: Shell): View {
     if (shell.param('cell') !== shown) shell.setParam('cell', shown);
   };
   editor.onError = (text) => shell.message('error', text, 'editor');
+  // "Real proxies" and "Train this cell" follow the edited cell (the lab loads only when pressed).
+  editor.onShown = (a) => {
+    if (shell.table?.space === 'nb201') labButtons(editor.extras, labCell(a, shell.table.title));
+  };
   editor.onStart = (id) => {
     const s = shell.state;
     // A local search starts from the cell; another algorithm is switched to LS.
@@ -47,21 +52,37 @@ export function mount(el: HTMLElement, shell: Shell): View {
   // The Landscape view marks the URL's `arch` on its map when it is shown.
   editor.onMap = (id) => shell.set({ view: 'landscape', arch: id });
 
-  /** Shows the URL's cell (or the picked one, or the default); a bad `cell=` is reported and replaced. */
+  /** The id of the cell `text` names (an index or an arch string), if the loaded table has it. */
+  const resolve = async (text: string): Promise<number> => {
+    const id = await shell.client.request({ type: 'parseArch', text });
+    await shell.client.request({ type: 'arch', key: id });
+    return id;
+  };
+  /** A cell the table surely has: the first with a value of the metric (a partial table lacks most cells). */
+  const someCell = async (): Promise<number | null> => {
+    const map = await shell.client.request({ type: 'spaceMap', metric: shell.state.metric }).catch(() => null);
+    const i = map ? map.values.findIndex((v) => v !== null && v !== undefined) : -1;
+    return i < 0 ? null : map!.ids[i];
+  };
+  /**
+   * Shows the URL's cell, or else the picked one, the run's answer or the ResNet-like cell; a
+   * bad `cell=` (or one the table lacks) is reported and replaced by a cell the table has.
+   */
   const showUrlCell = async () => {
     if (!shell.table) return;
     const asked = shell.param('cell');
-    const text = asked ?? (shell.state.arch !== null ? String(shell.state.arch) : DEFAULT_CELL);
+    const picked = shell.state.arch ?? shell.run.outcome?.arch ?? null;
+    const text = asked ?? (picked !== null ? String(picked) : DEFAULT_CELL);
     if (text === shown && editor.id !== null) return;
     shown = text;
     try {
-      const id = await shell.client.request({ type: 'parseArch', text });
-      await editor.show(id);
+      await editor.show(await resolve(text));
     } catch (e) {
-      shell.message('warning', `cell=${asked}: ${(e as Error).message}; showing the ResNet-like cell instead.`, 'cell');
-      const id = await shell.client.request({ type: 'parseArch', text: DEFAULT_CELL });
+      const id = await resolve(DEFAULT_CELL).catch(someCell);
+      if (id === null) return shell.message('error', `The cell editor has no cell to show: ${(e as Error).message}`, 'cell');
+      shell.message('warning', asked !== null ? `cell=${asked}: ${(e as Error).message}; showing cell #${id} instead.` : `${shell.table.title} does not have cell ${text}; the editor shows its cell #${id}.`, 'cell');
       shown = String(id);
-      shell.setParam('cell', String(id));
+      if (asked !== null) shell.setParam('cell', shown);
       await editor.show(id);
     }
   };

@@ -15,6 +15,7 @@ import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
 import { showCoverage } from '../views/coverage';
+import { labButtons, labCell } from '../lab/mount';
 import { startsFromCell } from '../state';
 
 /** Algorithms whose search climbs, so the inspector has comparisons to show. */
@@ -113,7 +114,11 @@ export function mount(el: HTMLElement, shell: Shell): View {
   });
   shell.on('batch', (events) => foldInspector(model, events));
   shell.on('redraw', redraw);
-  shell.on('arch', (a) => cell.render(a));
+  shell.on('arch', (a) => {
+    cell.render(a);
+    // The lab builds NB201 networks only.
+    if (shell.table?.space === 'nb201') labButtons(q('#cell-info'), labCell(a, shell.table.title));
+  });
   shell.on('state', (s, changed) => {
     if (changed.has('start') || changed.has('algo') || changed.has('stage1')) showStart();
     if (changed.has('words')) {

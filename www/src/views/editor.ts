@@ -62,7 +62,7 @@ export class CellEditor {
   onError: (text: string) => void = () => {};
   /** The editor's main figure (the editable cell). */
   readonly figure: HTMLElement;
-  /** Where panels about the edited cell attach (real proxies, training). */
+  /** Where panels about the edited cell attach (real proxies, training), under its actions. */
   readonly extras: HTMLElement;
 
   private options: EditorOptions;
@@ -97,6 +97,7 @@ export class CellEditor {
         <p class="ed-warn warn" hidden>The output is not connected to the input: this cell computes nothing useful.</p>
         <form class="ed-goto"><label>Go to a cell <input name="cell" autocomplete="off" spellcheck="false" placeholder="index (0–15624) or arch string"></label><button type="submit">Go</button></form>
         <div class="ed-actions"></div>
+        <div class="ed-extras"></div>
         <p class="ed-status muted" aria-live="polite"></p>
       </section>
       <section class="panel ed-numbers" aria-labelledby="ed-numbers-title">
@@ -114,7 +115,7 @@ export class CellEditor {
         <h2 id="ed-opt-title">Where hill climbing from here ends</h2>
         <div class="ed-opt-body"></div>
       </section>
-      <section class="ed-extras" aria-label="More about this cell"></section>`;
+`;
     this.q = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
     this.figure = this.q('.ed-cell');
     this.extras = this.q('.ed-extras');
@@ -311,9 +312,11 @@ export class CellEditor {
     }
     const s = neighbourSummary(c);
     const climb = c.neighbours.find((n) => n.climb);
-    summary.innerHTML = s.optimum
-      ? `Under ${escapeHtml(this.metricLabel())}, none of its ${s.total} neighbours is strictly better: this cell is a <dfn class="term" data-term="local optimum" tabindex="0">local optimum</dfn>.`
-      : `Under ${escapeHtml(this.metricLabel())}, ${s.better} of its ${s.total} neighbours ${s.better === 1 ? 'is' : 'are'} better. Best-improvement hill climbing moves to the best of them: ${climb ? `${edgeName(climb.position)} → ${escapeHtml(OP_SHORT[climb.op] ?? climb.op)} (cell #${climb.cell.id})` : ''}.`;
+    // A table of part of the space has only some of them.
+    const partial = s.total < 24 ? `This table holds ${c.n_cells.toLocaleString('en')} cells: ${s.total} of this cell's 24 neighbours are among them. ` : '';
+    summary.innerHTML = partial + (s.optimum
+      ? `Under ${escapeHtml(this.metricLabel())}, ${s.total ? `none of its ${s.total} neighbours is strictly better` : 'hill climbing has nowhere to go'}: this cell is a <dfn class="term" data-term="local optimum" tabindex="0">local optimum</dfn>.`
+      : `Under ${escapeHtml(this.metricLabel())}, ${s.better} of its ${s.total} neighbours ${s.better === 1 ? 'is' : 'are'} better. Best-improvement hill climbing moves to the best of them: ${climb ? `${edgeName(climb.position)} → ${escapeHtml(OP_SHORT[climb.op] ?? climb.op)} (cell #${climb.cell.id})` : ''}.`);
     const byEdge = EDGES.map((_, p) => c.neighbours.filter((n) => n.position === p));
     const cellButton = (n: CellNeighbour) => {
       const kind = n.cell.value === null || n.cell.value === undefined ? 'missing' : n.better ? 'better' : 'worse';
