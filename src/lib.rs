@@ -35,6 +35,7 @@ pub mod lon;
 pub mod objective;
 pub mod paper;
 pub mod params;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod session;

@@ -32,7 +32,9 @@ use std::sync::Arc;
 
 mod editor;
 mod figures;
+mod paper;
 pub use figures::{Neighbour, WholeRun};
+pub use paper::PaperPage;
 
 /// What the page needs to know about the loaded table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -248,6 +250,8 @@ pub struct Session {
     experiment: Option<Experiment>,
     /// The last metric analysed, so switching between LON, MLON and CMLON is quick.
     analysed: Option<MetricLandscape>,
+    /// The paper report in progress.
+    paper: Option<crate::report::stepper::ReportJob>,
 }
 
 impl Session {
@@ -256,12 +260,13 @@ impl Session {
         Self::default()
     }
 
-    /// Replaces the table (any run, experiment or analysis is dropped) and describes it.
+    /// Replaces the table (any run, experiment, analysis or report is dropped) and describes it.
     pub fn set_table(&mut self, table: Table) -> Result<TableInfo> {
         let space = TableSpace::of(&table)?;
         self.run = None;
         self.experiment = None;
         self.analysed = None;
+        self.paper = None;
         self.loaded = Some(Loaded {
             table: Arc::new(table),
             space,

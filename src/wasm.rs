@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 mod editor;
 mod figures;
+mod paper;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // Maps as plain objects (snapshots are JSON); `None` as `undefined`, as tsify types it.

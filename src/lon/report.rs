@@ -109,6 +109,7 @@ pub fn assemble<S: SearchSpace>(
 }
 
 /// Whether a finding holds on our data.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -135,6 +136,7 @@ impl Verdict {
 }
 
 /// The check of one finding on one dataset.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetCheck {
     /// The dataset.
@@ -146,6 +148,7 @@ pub struct DatasetCheck {
 }
 
 /// One of the paper's findings, checked.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Short identifier.

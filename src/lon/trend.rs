@@ -17,6 +17,7 @@ use crate::space::SearchSpace;
 use serde::{Deserialize, Serialize};
 
 /// Parameters of the trend experiment (defaults: the paper's 5,000 evaluations, 500 runs).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrendParams {
     /// Evaluations per run.
@@ -59,6 +60,7 @@ impl Default for TrendParams {
 }
 
 /// The mean search trend of one metric.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
     /// The metric's column name.

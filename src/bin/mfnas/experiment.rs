@@ -255,6 +255,24 @@ fn write_events(f: &mut AtomicFile, events: &[Event]) -> Result<()> {
     Ok(())
 }
 
+/// Says, before a run, which of its objectives score only part of the table. Only then is
+/// the whole table read again (the run's own holds just its columns), to name a proxy of the
+/// same definition that scores every architecture.
+fn warn_coverage(args: &TableArgs, table: &Table, plan: &Plan) -> Result<()> {
+    use mfnas::report::coverage::plan_coverage;
+    if plan_coverage(table, plan).is_empty() {
+        return Ok(());
+    }
+    let full = args
+        .path()?
+        .map(|p| crate::tables::load_file(&p))
+        .transpose()?;
+    for w in plan_coverage(full.as_ref().unwrap_or(table), plan) {
+        eprintln!("warning: {}", w.message());
+    }
+    Ok(())
+}
+
 fn fmt_opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into())
 }
@@ -434,6 +452,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
         .map(|p| RunsFile::create(p, a.force))
         .transpose()?;
     let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
     let sweep = run_sweep(&table, &plan, a.seed_start, a.runs, a.quiet, |chunk| {
         out.as_mut().map_or(Ok(()), |o| o.write_chunk(chunk))
     })?;
@@ -463,6 +482,7 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         .map(|p| Output::new(p, a.force)?.create())
         .transpose()?;
     let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
     let outcome = on_space(
         &table,
         Streamed {

@@ -19,6 +19,7 @@ mod experiment;
 mod interrupt;
 mod landscape;
 mod pack;
+mod paper;
 #[cfg(feature = "companion")]
 mod score;
 mod stdout;
@@ -46,6 +47,9 @@ enum Command {
     Run(experiment::RunArgs),
     /// Run every algorithm on every dataset and print the results beside the paper's.
     Reproduce(experiment::ReproduceArgs),
+    /// Every NB201 experiment of the paper the tables support, beside the published numbers,
+    /// as one report (Markdown + SVG, static HTML, JSON).
+    Paper(paper::PaperArgs),
     /// Pack the NB201 tables from the shared data into compressed .mfnt files.
     Pack(pack::PackArgs),
     /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::Experiment(a) => experiment::run_experiment(a),
         Command::Run(a) => experiment::run_single(a),
         Command::Reproduce(a) => experiment::run_reproduce(a),
+        Command::Paper(a) => paper::run(a),
         Command::Pack(a) => pack::run(a),
         Command::Landscape(a) => landscape::run(a),
         #[cfg(feature = "companion")]

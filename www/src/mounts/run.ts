@@ -14,6 +14,7 @@ import { emptyInspector, foldInspector, type Inspector } from '../models/inspect
 import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
+import { showCoverage } from '../views/coverage';
 import { labButtons, labCell } from '../lab/mount';
 import { startsFromCell } from '../state';
 
@@ -22,6 +23,7 @@ const CLIMBS: readonly Algo[] = ['ls', 'bls', 'mf-nas'];
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
+    <div class="coverage-notes" id="run-coverage" role="status" hidden></div>
     <div class="figure trajectory" id="run-figure">
       <h2 class="visually-hidden">Trajectory</h2>
       <div class="traj-toolbar"><p class="start-chip" hidden></p></div>
@@ -105,6 +107,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     );
   data.addEventListener('toggle', redraw);
   shell.on('runStarted', (info) => {
+    void showCoverage(shell.client, [shell.runParams()], q('#run-coverage'));
     startRun(info);
     cell.clear('Pick an architecture in the trajectory, the bracket or the table to see its cell.');
     void overlay();

@@ -13,6 +13,9 @@ import type {
   LonExport,
   ArchInfo,
   ExperimentProgress,
+  PaperPage,
+  ReportProgress,
+  ReportRequest,
   PaperResult,
   RunInfo,
   StepBatch,
@@ -46,6 +49,11 @@ export type Request =
   | { type: 'cellLandscape'; id: number; key: number; metric: string }
   | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
+  /** Starts the paper report of the loaded table; progress comes as `progress` (task 'paper'), the report as `paperDone`. */
+  | { type: 'paperStart'; id: number; request: ReportRequest }
+  | { type: 'paperCancel'; id: number }
+  /** The objectives of a configuration that score only part of the loaded table. */
+  | { type: 'coverage'; id: number; params: AlgoParams }
   | { type: 'debugPanic'; id: number }
   /** How much memory the engine holds (for the end-to-end test of bounded work). */
   | { type: 'memory'; id: number }
@@ -75,6 +83,9 @@ export interface Results {
   cellLandscape: CellLandscape;
   wholeRun: WholeRun;
   paperNumbers: PaperResult[];
+  paperStart: ReportProgress;
+  paperCancel: { cancelled: boolean };
+  coverage: string[];
   debugPanic: null;
   memory: { wasmBytes: number };
   ack: null;
@@ -89,7 +100,9 @@ export type Response =
   /** Events of the playing run, one slice at a time. */
   | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number; seq: number; limit?: number }
   /** Progress of a long task. */
-  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number }
+  | { type: 'progress'; task: 'table' | 'experiment' | 'paper'; done: number; total: number; phase?: string }
+  /** The paper report finished. */
+  | { type: 'paperDone'; page: PaperPage; ms: number }
   /** The experiment finished. */
   | { type: 'experimentDone'; progress: ExperimentProgress; ms: number }
   /** The engine panicked or failed; the worker must be restarted. */
@@ -115,6 +128,9 @@ export const REQUEST_TYPES = [
   'cellLandscape',
   'wholeRun',
   'paperNumbers',
+  'paperStart',
+  'paperCancel',
+  'coverage',
   'debugPanic',
   'memory',
   'ack',
