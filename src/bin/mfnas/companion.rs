@@ -211,7 +211,7 @@ fn train_steps(trainer: &mut Trainer, data: &data::Dataset, steps: u64) -> Resul
             break;
         }
         let r = trainer.train_step(&data.train)?;
-        println!(
+        outln!(
             "step {} epoch {} batch {}/{} loss {:.6} lr {:.6} images/s {:.1}",
             r.step,
             r.epoch,

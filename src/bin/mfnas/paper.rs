@@ -342,7 +342,7 @@ fn print_summary(r: &PaperReport) {
             .filter(|c| c.difference.is_some_and(|d| d.exceeds))
             .count();
         let unavailable = cells.iter().filter(|c| c.unavailable.is_some()).count();
-        println!(
+        outln!(
             "{:<72} {compared:>3} compared, {exceed:>3} beyond their standard error, {unavailable:>3} not runnable",
             t.title
         );

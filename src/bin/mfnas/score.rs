@@ -81,12 +81,12 @@ pub fn run(a: &ScoreArgs) -> Result<()> {
         scores,
     };
     match a.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&out).expect("serialisable")
         ),
         _ => {
-            println!(
+            outln!(
                 "NB201 #{} {}\nnetwork C=16, N=5, {} classes; batch of {} images ({}), seed {}",
                 out.index,
                 out.arch_string,
@@ -95,9 +95,9 @@ pub fn run(a: &ScoreArgs) -> Result<()> {
                 out.images,
                 out.seed
             );
-            println!("{:<10} {:>22} {:>10}", "proxy", "score", "ms");
+            outln!("{:<10} {:>22} {:>10}", "proxy", "score", "ms");
             for s in &out.scores {
-                println!(
+                outln!(
                     "{:<10} {:>22} {:>10.1}",
                     s.name,
                     format!("{}", s.score),
