@@ -7,6 +7,7 @@
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::experiment::{run_once, run_seeds, summarize};
+use mfnas::runner::space::TableSpace;
 use mfnas::space::nb201::Nb201;
 use mfnas::table::Table;
 
@@ -30,7 +31,8 @@ fn bench_mf_nas(c: &mut Criterion) {
     params.zc = Some("params".into());
     params.budget_s = Some(20_000.0);
     let plan = params.check(&table).expect("valid plan");
-    let outcomes = run_seeds(&Nb201, &table, &plan, 1, 500, |_| {}).expect("runs");
+    let space = TableSpace::of(&table).expect("an NB201 table");
+    let outcomes = run_seeds(&space, &table, &plan, 1, 500, |_| {}).expect("runs");
     let s = summarize(&plan, &outcomes, 1);
     eprintln!(
         "quality on {}: {:.2} ± {:.2} % over 500 runs, {:.0} s mean cost",
@@ -43,7 +45,7 @@ fn bench_mf_nas(c: &mut Criterion) {
     let mut group = c.benchmark_group("mf-nas 500 runs");
     group.sample_size(10);
     group.bench_function("one core", |b| {
-        b.iter(|| run_seeds(&Nb201, &table, &plan, black_box(1), 500, |_| {}).unwrap())
+        b.iter(|| run_seeds(&space, &table, &plan, black_box(1), 500, |_| {}).unwrap())
     });
     group.finish();
     let ls = AlgoParams {

@@ -42,6 +42,7 @@ if [ ! -f tables/nb201-cifar10.mfnt ]; then
   fi
 fi
 
+scripts/build-lab.sh  # the lab module (second wasm package + lab images), loaded on demand
 # --- page -------------------------------------------------------------------------------
 cd www
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

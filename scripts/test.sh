@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${MFNAS_DATA:-../shared/data}"
+# Absolute, so that tests run from other folders (and links they make) resolve it.
+if [ -d "$DATA" ]; then DATA="$(cd "$DATA" && pwd)"; fi
 export MFNAS_DATA="$DATA"
 mkdir -p target
 export MFNAS_SKIP_LOG="$PWD/target/test-skips.log"

@@ -5,32 +5,69 @@ use crate::algo::config::{Algo, AlgoParams, Plan};
 use crate::error::Result;
 use crate::event::Event;
 use crate::objective::ObjectiveRegistry;
-use crate::runner::{Outcome, Run};
+use crate::runner::space::{SpaceFn, TableSpace};
+use crate::runner::{Outcome, Run, TableEvaluator};
 use crate::space::SearchSpace;
 use crate::table::Table;
 use serde::{Deserialize, Serialize};
 
-/// Runs `plan` once with `seed`; returns the outcome and, if asked, the event stream.
-pub fn run_once<S: SearchSpace>(
+/// Runs `plan` once with `seed` on `space`; returns the outcome and, if asked, the event
+/// stream.
+pub fn run_once<S: SearchSpace + Clone>(
     space: &S,
     table: &Table,
     plan: &Plan,
     seed: u64,
     record_events: bool,
-) -> Result<(Outcome, Vec<Event>)> {
+) -> Result<(Outcome, Vec<Event>)>
+where
+    S::Arch: 'static,
+{
+    crate::limits::check_seed(seed)?;
     let mut objectives = ObjectiveRegistry::new();
-    let searcher = plan.build::<S>(&mut objectives);
+    let searcher = plan.build(space, &mut objectives)?;
+    let evaluator = TableEvaluator::new(table, &objectives)?;
     let mut run = Run::new(
-        space,
-        table,
+        space.clone(),
         searcher,
-        &objectives,
+        evaluator,
+        objectives.labels(),
         plan.budget,
         seed,
         record_events,
-    )?;
+    );
     let outcome = run.finish()?;
     Ok((outcome, run.drain_events()))
+}
+
+struct RunOnce<'a> {
+    table: &'a Table,
+    plan: &'a Plan,
+    seed: u64,
+    record_events: bool,
+}
+
+impl SpaceFn for RunOnce<'_> {
+    type Output = Result<(Outcome, Vec<Event>)>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
+        run_once(space, self.table, self.plan, self.seed, self.record_events)
+    }
+}
+
+/// Runs `plan` once with `seed` over the table's space ([`TableSpace::of`] the table).
+pub fn run_on_table(
+    space: &TableSpace,
+    table: &Table,
+    plan: &Plan,
+    seed: u64,
+    record_events: bool,
+) -> Result<(Outcome, Vec<Event>)> {
+    space.apply(RunOnce {
+        table,
+        plan,
+        seed,
+        record_events,
+    })
 }
 
 /// The summary of many runs of one configuration.
@@ -116,29 +153,31 @@ fn mean_present(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (!present.is_empty()).then(|| mean_std(&present).0)
 }
 
-/// Runs seeds `seed_start..seed_start + runs` one after another, calling `progress` with the
-/// number done after each. (The command line runs seeds in parallel instead; the result is
-/// the same because every run owns its random stream.)
-pub fn run_seeds<S: SearchSpace>(
-    space: &S,
+/// Runs seeds `seed_start..seed_start + runs` one after another over the table's space,
+/// calling `progress` with the number done after each. (The command line runs seeds in
+/// parallel instead; the result is the same because every run owns its random stream.)
+pub fn run_seeds(
+    space: &TableSpace,
     table: &Table,
     plan: &Plan,
     seed_start: u64,
     runs: usize,
     mut progress: impl FnMut(usize),
 ) -> Result<Vec<Outcome>> {
+    crate::limits::check_seeds(seed_start, runs as u64)?;
     let mut out = Vec::with_capacity(runs);
     for i in 0..runs {
-        out.push(run_once(space, table, plan, seed_start + i as u64, false)?.0);
+        out.push(run_on_table(space, table, plan, seed_start + i as u64, false)?.0);
         progress(i + 1);
     }
     Ok(out)
 }
 
-/// The configurations of the paper's NB201 table (SPEC §7), by row name, with the paper's
-/// defaults for `table`. Where the table's Suite-Zero synflow covers less than half the
-/// space (cifar100: 725 early pre-release values), MF-NAS (synflow) uses FreeREA's synflow,
-/// which covers every architecture; the configuration's label says which one ran.
+/// The configurations of the paper's NB201 table (Table 2; `crate::paper`), by row name,
+/// with the paper's defaults for `table`. Where the table's Suite-Zero synflow covers less
+/// than half the space (cifar100: 725 early pre-release values), MF-NAS (synflow) uses
+/// FreeREA's synflow, which covers every architecture; the configuration's label says which
+/// one ran.
 pub fn paper_grid(table: &Table) -> Vec<(&'static str, AlgoParams)> {
     let sparse_synflow = table
         .column("zc:synflow")

@@ -22,16 +22,20 @@
 #![deny(missing_docs)]
 
 pub mod algo;
-#[cfg(feature = "companion")]
+pub mod budget;
+#[cfg(any(feature = "model", feature = "images"))]
 pub mod companion;
 pub mod error;
 pub mod event;
 pub mod experiment;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+pub mod limits;
 pub mod lon;
 pub mod objective;
 pub mod paper;
+pub mod params;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod session;
@@ -39,7 +43,9 @@ pub mod session;
 pub mod sources;
 pub mod space;
 pub mod table;
-#[cfg(target_arch = "wasm32")]
+// The explorer's engine face. The lab module (`lab/`, feature `lab-module`) leaves it out: it
+// has a face of its own and no use for the engine's.
+#[cfg(all(target_arch = "wasm32", not(feature = "lab-module")))]
 pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};

@@ -71,4 +71,8 @@ impl ObjectiveRegistry {
     pub fn all(&self) -> &[Objective] {
         &self.list
     }
+    /// Every objective's label, by id.
+    pub fn labels(&self) -> Vec<String> {
+        self.list.iter().map(Objective::label).collect()
+    }
 }

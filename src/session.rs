@@ -2,26 +2,39 @@
 //! experiment being worked through. This is the explorer's engine; [`crate::wasm`] only
 //! converts its values for JavaScript, so everything here is tested natively.
 //!
+//! The session owns its table (shared with the run that reads it) and searches whatever
+//! space the table is of ([`TableSpace`]): NB201, a part of it such as the
+//! 200-architecture learning-curve sample, NB101 or NB-ASR. Architectures are given by
+//! their id ([`SearchSpace::id`]: NB201's benchmark index) with their arch string.
+//!
 //! Work is split into small calls ([`Session::step`], [`Session::experiment_step`]) so the
 //! caller (a Web Worker) can answer pause and cancel between them.
 
+use crate::algo::Snapshot;
 use crate::algo::config::{Algo, AlgoParams, Plan, default_budget};
+use crate::budget::Spent;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::experiment::{self, Summary};
+use crate::limits;
 use crate::lon::export::{GraphKind, LonExport, export};
+use crate::lon::funnel::{Funnel, funnel};
 use crate::lon::landscape::{self, Landscape, MetricLandscape};
 use crate::objective::ObjectiveRegistry;
-use crate::runner::{Outcome, Run, Spent};
+use crate::runner::space::{SpaceFn, TableSpace};
+use crate::runner::{AnyRun, Outcome, Run, TableEvaluator};
 use crate::space::SearchSpace;
-use crate::space::nb201::{EDGES, N_EDGES, Nb201, Nb201Arch, OP_NAMES};
+use crate::space::graph::CellGraph;
+use crate::space::nb201::{EDGES, OP_NAMES};
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
+mod editor;
 mod figures;
+mod paper;
 pub use figures::{Neighbour, WholeRun};
-
-static SPACE: Nb201 = Nb201;
+pub use paper::PaperPage;
 
 /// What the page needs to know about the loaded table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,11 +48,13 @@ pub struct TableInfo {
     pub dataset: String,
     /// Provenance notes.
     pub notes: Vec<String>,
-    /// Number of architectures.
+    /// Number of architectures (the ones searches visit).
     pub n_rows: usize,
     /// Zero-cost proxies with scores.
     pub proxies: Vec<String>,
-    /// Fidelities with validation accuracy, as labels ("12@hp12", "200").
+    /// The validation metric of the table: `val_acc`, or `val_per` for NB-ASR.
+    pub val_role: Role,
+    /// Fidelities with the validation metric, as labels ("12@hp12", "200").
     pub val_fidelities: Vec<String>,
     /// The paper's budget for the dataset, if it has one (seconds).
     pub default_budget_s: Option<f64>,
@@ -93,27 +108,30 @@ pub struct StepBatch {
     pub spent: Spent,
     /// The outcome once the run is done.
     pub outcome: Option<Outcome>,
+    /// The algorithm's state after the slice (the bracket, the local search's neighbours).
+    pub snapshot: Snapshot,
 }
 
 /// An architecture described for the cell view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ArchInfo {
-    /// The table key (NB201 genotype code).
-    pub key: u64,
-    /// The NB201 benchmark index.
-    pub index: u32,
-    /// The arch string.
+    /// The id a person sees (NB201: the benchmark index).
+    pub id: u64,
+    /// The arch string (or the space's own notation).
     pub arch_string: String,
-    /// The cell's edges with their operations, in arch-string order.
+    /// The cell as a drawable graph.
+    pub cell: Option<CellGraph>,
+    /// NB201 only: the cell's six edges with their operations, in arch-string order
+    /// (empty for other spaces; see `cell`).
     pub edges: Vec<CellEdge>,
-    /// Whether the output is reachable from the input through non-`none` edges.
+    /// Whether the output is reachable from the input through edges that compute.
     pub connected: bool,
     /// Every value the table has for it (missing values are left out).
     pub values: Vec<NamedValue>,
 }
 
-/// One edge of a cell.
+/// One edge of an NB201 cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CellEdge {
@@ -163,7 +181,7 @@ pub struct ExperimentProgress {
     pub finished: bool,
 }
 
-/// A result the paper publishes (SPEC §7), quoted beside ours.
+/// A result the paper publishes (`crate::paper`), quoted beside ours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PaperResult {
@@ -204,7 +222,7 @@ pub fn paper_results() -> Vec<PaperResult> {
 }
 
 struct LiveRun {
-    run: Run<'static, Nb201>,
+    run: Box<dyn AnyRun>,
     info: RunInfo,
 }
 
@@ -218,25 +236,22 @@ struct Experiment {
     entries: Vec<ExperimentEntry>,
 }
 
-/// The explorer's engine state.
-///
-/// The table is kept at a stable heap address so that the run, which borrows it, can live
-/// in the same struct; it is freed only after the run that borrows it is dropped.
-#[derive(Default)]
-pub struct Session {
-    table: Option<&'static Table>,
-    run: Option<LiveRun>,
-    experiment: Option<Experiment>,
-    /// The table's neighbourhood graph, built on the first landscape request.
-    landscape: Option<Landscape<'static, Nb201>>,
-    /// The last metric analysed, so switching between LON, MLON and CMLON is instant.
-    analysed: Option<MetricLandscape>,
+/// A loaded table and the space its searches run over.
+struct Loaded {
+    table: Arc<Table>,
+    space: TableSpace,
 }
 
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.release_table();
-    }
+/// The explorer's engine state.
+#[derive(Default)]
+pub struct Session {
+    loaded: Option<Loaded>,
+    run: Option<LiveRun>,
+    experiment: Option<Experiment>,
+    /// The last metric analysed, so switching between LON, MLON and CMLON is quick.
+    analysed: Option<MetricLandscape>,
+    /// The paper report in progress.
+    paper: Option<crate::report::stepper::ReportJob>,
 }
 
 impl Session {
@@ -245,29 +260,17 @@ impl Session {
         Self::default()
     }
 
-    fn release_table(&mut self) {
-        // The run and the landscape are the only holders of the borrow: drop them first.
-        self.run = None;
-        self.landscape = None;
-        self.analysed = None;
-        self.experiment = None;
-        if let Some(old) = self.table.take() {
-            // SAFETY: `old` came from `Box::leak` in `set_table`, and nothing borrowing it is
-            // left (run and landscape were dropped above; no `&'static Table` is handed out).
-            unsafe { drop(Box::from_raw(old as *const Table as *mut Table)) };
-        }
-    }
-
-    /// Replaces the table (any run or experiment is dropped) and describes it.
+    /// Replaces the table (any run, experiment, analysis or report is dropped) and describes it.
     pub fn set_table(&mut self, table: Table) -> Result<TableInfo> {
-        if table.meta.space != SPACE.name() {
-            return Err(Error::corrupt(format!(
-                "table {} is for search space {:?}, but the explorer only knows nb201",
-                table.meta.title, table.meta.space
-            )));
-        }
-        self.release_table();
-        self.table = Some(Box::leak(Box::new(table)));
+        let space = TableSpace::of(&table)?;
+        self.run = None;
+        self.experiment = None;
+        self.analysed = None;
+        self.paper = None;
+        self.loaded = Some(Loaded {
+            table: Arc::new(table),
+            space,
+        });
         self.table_info()
     }
 
@@ -281,26 +284,23 @@ impl Session {
         self.set_table(crate::table::synthetic::nb201_full_curves(seed))
     }
 
-    fn table(&self) -> Result<&'static Table> {
-        self.table
-            .ok_or_else(|| Error::param("no table is loaded; load one first"))
+    fn loaded(&self) -> Result<&Loaded> {
+        loaded(&self.loaded)
     }
 
     /// Describes the loaded table.
     pub fn table_info(&self) -> Result<TableInfo> {
-        let t = self.table()?;
+        let Loaded { table: t, space } = self.loaded()?;
+        let val_role = val_role(t);
         Ok(TableInfo {
             title: t.meta.title.clone(),
-            space: t.meta.space.clone(),
+            space: space.name().to_string(),
             dataset: t.meta.dataset.clone(),
             notes: t.meta.notes.clone(),
             n_rows: t.n_rows(),
             proxies: t.proxies(),
-            val_fidelities: t
-                .fidelities(Role::ValAcc)
-                .iter()
-                .map(Fidelity::label)
-                .collect(),
+            val_role,
+            val_fidelities: t.fidelities(val_role).iter().map(Fidelity::label).collect(),
             default_budget_s: default_budget(&t.meta.dataset),
             columns: t
                 .columns()
@@ -318,26 +318,21 @@ impl Session {
     /// Checks `params` against the table and starts a run with `seed`, recording events.
     /// Any earlier run is dropped.
     pub fn start_run(&mut self, params: &AlgoParams, seed: u64) -> Result<RunInfo> {
-        let table = self.table()?;
+        let seed = limits::check_seed(seed)?;
+        let Loaded { table, space } = loaded(&self.loaded)?;
         let plan = params.check(table)?;
-        let mut objectives = ObjectiveRegistry::new();
-        let searcher = plan.build::<Nb201>(&mut objectives);
         self.run = None;
-        let run = Run::new(
-            &SPACE,
-            table,
-            searcher,
-            &objectives,
-            plan.budget,
+        let (run, objectives) = space.apply(StartRun {
+            table: Arc::clone(table),
+            plan: &plan,
             seed,
-            true,
-        )?;
+        })?;
         let info = RunInfo {
             algo: plan.algo,
             label: plan.label.clone(),
             table: plan.table.clone(),
             ladder: plan.ladder.clone(),
-            objectives: objectives.all().iter().map(|o| o.label()).collect(),
+            objectives,
             budget_s: plan.budget.seconds,
             seed,
         };
@@ -368,46 +363,31 @@ impl Session {
             steps,
             spent: live.run.spent(),
             outcome: live.run.outcome().cloned(),
+            snapshot: live.run.snapshot(),
         })
     }
 
-    /// The algorithm's state for the views (e.g. successive halving's rungs), as JSON.
-    pub fn snapshot(&self) -> Result<serde_json::Value> {
+    /// The algorithm's state for the views (successive halving's rungs, local search's
+    /// current cell and the neighbours it tried).
+    pub fn snapshot(&self) -> Result<Snapshot> {
         let live = self
             .run
             .as_ref()
             .ok_or_else(|| Error::param("no run is started; start one first"))?;
-        Ok(live.run.searcher().snapshot(&SPACE))
+        Ok(live.run.snapshot())
     }
 
-    /// Describes the architecture with table key `key`, with every value the table has.
-    pub fn arch(&self, key: u64) -> Result<ArchInfo> {
-        let table = self.table()?;
-        let arch = SPACE.from_key(key).ok_or_else(|| {
-            Error::arch(format!(
-                "{key} is not an NB201 architecture key (keys are 0..15624)"
-            ))
-        })?;
-        let values = match table.row(key) {
-            Some(row) => table
-                .columns()
-                .iter()
-                .filter_map(|c| {
-                    c.get(row).map(|value| NamedValue {
-                        name: c.spec.name.clone(),
-                        value,
-                        unit: c.spec.unit.clone(),
-                    })
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        Ok(describe(arch, values))
+    /// Describes the architecture with id `id`, with every value the table has.
+    pub fn arch(&self, id: u64) -> Result<ArchInfo> {
+        let Loaded { table, space } = self.loaded()?;
+        space.apply(Describe { table, id })
     }
 
-    /// Parses an architecture in any NB201 notation and returns its key.
+    /// Parses an architecture given by its id (`9930`, `#9930`) or in any notation of the
+    /// table's space (an NB201 arch string, ...), and returns its id.
     pub fn parse_arch(&self, text: &str) -> Result<u64> {
-        Ok(SPACE.key(Nb201Arch::parse_any(text)?))
+        let Loaded { space, .. } = self.loaded()?;
+        space.apply(ParseArch { text })
     }
 
     /// Starts an experiment: every configuration in `params`, seeds
@@ -418,7 +398,7 @@ impl Session {
         seed_start: u64,
         runs: usize,
     ) -> Result<usize> {
-        let table = self.table()?;
+        let Loaded { table, .. } = self.loaded()?;
         if params.is_empty() {
             return Err(Error::param(
                 "an experiment needs at least one algorithm; pick one",
@@ -429,6 +409,7 @@ impl Session {
                 "an experiment needs at least 1 run per algorithm",
             ));
         }
+        limits::check_seeds(seed_start, runs as u64)?;
         let plans = params
             .iter()
             .map(|p| p.check(table))
@@ -448,7 +429,7 @@ impl Session {
     /// Does up to `max_runs` runs of the experiment. The finished configurations are in the
     /// progress; the experiment is dropped once it reports `finished`.
     pub fn experiment_step(&mut self, max_runs: usize) -> Result<ExperimentProgress> {
-        let table = self.table()?;
+        let Loaded { table, space } = loaded(&self.loaded)?;
         let ex = self
             .experiment
             .as_mut()
@@ -458,7 +439,7 @@ impl Session {
             let plan = &ex.plans[ex.current];
             let seed = ex.seed_start + ex.outcomes.len() as u64;
             ex.outcomes
-                .push(experiment::run_once(&SPACE, table, plan, seed, false)?.0);
+                .push(experiment::run_on_table(space, table, plan, seed, false)?.0);
             done_now += 1;
             if ex.outcomes.len() == ex.runs {
                 let outcomes = std::mem::take(&mut ex.outcomes);
@@ -494,51 +475,218 @@ impl Session {
 
     /// The metrics whose landscape can be analysed on this table (column names).
     pub fn landscape_metrics(&self) -> Result<Vec<String>> {
-        Ok(landscape::grid_metrics(self.table()?))
+        Ok(landscape::grid_metrics(&self.loaded()?.table))
     }
 
-    fn analyse(&mut self, metric: &str) -> Result<(&Landscape<'static, Nb201>, &MetricLandscape)> {
-        let table = self.table()?;
-        if self.landscape.is_none() {
-            self.landscape = Some(Landscape::new(&SPACE, table)?);
-        }
-        let land = self.landscape.as_ref().expect("set above");
-        let wanted = crate::lon::resolve_metric(table, metric)?.name;
-        if self.analysed.as_ref().map(|a| &a.metric.name) != Some(&wanted) {
-            self.analysed = None;
-            self.analysed = Some(land.analyse(&wanted)?);
-        }
-        Ok((land, self.analysed.as_ref().expect("set above")))
+    fn analyse(&mut self, metric: &str, want: Want) -> Result<Analysed> {
+        let Loaded { table, space } = loaded(&self.loaded)?;
+        space.apply(Analyse {
+            table,
+            metric,
+            want,
+            cache: &mut self.analysed,
+        })
     }
 
     /// The local optima network of `metric` (`kind` is lon, mlon or cmlon), as the explorer draws it.
     pub fn landscape(&mut self, metric: &str, kind: &str) -> Result<LonExport> {
         let kind = GraphKind::parse(kind)?;
-        let (land, res) = self.analyse(metric)?;
-        Ok(export(land, res, kind))
+        match self.analyse(metric, Want::Export(kind))? {
+            Analysed::Export(x) => Ok(x),
+            _ => unreachable!("an export was asked for"),
+        }
     }
 
     /// The landscape numbers of `metric` (optima, global optima, correlations, overlap).
     pub fn landscape_summary(&mut self, metric: &str) -> Result<landscape::Summary> {
-        Ok(self.analyse(metric)?.1.summary.clone())
+        match self.analyse(metric, Want::Summary)? {
+            Analysed::Summary(s) => Ok(s),
+            _ => unreachable!("a summary was asked for"),
+        }
     }
 }
 
-fn describe(arch: Nb201Arch, values: Vec<NamedValue>) -> ArchInfo {
-    let g = arch.genotype();
-    ArchInfo {
-        key: SPACE.key(arch),
-        index: arch.index(),
-        arch_string: arch.arch_string(),
-        edges: (0..N_EDGES)
-            .map(|i| CellEdge {
-                from: EDGES[i].0,
-                to: EDGES[i].1,
-                op: OP_NAMES[g[i] as usize].to_string(),
-            })
-            .collect(),
-        connected: arch.is_connected(),
-        values,
+/// The loaded table, or an error that says to load one. (A function of the field, not of
+/// the session, so that the other fields stay free to change.)
+fn loaded(loaded: &Option<Loaded>) -> Result<&Loaded> {
+    loaded
+        .as_ref()
+        .ok_or_else(|| Error::param("no table is loaded; load one first"))
+}
+
+/// The table's validation metric: error rate where it reports no accuracy (NB-ASR).
+fn val_role(table: &Table) -> Role {
+    if table.fidelities(Role::ValAcc).is_empty() && !table.fidelities(Role::ValPer).is_empty() {
+        Role::ValPer
+    } else {
+        Role::ValAcc
+    }
+}
+
+/// Builds a run of `plan` over the space it is called on, reading the shared table.
+struct StartRun<'a> {
+    table: Arc<Table>,
+    plan: &'a Plan,
+    seed: u64,
+}
+
+impl SpaceFn for StartRun<'_> {
+    type Output = Result<(Box<dyn AnyRun>, Vec<String>)>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
+        let mut objectives = ObjectiveRegistry::new();
+        let searcher = self.plan.build(space, &mut objectives)?;
+        let evaluator = TableEvaluator::new(self.table, &objectives)?;
+        let labels = objectives.labels();
+        let run = Run::new(
+            space.clone(),
+            searcher,
+            evaluator,
+            labels.clone(),
+            self.plan.budget,
+            self.seed,
+            true,
+        );
+        Ok((Box::new(run), labels))
+    }
+}
+
+struct Describe<'a> {
+    table: &'a Table,
+    id: u64,
+}
+
+impl SpaceFn for Describe<'_> {
+    type Output = Result<ArchInfo>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
+        let table = self.table;
+        let arch = space.from_id(self.id).ok_or_else(|| {
+            Error::arch(format!(
+                "{} is not the id of an architecture of table {} ({} architectures{})",
+                self.id,
+                table.meta.title,
+                table.n_rows(),
+                if space.name() == "nb201" {
+                    "; NB201 ids are the benchmark's indices 0..=15624"
+                } else {
+                    ""
+                }
+            ))
+        })?;
+        let values = match table.row(space.key(arch)) {
+            Some(row) => table
+                .columns()
+                .iter()
+                .filter_map(|c| {
+                    c.get(row).map(|value| NamedValue {
+                        name: c.spec.name.clone(),
+                        value,
+                        unit: c.spec.unit.clone(),
+                    })
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let cell = space.cell_graph(arch);
+        let nb201 = cell.as_ref().filter(|c| c.space == "nb201");
+        Ok(ArchInfo {
+            id: self.id,
+            arch_string: space.to_string(arch),
+            edges: nb201
+                .map(|c| {
+                    c.edges
+                        .iter()
+                        .zip(EDGES)
+                        .map(|(e, (from, to))| CellEdge {
+                            from,
+                            to,
+                            op: nb201_op_name(e.label.as_deref()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            connected: cell
+                .as_ref()
+                .is_none_or(|c| c.nodes.last().is_some_and(|n| n.active)),
+            cell,
+            values,
+        })
+    }
+}
+
+/// The full NB201 op name of the short label a cell graph draws.
+fn nb201_op_name(short: Option<&str>) -> String {
+    let i = crate::space::nb201::OP_SHORT
+        .iter()
+        .position(|s| Some(*s) == short)
+        .unwrap_or(0);
+    OP_NAMES[i].to_string()
+}
+
+struct ParseArch<'a> {
+    text: &'a str,
+}
+
+impl SpaceFn for ParseArch<'_> {
+    type Output = Result<u64>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
+        Ok(space.id(space.parse_arch(self.text)?))
+    }
+}
+
+/// What a landscape request wants from the analysis of a metric.
+enum Want {
+    Export(GraphKind),
+    Summary,
+    Funnel,
+}
+
+enum Analysed {
+    Export(LonExport),
+    Summary(landscape::Summary),
+    Funnel(Funnel),
+}
+
+/// Analyses `metric` on `table` over `space`, reusing the cached analysis when it is of the
+/// same metric. The neighbourhood graph takes about a millisecond to build, so it is built
+/// per request rather than kept beside the table it would borrow.
+fn analysed<'a, S: SearchSpace>(
+    space: &'a S,
+    table: &'a Table,
+    metric: &str,
+    cache: &'a mut Option<MetricLandscape>,
+) -> Result<(Landscape<'a, S>, &'a MetricLandscape)> {
+    let wanted = crate::lon::resolve_metric(table, metric)?.name;
+    let land = Landscape::new(space, table)?;
+    if cache.as_ref().is_none_or(|a| a.metric.name != wanted) {
+        *cache = None;
+        *cache = Some(land.analyse(&wanted)?);
+    }
+    Ok((land, cache.as_ref().expect("set above")))
+}
+
+/// Answers a landscape request over the space it is called on.
+struct Analyse<'a> {
+    table: &'a Table,
+    metric: &'a str,
+    want: Want,
+    cache: &'a mut Option<MetricLandscape>,
+}
+
+impl SpaceFn for Analyse<'_> {
+    type Output = Result<Analysed>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Self::Output {
+        if let (Want::Summary, Some(a)) = (&self.want, self.cache.as_ref()) {
+            // A summary needs no neighbourhood graph once the metric is analysed.
+            if a.metric.name == crate::lon::resolve_metric(self.table, self.metric)?.name {
+                return Ok(Analysed::Summary(a.summary.clone()));
+            }
+        }
+        let (land, res) = analysed(space, self.table, self.metric, self.cache)?;
+        Ok(match self.want {
+            Want::Export(kind) => Analysed::Export(export(&land, res, kind)),
+            Want::Summary => Analysed::Summary(res.summary.clone()),
+            Want::Funnel => Analysed::Funnel(funnel(&land, res)),
+        })
     }
 }
 
@@ -546,6 +694,7 @@ fn describe(arch: Nb201Arch, values: Vec<NamedValue>) -> ArchInfo {
 mod tests {
     use super::*;
     use crate::algo::config::Algo;
+    use crate::space::nb201::Nb201;
 
     fn session() -> Session {
         let mut s = Session::new();
@@ -649,7 +798,8 @@ mod tests {
         let table = crate::table::synthetic::nb201_full_curves(3);
         for (entry, p) in progress.entries.iter().zip(&params) {
             let plan = p.check(&table).unwrap();
-            let outcomes = experiment::run_seeds(&Nb201, &table, &plan, 1, 6, |_| {}).unwrap();
+            let space = TableSpace::of(&table).unwrap();
+            let outcomes = experiment::run_seeds(&space, &table, &plan, 1, 6, |_| {}).unwrap();
             assert_eq!(entry.summary, experiment::summarize(&plan, &outcomes, 1));
             assert_eq!(entry.outcomes, outcomes);
         }
@@ -755,10 +905,231 @@ mod tests {
     }
 
     #[test]
-    fn a_table_of_another_search_space_is_refused() {
+    fn a_table_of_an_unknown_search_space_is_refused_with_the_spaces_there_are() {
         let mut t = crate::table::synthetic::nb201_full_curves(1);
-        t.meta.space = "nb101".into();
+        t.meta.space = "nb999".into();
         let e = Session::new().set_table(t).unwrap_err();
-        assert!(e.message().contains("nb201"), "{e}");
+        assert!(e.message().contains("nb201, nb101, nbasr"), "{e}");
+    }
+
+    /// The synthetic table restricted to every `step`-th row.
+    fn partial(step: usize) -> Table {
+        let full = crate::table::synthetic::nb201_full_curves(3);
+        let rows: Vec<usize> = (0..full.n_rows()).step_by(step).collect();
+        let keys = rows.iter().map(|&r| full.keys()[r]).collect();
+        let cols = full
+            .columns()
+            .iter()
+            .map(|c| {
+                crate::table::Column::from_raw(
+                    c.spec.clone(),
+                    rows.iter().map(|&r| c.raw()[r]).collect(),
+                )
+            })
+            .collect();
+        Table::new(full.meta.clone(), keys, cols).unwrap()
+    }
+
+    #[test]
+    fn a_partial_table_is_searched_over_the_cells_it_has() {
+        let t = partial(50);
+        let keys: std::collections::BTreeSet<u64> = t.keys().iter().copied().collect();
+        let mut s = Session::new();
+        s.set_table(t).unwrap();
+        for algo in Algo::ALL {
+            s.start_run(&budgeted(algo), 3).unwrap();
+            let b = s.step(u32::MAX).unwrap();
+            assert!(b.outcome.is_some(), "{algo:?}");
+            for e in &b.events {
+                if let Event::Evaluated { arch, .. } = e {
+                    let key = Nb201.key(Nb201.from_id(*arch).unwrap());
+                    assert!(keys.contains(&key), "{algo:?} visited #{arch}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_experiment_on_a_partial_table_runs_to_the_end() {
+        let mut s = Session::new();
+        s.set_table(partial(50)).unwrap();
+        s.start_experiment(&[budgeted(Algo::MfNas), budgeted(Algo::Rea)], 1, 5)
+            .unwrap();
+        let p = s.experiment_step(100).unwrap();
+        assert!(p.finished);
+        assert_eq!(p.entries.len(), 2);
+    }
+
+    #[test]
+    fn the_map_of_a_partial_table_fills_only_its_cells() {
+        let t = partial(50);
+        let ids: std::collections::BTreeSet<u64> = t
+            .keys()
+            .iter()
+            .map(|&k| Nb201.id(Nb201.from_key(k).unwrap()))
+            .collect();
+        let mut s = Session::new();
+        s.set_table(t).unwrap();
+        let map = s.space_map("val_acc@200").unwrap();
+        let scored: std::collections::BTreeSet<u64> = (0..map.ids.len())
+            .filter(|&c| map.values[c].is_some())
+            .map(|c| map.ids[c])
+            .collect();
+        assert_eq!(scored, ids);
+        // Every architecture has its cell, and every optimum is a cell of the table.
+        assert_eq!(
+            map.ids
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            15_625
+        );
+        assert!(
+            map.optima
+                .iter()
+                .all(|&c| ids.contains(&map.ids[c as usize]))
+        );
+    }
+
+    #[test]
+    fn outcomes_and_events_name_architectures_by_their_nb201_index() {
+        let mut s = session();
+        s.start_run(&budgeted(Algo::Ls), 2).unwrap();
+        let b = s.step(u32::MAX).unwrap();
+        let o = b.outcome.unwrap();
+        let a = crate::space::nb201::Nb201Arch::parse_arch_string(&o.arch_string).unwrap();
+        assert_eq!(o.arch, a.index() as u64);
+        assert!(
+            b.events
+                .iter()
+                .any(|e| matches!(e, Event::Done { arch, .. } if *arch == o.arch))
+        );
+        assert_eq!(s.arch(o.arch).unwrap().arch_string, o.arch_string);
+    }
+
+    #[test]
+    fn an_architecture_is_found_by_index_hash_index_or_arch_string() {
+        let s = session();
+        let text = crate::space::nb201::Nb201Arch::from_index(9930)
+            .unwrap()
+            .arch_string();
+        for given in ["9930", "#9930", " 9930 ", text.as_str()] {
+            assert_eq!(s.parse_arch(given).unwrap(), 9930, "{given}");
+        }
+        let e = s.parse_arch("15625").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture);
+    }
+
+    #[test]
+    fn a_seed_past_the_one_range_is_refused_with_the_range() {
+        let mut s = session();
+        let e = s
+            .start_run(&budgeted(Algo::Rs), crate::limits::MAX_SEED + 1)
+            .unwrap_err();
+        assert!(e.message().contains("9007199254740991"), "{e}");
+        let e = s
+            .start_experiment(&[budgeted(Algo::Rs)], crate::limits::MAX_SEED, 2)
+            .unwrap_err();
+        assert!(e.message().contains("9007199254740991"), "{e}");
+    }
+
+    #[test]
+    fn the_local_search_snapshot_lists_neighbours_of_the_current_cell_with_their_scores() {
+        let mut s = session();
+        s.start_run(&budgeted(Algo::Ls), 5).unwrap();
+        let mut seen_tried = false;
+        for _ in 0..300 {
+            let b = s.step(1).unwrap();
+            let Snapshot::LocalSearch(ls) = b.snapshot else {
+                panic!("local search gives a local-search snapshot");
+            };
+            if let Some(cur) = ls.current {
+                let cur = Nb201.from_id(cur.arch).unwrap();
+                let mut nb = Vec::new();
+                Nb201.neighbours_1opt(cur, &mut nb);
+                let nb: Vec<u64> = nb.iter().map(|&a| Nb201.id(a)).collect();
+                for t in &ls.tried {
+                    assert!(nb.contains(&t.arch), "#{} is not a neighbour", t.arch);
+                    assert!(
+                        t.score < ls.current.unwrap().score,
+                        "a better neighbour was not taken"
+                    );
+                }
+                seen_tried |= !ls.tried.is_empty();
+            }
+            if b.outcome.is_some() {
+                break;
+            }
+        }
+        assert!(seen_tried);
+    }
+
+    #[test]
+    fn the_halving_snapshot_accounts_for_every_rung_as_the_events_do() {
+        let mut s = session();
+        s.start_run(&budgeted(Algo::Sh), 4).unwrap();
+        let b = s.step(u32::MAX).unwrap();
+        let Snapshot::SuccessiveHalving(sh) = b.snapshot else {
+            panic!("successive halving gives a halving snapshot");
+        };
+        let charged: u64 = sh.rungs.iter().map(|r| r.charged.epochs as u64).sum();
+        assert_eq!(charged, b.spent.epochs);
+        for r in &sh.rungs {
+            let promoted: Vec<u64> = b
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Promoted { rung, arch, .. } if *rung == r.rung => Some(*arch),
+                    _ => None,
+                })
+                .collect();
+            let mine: Vec<u64> = r
+                .candidates
+                .iter()
+                .filter(|c| c.status == crate::algo::snapshot::CandidateStatus::Promoted)
+                .map(|c| c.arch)
+                .collect();
+            assert_eq!(mine.len(), r.keep);
+            assert_eq!(
+                promoted.iter().collect::<std::collections::BTreeSet<_>>(),
+                mine.iter().collect()
+            );
+            let cutoff = r.cutoff.unwrap();
+            for c in &r.candidates {
+                match c.status {
+                    crate::algo::snapshot::CandidateStatus::Promoted => {
+                        assert!(c.score.unwrap() >= cutoff)
+                    }
+                    _ => assert!(c.score.unwrap() <= cutoff),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_refund_is_recorded_in_the_rung_it_happened_in() {
+        let mut s = session();
+        let mut p = AlgoParams::new(Algo::Sh);
+        p.budget_s = Some(3_000.0);
+        s.start_run(&p, 4).unwrap();
+        let b = s.step(u32::MAX).unwrap();
+        let Snapshot::SuccessiveHalving(sh) = b.snapshot else {
+            panic!("successive halving gives a halving snapshot");
+        };
+        let refund = b.events.iter().find_map(|e| match e {
+            Event::Refunded { cost_s, epochs } => Some((*cost_s, *epochs)),
+            _ => None,
+        });
+        let last = sh.rungs.last().unwrap();
+        assert_eq!(
+            refund,
+            last.refunded.map(|c| (c.seconds, c.epochs)),
+            "the refund is in the last rung"
+        );
+        assert!(
+            last.candidates
+                .iter()
+                .any(|c| c.status == crate::algo::snapshot::CandidateStatus::Refunded)
+        );
     }
 }

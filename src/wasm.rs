@@ -8,11 +8,15 @@
 
 use crate::algo::config::AlgoParams;
 use crate::error::Error;
+use crate::params;
 use crate::session::Session;
+use crate::table::Fidelity;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod editor;
 mod figures;
+mod paper;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     // Maps as plain objects (snapshots are JSON); `None` as `undefined`, as tsify types it.
@@ -50,17 +54,10 @@ fn run_args(params: JsValue, seed: f64) -> Result<(AlgoParams, u64), JsValue> {
     ))
 }
 
-/// Seeds and keys cross as JS numbers; they must be exact non-negative integers.
+/// Seeds and ids cross as JS numbers; they must be exact non-negative integers (the
+/// engine's seed range is exactly the integers a JS number holds).
 fn whole(value: f64, what: &str) -> Result<u64, JsValue> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0
-    {
-        Ok(value as u64)
-    } else {
-        Err(js_error(
-            "invalid_parameter",
-            &format!("{what} is {value}, but must be a whole number from 0 to 2^53 - 1"),
-        ))
-    }
+    crate::limits::seed_from_f64(value, what).map_err(err)
 }
 
 #[wasm_bindgen(start)]
@@ -128,20 +125,21 @@ impl WasmSession {
         to_js(&self.inner.step(max_steps).map_err(err)?)
     }
 
-    /// The algorithm's state for the views, as a plain object.
-    #[wasm_bindgen(unchecked_return_type = "unknown")]
+    /// The algorithm's state for the views (also in every `StepBatch`).
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.snapshot().map_err(err)?)
     }
 
-    /// Describes the architecture with table key `key`.
+    /// Describes the architecture with id `id` (NB201: the benchmark index).
     #[wasm_bindgen(unchecked_return_type = "ArchInfo")]
-    pub fn arch(&self, key: f64) -> Result<JsValue, JsValue> {
-        let key = whole(key, "the architecture key")?;
-        to_js(&self.inner.arch(key).map_err(err)?)
+    pub fn arch(&self, id: f64) -> Result<JsValue, JsValue> {
+        let id = whole(id, "the architecture id")?;
+        to_js(&self.inner.arch(id).map_err(err)?)
     }
 
-    /// The key of an architecture written in any NB201 notation.
+    /// The id of an architecture given by its id (`9930`, `#9930`) or in any notation of
+    /// the table's space.
     #[wasm_bindgen(js_name = parseArch)]
     pub fn parse_arch(&self, text: &str) -> Result<f64, JsValue> {
         self.inner.parse_arch(text).map(|k| k as f64).map_err(err)
@@ -198,13 +196,82 @@ impl WasmSession {
     }
 }
 
+/// The engine's parsers and ranges, so that the page checks what it reads (URLs, forms)
+/// exactly as the command line does, with the same messages. They need no table.
+#[wasm_bindgen(js_class = Session)]
+impl WasmSession {
+    /// Parses a fidelity: `"200"`, `"hp12"` or `"25@hp200"`.
+    #[wasm_bindgen(js_name = parseFidelity, unchecked_return_type = "Fidelity")]
+    pub fn parse_fidelity(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&params::fidelity(text).map_err(err)?)
+    }
+
+    /// The label of a fidelity as the engine writes it (`"200"`, `"12@hp12"`).
+    #[wasm_bindgen(js_name = fidelityLabel)]
+    pub fn fidelity_label(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Fidelity")] fidelity: JsValue,
+    ) -> Result<String, JsValue> {
+        let f: Fidelity = from_js(fidelity, "fidelity")?;
+        Ok(f.label())
+    }
+
+    /// Parses a successive-halving ladder: `"12,25,50,100,200"` or `"12@hp12,200"`.
+    #[wasm_bindgen(js_name = parseLadder, unchecked_return_type = "Fidelity[]")]
+    pub fn parse_ladder(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&params::ladder(text).map_err(err)?)
+    }
+
+    /// Parses the survivors per rung: `"4"` or `"16,8,4,2"`.
+    #[wasm_bindgen(js_name = parseKeep)]
+    pub fn parse_keep(&self, text: &str) -> Result<Vec<u32>, JsValue> {
+        params::keep(text)
+            .map(|k| {
+                k.into_iter()
+                    .map(|n| n.min(u32::MAX as usize) as u32)
+                    .collect()
+            })
+            .map_err(err)
+    }
+
+    /// Parses a stage-2 metric (`val_test_acc` is read as `valtest_acc`).
+    #[wasm_bindgen(js_name = parseStage2Metric, unchecked_return_type = "Role")]
+    pub fn parse_stage2_metric(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&params::stage2_metric(text).map_err(err)?)
+    }
+
+    /// The metrics successive halving can rank by, by their one spelling.
+    #[wasm_bindgen(js_name = stage2Metrics, unchecked_return_type = "Role[]")]
+    pub fn stage2_metrics(&self) -> Result<JsValue, JsValue> {
+        to_js(&params::STAGE2_METRICS)
+    }
+
+    /// Parses MF-NAS's stage-1 optimiser: `fls`, `bls` or `rs`.
+    #[wasm_bindgen(js_name = parseStage1, unchecked_return_type = "Stage1Kind")]
+    pub fn parse_stage1(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&params::stage1(text).map_err(err)?)
+    }
+
+    /// Checks a seed against the one seed range (the message states the range).
+    #[wasm_bindgen(js_name = checkSeed)]
+    pub fn check_seed(&self, seed: f64) -> Result<f64, JsValue> {
+        whole(seed, "the seed").map(|s| s as f64)
+    }
+
+    /// Every parameter's documented range.
+    #[wasm_bindgen(unchecked_return_type = "ParamRange[]")]
+    pub fn limits(&self) -> Result<JsValue, JsValue> {
+        to_js(&crate::limits::ranges())
+    }
+}
+
 impl Default for WasmSession {
     fn default() -> Self {
         Self::new()
     }
 }
 
-/// The paper's published NB201 results (SPEC §7), quoted for comparison.
+/// The paper's published NB201 results (`crate::paper`), quoted for comparison.
 #[wasm_bindgen(js_name = paperNumbers, unchecked_return_type = "PaperResult[]")]
 pub fn paper_numbers() -> Result<JsValue, JsValue> {
     to_js(&crate::session::paper_results())

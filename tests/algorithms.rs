@@ -4,12 +4,13 @@ use mfnas::ErrorKind;
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::algo::halving::{Keep, SuccessiveHalving};
 use mfnas::algo::mf_nas::top_k_distinct;
-use mfnas::algo::{Ask, Searcher, Told};
-use mfnas::event::{Event, Events};
+use mfnas::algo::{EvalRequest, Searcher};
+use mfnas::budget::{Budget, Cost};
+use mfnas::event::Event;
 use mfnas::experiment::run_once;
 use mfnas::objective::{Objective, ObjectiveRegistry};
 use mfnas::rng::Rng;
-use mfnas::runner::{Budget, Run, Spent};
+use mfnas::runner::{Evaluation, Evaluator, Run, TableEvaluator};
 use mfnas::space::SearchSpace;
 use mfnas::space::nb201::{Nb201, Nb201Arch};
 use mfnas::table::synthetic::nb201_full_curves;
@@ -60,7 +61,8 @@ fn paper_ladder_run(seed: u64, budget_s: Option<f64>) -> (mfnas::runner::Outcome
         seconds: budget_s,
         evals: None,
     };
-    let mut run = Run::new(&Nb201, table(), Box::new(sh), &reg, budget, 1, true).unwrap();
+    let ev = TableEvaluator::new(table(), &reg).unwrap();
+    let mut run = Run::new(Nb201, Box::new(sh), ev, reg.labels(), budget, 1, true);
     let out = run.finish().unwrap();
     (out, run.drain_events())
 }
@@ -101,58 +103,69 @@ fn the_shipped_ladder_hp12_to_200_keeping_4_of_32_charges_1184_epochs() {
         Keep::Counts(vec![4]),
         labels(2),
     );
+    let ev = TableEvaluator::new(table(), &reg).unwrap();
     let mut run = Run::new(
-        &Nb201,
-        table(),
+        Nb201,
         Box::new(sh),
-        &reg,
+        ev,
+        reg.labels(),
         Budget {
             seconds: None,
             evals: None,
         },
         1,
         false,
-    )
-    .unwrap();
+    );
     assert_eq!(run.finish().unwrap().epochs, 384 + 4 * 200);
 }
 
-/// Drives a searcher with scores from `score`, without any table.
-fn drive<S: Searcher<Nb201>>(
-    s: &mut S,
-    mut score: impl FnMut(Nb201Arch, usize) -> f64,
+/// Scores from a script, free of cost, and records every ask.
+struct Scripted<F> {
+    score: F,
+    asked: Vec<(Nb201Arch, usize)>,
+}
+
+impl<F: FnMut(Nb201Arch, usize) -> f64> Evaluator<Nb201> for Scripted<F> {
+    fn evaluate(&mut self, _: &Nb201, ask: &EvalRequest<Nb201Arch>) -> mfnas::Result<Evaluation> {
+        self.asked.push((ask.arch, ask.objective));
+        Ok(Evaluation {
+            score: Some((self.score)(ask.arch, ask.objective)),
+            cost: Cost::default(),
+        })
+    }
+}
+
+/// Runs a searcher in the run loop with scores from `score`, without any table, for at
+/// most `max_steps` steps; returns what it asked for.
+fn drive(
+    s: impl Searcher<Nb201> + 'static,
+    score: impl FnMut(Nb201Arch, usize) -> f64,
     max_steps: usize,
 ) -> Vec<(Nb201Arch, usize)> {
-    let mut rng = Rng::new(1);
-    let mut ev = Events::new(false);
-    let mut asked = Vec::new();
+    let unlimited = Budget {
+        seconds: None,
+        evals: None,
+    };
+    let script = Scripted {
+        score,
+        asked: Vec::new(),
+    };
+    let mut run = Run::new(Nb201, Box::new(s), script, labels(5), unlimited, 1, false);
     for _ in 0..max_steps {
-        match s.ask(&Nb201, &mut rng, &mut ev) {
-            Ask::Evaluate {
-                arch, objective, ..
-            } => {
-                asked.push((arch, objective));
-                let told = Told {
-                    score: score(arch, objective),
-                    over_budget: false,
-                    spent: Spent::default(),
-                };
-                s.tell(&Nb201, told, &mut rng, &mut ev);
-            }
-            Ask::Refund => {}
-            Ask::Done => break,
+        if !run.step().unwrap() {
+            break;
         }
     }
-    asked
+    run.evaluator().asked.clone()
 }
 
 #[test]
 fn successive_halving_promotes_exactly_the_scripted_top_half() {
     // Candidates 0..8 score their own position at rung 0 and the reverse at rung 1.
     let cands: Vec<Nb201Arch> = (0..8).map(|c| Nb201Arch(c as u16)).collect();
-    let mut sh = SuccessiveHalving::with_candidates(cands, vec![0, 1, 2], Keep::Halve, labels(3));
+    let sh = SuccessiveHalving::with_candidates(cands, vec![0, 1, 2], Keep::Halve, labels(3));
     let asked = drive(
-        &mut sh,
+        sh,
         |a, rung| if rung == 1 { -(a.0 as f64) } else { a.0 as f64 },
         100,
     );
@@ -256,12 +269,13 @@ fn a_local_search_escapes_only_from_a_local_optimum() {
         let (_, events) = run_once(&Nb201, table(), &plan, seed, true).unwrap();
         for e in &events {
             if let Event::Escaped { from, .. } = e {
+                let from = Nb201.from_id(*from).unwrap();
                 let mut nb = Vec::new();
-                Nb201.neighbours_1opt(Nb201Arch(*from as u16), &mut nb);
-                let f = score(*from);
+                Nb201.neighbours_1opt(from, &mut nb);
+                let f = score(from.0 as u64);
                 assert!(
                     nb.iter().all(|n| score(n.0 as u64) < f),
-                    "escaped from {from}, which has a neighbour at least as good"
+                    "escaped from {from:?}, which has a neighbour at least as good"
                 );
             }
         }
@@ -360,8 +374,9 @@ proptest! {
     #[test]
     fn promotions_come_from_the_top_scorers(scores in prop::collection::vec(-1000.0f64..1000.0, 16)) {
         let cands: Vec<Nb201Arch> = (0..16).map(|c| Nb201Arch(c as u16)).collect();
-        let mut sh = SuccessiveHalving::with_candidates(cands, vec![0, 1], Keep::Halve, labels(2));
-        let asked = drive(&mut sh, |a, _| scores[a.0 as usize], 100);
+        let sh = SuccessiveHalving::with_candidates(cands, vec![0, 1], Keep::Halve, labels(2));
+        let script = scores.clone();
+        let asked = drive(sh, move |a, _| script[a.0 as usize], 100);
         let promoted: Vec<usize> = asked.iter().filter(|(_, r)| *r == 1).map(|(a, _)| a.0 as usize).collect();
         prop_assert_eq!(promoted.len(), 8);
         let min_promoted = promoted.iter().map(|&i| scores[i]).fold(f64::INFINITY, f64::min);
@@ -371,17 +386,10 @@ proptest! {
 
     #[test]
     fn every_ask_of_local_search_is_told_exactly_once_and_stays_in_the_space(seed in 0u64..1000) {
-        let mut ls = mfnas::algo::hill_climb::LocalSearch::new(0, true, Some(200), false);
-        let mut rng = Rng::new(seed);
-        let mut ev = Events::new(false);
-        let mut n = 0;
-        while let Ask::Evaluate { arch, .. } = ls.ask(&Nb201, &mut rng, &mut ev) {
-            prop_assert!((arch.0 as usize) < 15_625);
-            let s = (arch.0 % 97) as f64;
-            ls.tell(&Nb201, Told { score: s, over_budget: false, spent: Spent::default() }, &mut rng, &mut ev);
-            n += 1;
-        }
-        prop_assert_eq!(n, 200);
+        let ls = mfnas::algo::hill_climb::LocalSearch::new(0, true, Some(200), false);
+        let asked = drive(ls, move |a, _| ((a.0 as u64 + seed) % 97) as f64, 10_000);
+        prop_assert!(asked.iter().all(|(a, _)| (a.0 as usize) < 15_625));
+        prop_assert_eq!(asked.len(), 200);
     }
 }
 
@@ -397,11 +405,18 @@ fn a_repeated_training_request_is_charged_in_full_and_a_longer_one_only_the_diff
         Role::ValAcc,
         Fidelity::new(25, "hp200"),
     ));
-    let mut ev = mfnas::runner::TableEvaluator::new(t, &reg).unwrap();
-    let key = t.keys()[0];
+    let mut ev = TableEvaluator::new(t, &reg).unwrap();
+    let arch = Nb201.from_key(t.keys()[0]).unwrap();
     let epochs: Vec<u32> = [e12, e12, e25, e12]
         .iter()
-        .map(|&o| ev.evaluate(key, o, true).unwrap().0.epochs)
+        .map(|&objective| {
+            let ask = EvalRequest {
+                arch,
+                objective,
+                charge: true,
+            };
+            ev.evaluate(&Nb201, &ask).unwrap().cost.epochs
+        })
         .collect();
     assert_eq!(epochs, vec![12, 12, 13, 12]);
 }

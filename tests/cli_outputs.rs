@@ -23,12 +23,34 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh folder for one test under the system's temporary folder, removed when the test
+/// ends (some tests write tens of megabytes).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("mfnas-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -389,4 +411,33 @@ fn a_long_event_stream_is_written_as_it_happens_in_bounded_memory() {
         peak < 48 * 1024,
         "peak memory {peak} KiB for {lines} events: they are not streamed"
     );
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_program_quietly_with_the_sigpipe_status() {
+    for format in ["json", "table", "csv"] {
+        let mut child = mfnas()
+            .args([
+                "run",
+                "--dataset",
+                "synthetic",
+                "--algo",
+                "mf-nas",
+                "--zc",
+                "synflow",
+                "--budget",
+                "20000",
+                "--format",
+                format,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // Closing the read end before the program writes makes its first write fail.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(141), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).is_empty(), "{format}: {}", stderr(&o));
+    }
 }

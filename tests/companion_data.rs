@@ -69,3 +69,42 @@ fn a_folder_that_is_not_there_is_a_clear_error() {
     let e = data::load(&DataSpec::new("/nonexistent/images")).unwrap_err();
     assert!(e.message().contains("not a folder"), "{e}");
 }
+
+#[test]
+fn the_lab_files_validation_images_are_held_out_from_the_training_split_and_never_trained_on() {
+    use mfnas::companion::lab::{LabImageSpec, LabImages};
+    let Some(dir) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let spec = LabImageSpec {
+        train_per_class: 6,
+        val_per_class: 3,
+        proxy_per_class: 2,
+        train_side: 32,
+    };
+    let lab = LabImages::from_cifar10_jpg(&dir, spec).unwrap();
+    // The training split's first 9 images of each class, in CIFAR-10's order.
+    let pool = load_jpeg_tar(&dir.join("cifar10_train_jpg.tar.gz"), Some(9)).unwrap();
+    let images = |set: &data::ImageSet| -> Vec<Vec<u8>> {
+        (0..set.len()).map(|i| set.image(i).to_vec()).collect()
+    };
+    let (train, val, pool) = (images(&lab.train), images(&lab.val), images(&pool));
+    assert_eq!((train.len(), val.len()), (60, 30));
+    for v in &val {
+        assert!(
+            pool.contains(v),
+            "a validation image is not from the training split"
+        );
+        assert!(
+            !train.contains(v),
+            "a validation image is also a training image"
+        );
+    }
+    // Every class is held out equally.
+    let mut per_class = [0usize; 10];
+    lab.val
+        .labels
+        .iter()
+        .for_each(|&l| per_class[l as usize] += 1);
+    assert_eq!(per_class, [3; 10]);
+}

@@ -18,11 +18,10 @@ fn events(algo: Algo, seed: u64, stage1: Option<Stage1Kind>) -> Vec<Event> {
         .1
 }
 
+/// The edges on which the cells with ids `a` and `b` differ.
 fn differing_edges(a: u64, b: u64) -> Vec<u32> {
-    let (ga, gb) = (
-        Nb201Arch(a as u16).genotype(),
-        Nb201Arch(b as u16).genotype(),
-    );
+    let cell = |id: u64| Nb201Arch::from_index(id as u32).unwrap().genotype();
+    let (ga, gb) = (cell(a), cell(b));
     (0..6u32)
         .filter(|&i| ga[i as usize] != gb[i as usize])
         .collect()

@@ -10,6 +10,7 @@ use mfnas::space::nb101::{Nb101, Nb101Arch};
 use mfnas::table::{Column, ColumnSpec, Fidelity, Role, Table, TableMeta};
 
 /// NB101, except that sampling draws one of two different specs of the same network.
+#[derive(Clone)]
 struct TwoWritings(Nb101Arch, Nb101Arch);
 
 impl SearchSpace for TwoWritings {

@@ -15,12 +15,20 @@ mod common;
 fn mirror(data: &Path, name: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("mfnas-packval-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
+    // Links must hold absolute targets (MFNAS_DATA is often relative), and a linked folder
+    // is copied as a real folder so that `alter` never removes a file of the shared data.
+    let data = data.canonicalize().unwrap_or_else(|e| {
+        panic!(
+            "cannot resolve the shared data folder {}: {e}",
+            data.display()
+        )
+    });
     fn link_tree(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
             let e = e.unwrap();
             let target = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
+            if e.path().is_dir() {
                 link_tree(&e.path(), &target);
             } else {
                 std::os::unix::fs::symlink(e.path(), &target).unwrap();

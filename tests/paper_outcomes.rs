@@ -7,6 +7,7 @@ use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::event::Event;
 use mfnas::experiment::{run_once, summarize};
 use mfnas::runner::{Outcome, candidate_stats};
+use mfnas::space::SearchSpace;
 use mfnas::space::nb201::Nb201;
 use mfnas::table::Table;
 use mfnas::table::synthetic::nb201_full_curves;
@@ -25,10 +26,11 @@ fn run(params: &AlgoParams, seed: u64) -> (Outcome, Vec<Event>) {
     run_once(&Nb201, table(), &plan, seed, true).expect("the run succeeds")
 }
 
-fn test_acc(key: u64) -> Option<f64> {
+/// The test accuracy of the architecture with id `id` (events name architectures by id).
+fn test_acc(id: u64) -> Option<f64> {
     let t = table();
     let col = t.test_column().ok()?;
-    t.col(col).get(t.row(key)?)
+    t.col(col).get(t.row(Nb201.key(Nb201.from_id(id)?))?)
 }
 
 fn first_rung_candidates(events: &[Event]) -> Vec<u64> {

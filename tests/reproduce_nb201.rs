@@ -8,7 +8,7 @@
 //! fails to load or to pack fails the test.
 
 use mfnas::experiment::{Summary, paper_grid, run_seeds, summarize};
-use mfnas::space::nb201::Nb201;
+use mfnas::runner::space::TableSpace;
 use mfnas::table::Table;
 use std::sync::OnceLock;
 
@@ -50,8 +50,9 @@ fn grid() -> Option<&'static Vec<(String, String, Summary)>> {
             let table = load(ds);
             for (name, params) in paper_grid(&table) {
                 let plan = params.check(&table).expect("paper configuration is valid");
+                let space = TableSpace::of(&table).expect("an NB201 table");
                 let outcomes =
-                    run_seeds(&Nb201, &table, &plan, 1, RUNS, |_| {}).expect("runs succeed");
+                    run_seeds(&space, &table, &plan, 1, RUNS, |_| {}).expect("runs succeed");
                 rows.push((
                     ds.to_string(),
                     name.to_string(),

@@ -7,11 +7,12 @@ use super::evolution::{Rea, ReaParams};
 use super::free_rea::{FreeRea, FreeReaParams};
 use super::halving::{Keep, SuccessiveHalving};
 use super::hill_climb::LocalSearch;
-use super::mf_nas::{MfNas, Stage1};
+use super::mf_nas::MfNas;
 use super::random::RandomSearch;
+use crate::budget::Budget;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::objective::{Objective, ObjectiveRegistry};
-use crate::runner::Budget;
 use crate::space::SearchSpace;
 use crate::table::{Fidelity, Role, Table};
 use serde::{Deserialize, Serialize};
@@ -125,6 +126,11 @@ pub struct AlgoParams {
     pub mutation_rate: Option<f64>,
     /// REA+W warm-up samples (default 2000).
     pub warmup_samples: Option<usize>,
+    /// Where local search starts (LS, BLS and MF-NAS with an FLS or BLS stage 1): an
+    /// architecture id (`123` or `#123`; NB201: the benchmark index) or the space's notation
+    /// (an NB201 arch string). Default: a random architecture. Checked against the table's
+    /// space when the searcher is built ([`Plan::build`]).
+    pub start: Option<String>,
 }
 
 /// Checked parameters, ready to build a searcher for one table.
@@ -153,9 +159,10 @@ pub struct Plan {
     mutation_rate: f64,
     warmup_samples: usize,
     free_rea_proxies: Vec<String>,
+    start: Option<String>,
 }
 
-/// The paper's budget for a dataset (SPEC §5), in seconds.
+/// The paper's budget for a dataset, in seconds (see `docs/COST_MODEL.md`, "The budget").
 pub fn default_budget(dataset: &str) -> Option<f64> {
     match dataset {
         "cifar10" | "cifar10-valid" => Some(20_000.0),
@@ -294,18 +301,26 @@ impl AlgoParams {
                 Objective::training(role, f.clone())
             })
             .collect();
+        // Sizes are bounded by what the table holds (a table smaller than the default takes
+        // the default, which the algorithms clip): more would only repeat architectures, and
+        // once asked for more memory than any machine has.
+        let n_archs = table.n_rows() as u64;
         let candidates = self.candidates.unwrap_or(32);
-        if candidates == 0 {
-            return Err(Error::param(
-                "candidates must be at least 1 (the paper uses 32)",
-            ));
-        }
+        limits::check_count(
+            "candidates",
+            candidates as u64,
+            1,
+            n_archs.max(32),
+            "the paper uses 32; at most the architectures the table holds",
+        )?;
         let stage1_evals = self.stage1_evals.unwrap_or(2000);
-        if stage1_evals == 0 {
-            return Err(Error::param(
-                "stage-1 evaluations must be at least 1 (the paper uses 2000)",
-            ));
-        }
+        limits::check_count(
+            "stage-1 evaluations",
+            stage1_evals,
+            1,
+            limits::MAX_PROXY_EVALS,
+            "the paper uses 2000",
+        )?;
         let (pop_default, tour_default) = if algo == Algo::FreeRea {
             (100, 25)
         } else {
@@ -313,11 +328,13 @@ impl AlgoParams {
         };
         let population = self.population.unwrap_or(pop_default);
         let tournament = self.tournament.unwrap_or(tour_default);
-        if population < 2 {
-            return Err(Error::param(format!(
-                "population is {population}, but must be at least 2"
-            )));
-        }
+        limits::check_count(
+            "population",
+            population as u64,
+            2,
+            n_archs.max(pop_default as u64),
+            "at most the architectures the table holds",
+        )?;
         if tournament < 1 || tournament > population {
             return Err(Error::param(format!(
                 "tournament is {tournament}, but must be between 1 and the population ({population})"
@@ -330,6 +347,13 @@ impl AlgoParams {
             )));
         }
         let warmup_samples = self.warmup_samples.unwrap_or(2000);
+        limits::check_count(
+            "warm-up samples",
+            warmup_samples as u64,
+            0,
+            limits::MAX_PROXY_EVALS,
+            "the paper uses 2000",
+        )?;
         let free_rea_proxies = vec![
             "freerea_logsynflow".to_string(),
             "freerea_naswot".to_string(),
@@ -341,6 +365,29 @@ impl AlgoParams {
             }
         }
         let stage1 = self.stage1.unwrap_or(Stage1Kind::Fls);
+        let start = self.start.as_deref().map(str::trim);
+        if let Some(text) = start {
+            if text.is_empty() {
+                return Err(Error::param(
+                    "the start architecture is empty; give an id (e.g. 123) or an arch string, \
+                     or leave it out for a random start",
+                ));
+            }
+            let local = matches!(algo, Algo::Ls | Algo::Bls)
+                || (algo == Algo::MfNas && stage1 != Stage1Kind::Rs);
+            if !local {
+                return Err(Error::param(format!(
+                    "a start architecture applies to local search only (ls, bls, and mf-nas \
+                     with stage 1 fls or bls); {} {}has no start: remove it",
+                    algo.name(),
+                    if algo == Algo::MfNas {
+                        "with stage 1 rs "
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        }
         let ladder_labels: Vec<String> = rungs.iter().map(Objective::label).collect();
         let label = match algo {
             Algo::MfNas => format!(
@@ -359,6 +406,10 @@ impl AlgoParams {
             ),
             Algo::FreeRea => "FreeREA (freerea_logsynflow + freerea_naswot + skip)".to_string(),
             a => format!("{} (val_acc@{})", a.name().to_uppercase(), fidelity.label()),
+        };
+        let label = match start {
+            Some(text) => format!("{label}, local search from {text}"),
+            None => label,
         };
         Ok(Plan {
             algo,
@@ -386,6 +437,7 @@ impl AlgoParams {
             mutation_rate,
             warmup_samples,
             free_rea_proxies,
+            start: start.map(str::to_string),
         })
     }
 }
@@ -395,13 +447,59 @@ impl Plan {
         self.rungs.iter().map(Objective::label).collect()
     }
 
-    /// Builds a fresh searcher and registers the objectives it needs.
-    pub fn build<'a, S: SearchSpace + 'a>(
+    /// Builds a fresh searcher over `space` and registers the objectives it needs. Fails
+    /// only on a start architecture that is not one of `space` (nothing is registered then).
+    pub fn build<S: SearchSpace>(
         &self,
+        space: &S,
         objectives: &mut ObjectiveRegistry,
-    ) -> Box<dyn Searcher<S> + 'a>
+    ) -> Result<Box<dyn Searcher<S>>>
     where
-        S::Arch: 'a,
+        S::Arch: 'static,
+    {
+        let start = self.start_in(space)?;
+        Ok(self.build_from(start, objectives))
+    }
+
+    /// The objectives a run of this plan reads, in registration order (the same for every
+    /// space and start).
+    pub fn objectives(&self) -> Vec<Objective> {
+        let mut registry = ObjectiveRegistry::new();
+        let _ = self.build_from::<crate::space::nb201::Nb201>(None, &mut registry);
+        registry.all().to_vec()
+    }
+
+    /// The start architecture in `space`, if one was given: an id or the space's notation
+    /// ([`SearchSpace::parse_arch`]), which must be in the space (a partial table's space
+    /// holds only its own architectures).
+    pub fn start_in<S: SearchSpace>(&self, space: &S) -> Result<Option<S::Arch>> {
+        let Some(text) = &self.start else {
+            return Ok(None);
+        };
+        let arch = space.parse_arch(text).map_err(|e| {
+            e.context(format!(
+                "start architecture {text:?} for table {}",
+                self.table
+            ))
+        })?;
+        if space.from_id(space.id(arch)).is_none() {
+            return Err(Error::arch(format!(
+                "start architecture {text:?} is not in table {} ({} space); pick one of its \
+                 architectures",
+                self.table,
+                space.name()
+            )));
+        }
+        Ok(Some(arch))
+    }
+
+    fn build_from<S: SearchSpace>(
+        &self,
+        start: Option<S::Arch>,
+        objectives: &mut ObjectiveRegistry,
+    ) -> Box<dyn Searcher<S>>
+    where
+        S::Arch: 'static,
     {
         let val = objectives.id(Objective::training(self.val_role, self.fidelity.clone()));
         let rung_ids = |o: &mut ObjectiveRegistry| {
@@ -412,8 +510,8 @@ impl Plan {
         };
         match self.algo {
             Algo::Rs => Box::new(RandomSearch::new(val, None, true)),
-            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true)),
-            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true)),
+            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true).starting_at(start)),
+            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true).starting_at(start)),
             Algo::Sh => Box::new(SuccessiveHalving::sampled(
                 self.candidates,
                 rung_ids(objectives),
@@ -452,11 +550,6 @@ impl Plan {
             Algo::MfNas => {
                 let zc = objectives.id(Objective::proxy(&self.proxy));
                 let m = Some(self.stage1_evals);
-                let stage1 = match self.stage1 {
-                    Stage1Kind::Fls => Stage1::Local(LocalSearch::new(zc, true, m, false)),
-                    Stage1Kind::Bls => Stage1::Local(LocalSearch::new(zc, false, m, false)),
-                    Stage1Kind::Rs => Stage1::Random(RandomSearch::new(zc, m, false)),
-                };
                 let name = match self.stage1 {
                     Stage1Kind::Fls => "FLS",
                     Stage1Kind::Bls => "BLS",
@@ -466,14 +559,38 @@ impl Plan {
                     "{name} on zc:{} for {} evaluations",
                     self.proxy, self.stage1_evals
                 );
-                Box::new(MfNas::new(
-                    stage1,
-                    label,
+                let (k, rungs, keep, labels) = (
                     self.candidates,
                     rung_ids(objectives),
                     self.keep.clone(),
                     self.rung_labels(),
-                ))
+                );
+                match self.stage1 {
+                    Stage1Kind::Fls => Box::new(MfNas::new(
+                        LocalSearch::new(zc, true, m, false).starting_at(start),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                    Stage1Kind::Bls => Box::new(MfNas::new(
+                        LocalSearch::new(zc, false, m, false).starting_at(start),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                    Stage1Kind::Rs => Box::new(MfNas::new(
+                        RandomSearch::new(zc, m, false),
+                        label,
+                        k,
+                        rungs,
+                        keep,
+                        labels,
+                    )),
+                }
             }
         }
     }

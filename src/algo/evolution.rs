@@ -6,6 +6,7 @@
 //! `warmup_samples` random architectures with a proxy, free of charge (reference protocol),
 //! and starts from the top `population` of them.
 
+use super::snapshot::{EvolutionSnapshot, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
@@ -161,20 +162,20 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
         self.over = told.over_budget;
         self.population.push_back((arch, told.score));
         events.push(|| Event::Born {
-            arch: space.key(arch),
-            parent: parent.map(|p| space.key(p)),
+            arch: space.id(arch),
+            parent: parent.map(|p| space.id(p)),
             score: Some(told.score),
         });
         if self.stage == Stage::Evolve
             && let Some((dead, _)) = self.population.pop_front()
         {
             events.push(|| Event::Died {
-                arch: space.key(dead),
+                arch: space.id(dead),
             });
         }
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score: told.score,
             });
         }
@@ -184,11 +185,11 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
         self.best
     }
 
-    fn snapshot(&self, space: &S) -> serde_json::Value {
-        serde_json::json!({
-            "algorithm": "rea",
-            "population": self.population.iter().map(|&(a, s)| serde_json::json!({"arch": space.key(a), "score": s})).collect::<Vec<_>>(),
-            "best": self.best.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
+    fn snapshot(&self, space: &S, _labels: &[String]) -> Snapshot {
+        let scored = |&(a, s): &(S::Arch, f64)| Scored::new(space.id(a), s);
+        Snapshot::Evolution(EvolutionSnapshot {
+            population: self.population.iter().map(scored).collect(),
+            best: self.best.as_ref().map(scored),
         })
     }
 }

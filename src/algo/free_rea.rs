@@ -9,6 +9,7 @@
 //! before is not charged again. The budget is checked before each step. The answer is the
 //! best-ranked architecture of the whole history.
 
+use super::snapshot::{EvolutionSnapshot, Scored, Snapshot};
 use super::{Ask, Searcher, Told};
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
@@ -198,10 +199,16 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
             for parent in [a, b] {
                 let mut opts = Vec::new();
                 space.position_neighbours(parent, rng.below(space.n_positions()), &mut opts);
-                let child = opts[rng.below(opts.len())];
+                // A space restricted to a table's cells may have no neighbour at that
+                // position: the parent is offered again (known, so not charged).
+                let child = if opts.is_empty() {
+                    parent
+                } else {
+                    opts[rng.below(opts.len())]
+                };
                 events.push(|| Event::Born {
-                    arch: space.key(child),
-                    parent: Some(space.key(parent)),
+                    arch: space.id(child),
+                    parent: Some(space.id(parent)),
                     score: None,
                 });
                 self.offer(child, g);
@@ -243,5 +250,20 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
             }
         }
         Some((self.history[best].arch, r[best]))
+    }
+
+    /// The population with each member's rank within it (the fitness FreeREA compares).
+    fn snapshot(&self, space: &S, _labels: &[String]) -> Snapshot {
+        let r = ranks(&self.history, &self.population, self.params.proxies.len());
+        let best = <Self as Searcher<S>>::best(self);
+        Snapshot::Evolution(EvolutionSnapshot {
+            population: self
+                .population
+                .iter()
+                .zip(r)
+                .map(|(&i, r)| Scored::new(space.id(self.history[i].arch), r))
+                .collect(),
+            best: best.map(|(a, s)| Scored::new(space.id(a), s)),
+        })
     }
 }

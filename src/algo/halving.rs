@@ -5,7 +5,11 @@
 //! at any rung is returned. If the budget runs out mid-rung, the evaluation that crossed it
 //! is refunded and discarded, and the search returns (reference behaviour).
 
-use super::{Ask, Searcher, Told, update_best};
+use super::snapshot::{
+    CandidateStatus, HalvingSnapshot, RungCandidate, RungSnapshot, Scored, Snapshot,
+};
+use super::{Ask, EvalRequest, Searcher, Told, update_best};
+use crate::budget::Cost;
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
 use crate::rng::Rng;
@@ -31,15 +35,18 @@ impl Keep {
     }
 }
 
-/// One rung's record, for the bracket view.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RungRecord<A> {
-    /// The objective of this rung.
-    pub objective: ObjectiveId,
-    /// (candidate, score) in evaluation order; a score is `None` until evaluated.
-    pub entries: Vec<(A, Option<f64>)>,
-    /// How many of them went on to the next rung (known when the rung is complete).
-    pub promoted: Option<usize>,
+/// What happened at one rung, kept for the snapshot.
+#[derive(Debug, Clone)]
+struct RungRecord<A> {
+    /// (candidate, score) in evaluation order; `None` until evaluated, `-inf` if missing.
+    entries: Vec<(A, Option<f64>)>,
+    /// How many survive the rung.
+    keep: usize,
+    /// Candidate indices best first, once the rung is complete.
+    ranked: Option<Vec<usize>>,
+    charged: Cost,
+    /// The candidate whose evaluation crossed the budget, and its refunded cost.
+    refunded: Option<(usize, Cost)>,
 }
 
 /// Successive halving.
@@ -88,9 +95,57 @@ impl<A: Copy> SuccessiveHalving<A> {
         s.to_sample = n;
         s
     }
-    /// The rungs so far, for views.
-    pub fn records(&self) -> &[RungRecord<A>] {
-        &self.records
+
+    /// The state for views (also used inside MF-NAS's snapshot).
+    pub fn halving_snapshot<S: SearchSpace<Arch = A>>(&self, space: &S) -> HalvingSnapshot {
+        let rungs = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let place = |c: usize| {
+                    r.ranked
+                        .as_ref()
+                        .and_then(|order| order.iter().position(|&j| j == c))
+                };
+                RungSnapshot {
+                    rung: i as u32,
+                    objective: self.labels[i].clone(),
+                    candidates: r
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &(a, score))| RungCandidate {
+                            arch: space.id(a),
+                            score: score.filter(|&s| s != f64::NEG_INFINITY),
+                            status: match (place(c), score) {
+                                _ if r.refunded.is_some_and(|(j, _)| j == c) => {
+                                    CandidateStatus::Refunded
+                                }
+                                (Some(p), _) if p < r.keep => CandidateStatus::Promoted,
+                                (Some(_), _) => CandidateStatus::Pruned,
+                                (None, Some(_)) => CandidateStatus::Evaluated,
+                                (None, None) => CandidateStatus::Waiting,
+                            },
+                        })
+                        .collect(),
+                    keep: r.keep,
+                    cutoff: r.ranked.as_ref().and_then(|order| {
+                        r.entries[order[r.keep - 1]]
+                            .1
+                            .filter(|&s| s != f64::NEG_INFINITY)
+                    }),
+                    complete: r.ranked.is_some(),
+                    charged: r.charged,
+                    refunded: r.refunded.map(|(_, c)| c),
+                }
+            })
+            .collect();
+        HalvingSnapshot {
+            rungs,
+            n_rungs: self.rungs.len(),
+            best: self.best.map(|(a, s)| Scored::new(space.id(a), s)),
+        }
     }
 }
 
@@ -115,9 +170,11 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
         if self.next == 0 {
             self.scores.clear();
             self.records.push(RungRecord {
-                objective: self.rungs[self.rung],
                 entries: self.candidates.iter().map(|&a| (a, None)).collect(),
-                promoted: None,
+                keep: self.keep.survivors(self.rung, self.candidates.len()),
+                ranked: None,
+                charged: Cost::default(),
+                refunded: None,
             });
             let (rung, label, cands) = (
                 self.rung as u32,
@@ -127,7 +184,7 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
             events.push(|| Event::RungStarted {
                 rung,
                 objective: label,
-                candidates: cands.iter().map(|&a| space.key(a)).collect(),
+                candidates: cands.iter().map(|&a| space.id(a)).collect(),
             });
         }
         Ask::Evaluate {
@@ -138,18 +195,22 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
     }
 
     fn tell(&mut self, space: &S, told: Told, _rng: &mut Rng, events: &mut Events) {
+        let record = self.records.last_mut().expect("a rung is under way");
         if told.over_budget {
+            // The evaluation that crossed the budget is refunded and discarded; the search
+            // returns the best so far (reference behaviour).
+            record.refunded = Some((self.next, told.cost));
             self.refund_pending = true;
             return;
         }
         let arch = self.candidates[self.next];
         self.scores.push(told.score);
-        if let Some(r) = self.records.last_mut() {
-            r.entries[self.next].1 = Some(told.score);
-        }
+        record.entries[self.next].1 = Some(told.score);
+        record.charged.seconds += told.cost.seconds;
+        record.charged.epochs += told.cost.epochs;
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score: told.score,
             });
         }
@@ -160,10 +221,10 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
         // Rung complete: rank by score, ties in evaluation order.
         let mut order: Vec<usize> = (0..self.candidates.len()).collect();
         order.sort_by(|&a, &b| self.scores[b].total_cmp(&self.scores[a]));
-        let k = self.keep.survivors(self.rung, order.len());
+        let k = record.keep;
         let rung = self.rung as u32;
         for (place, &i) in order.iter().enumerate() {
-            let (a, s) = (space.key(self.candidates[i]), self.scores[i]);
+            let (a, s) = (space.id(self.candidates[i]), self.scores[i]);
             if place < k {
                 events.push(|| Event::Promoted {
                     rung,
@@ -178,10 +239,8 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
                 });
             }
         }
-        if let Some(r) = self.records.last_mut() {
-            r.promoted = Some(k);
-        }
         self.candidates = order[..k].iter().map(|&i| self.candidates[i]).collect();
+        record.ranked = Some(order);
         self.next = 0;
         if k <= 1 || self.rung + 1 >= self.rungs.len() {
             self.done = true;
@@ -202,20 +261,21 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
             .unwrap_or_default()
     }
 
-    fn snapshot(&self, space: &S) -> serde_json::Value {
-        let rungs: Vec<serde_json::Value> = self
-            .records
+    fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
+        if self.done || self.refund_pending || self.next >= self.candidates.len() {
+            return Vec::new();
+        }
+        self.candidates[self.next..]
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                serde_json::json!({
-                    "rung": i,
-                    "objective": self.labels.get(i),
-                    "entries": r.entries.iter().map(|&(a, s)| serde_json::json!({"arch": space.key(a), "score": s})).collect::<Vec<_>>(),
-                    "promoted": r.promoted,
-                })
+            .map(|&arch| EvalRequest {
+                arch,
+                objective: self.rungs[self.rung],
+                charge: true,
             })
-            .collect();
-        serde_json::json!({ "algorithm": "sh", "rungs": rungs, "best": self.best.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})) })
+            .collect()
+    }
+
+    fn snapshot(&self, space: &S, _labels: &[String]) -> Snapshot {
+        Snapshot::SuccessiveHalving(self.halving_snapshot(space))
     }
 }

@@ -10,6 +10,8 @@
 //! The best-so-far changes only on a strictly better score. The run budget is checked
 //! between sweeps; a stage limit on evaluations stops the search exactly at that count.
 
+use super::mf_nas::KeepsHistory;
+use super::snapshot::{LocalSearchSnapshot, Phase, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events, Verdict};
 use crate::objective::ObjectiveId;
@@ -24,20 +26,6 @@ enum Pending {
     Escape,
 }
 
-/// The phase of the search, kept explicit so views can show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Not started.
-    Start,
-    /// Trying neighbours of the current solution.
-    Sweeping,
-    /// Between sweeps.
-    BetweenSweeps,
-    /// Finished.
-    Done,
-}
-
 /// Local search with escape on one objective.
 #[derive(Debug, Clone)]
 pub struct LocalSearch<A> {
@@ -45,6 +33,8 @@ pub struct LocalSearch<A> {
     first_improvement: bool,
     max_evals: Option<u64>,
     stop_on_budget: bool,
+    /// Where the search starts; `None`: a random architecture.
+    start: Option<A>,
     phase: Phase,
     current: Option<(A, f64)>,
     best: Option<(A, f64)>,
@@ -54,7 +44,12 @@ pub struct LocalSearch<A> {
     pending: Option<(A, Pending)>,
     n_evals: u64,
     over: bool,
+    /// The evaluations since the current solution last changed (the snapshot's `tried`);
+    /// every evaluation when kept as MF-NAS's stage 1 (see [`KeepsHistory`]).
     history: Vec<(A, f64)>,
+    keep_history: bool,
+    /// Where in `history` the evaluations since the current solution last changed begin.
+    tried_from: usize,
     scratch: Vec<A>,
 }
 
@@ -73,6 +68,7 @@ impl<A: Copy> LocalSearch<A> {
             first_improvement,
             max_evals,
             stop_on_budget,
+            start: None,
             phase: Phase::Start,
             current: None,
             best: None,
@@ -83,12 +79,32 @@ impl<A: Copy> LocalSearch<A> {
             n_evals: 0,
             over: false,
             history: Vec::new(),
+            keep_history: false,
+            tried_from: 0,
             scratch: Vec::new(),
         }
     }
-    /// Every (architecture, score) evaluated, in order.
+    /// Starts the search at `start` instead of a random architecture (`None` keeps the
+    /// random start). A given start draws nothing from the random stream for it.
+    pub fn starting_at(mut self, start: Option<A>) -> Self {
+        self.start = start;
+        self
+    }
+    /// Every (architecture, score) evaluated, in order, once [`KeepsHistory::keep_history`]
+    /// was called; otherwise only those since the current solution last changed.
     pub fn history(&self) -> &[(A, f64)] {
         &self.history
+    }
+
+    /// The current solution changed with the last evaluation: what was tried before it is
+    /// no longer shown, and is dropped unless the whole history is kept.
+    fn current_changed(&mut self) {
+        if self.keep_history {
+            self.tried_from = self.history.len();
+        } else {
+            self.history.clear();
+            self.tried_from = 0;
+        }
     }
     /// The current solution.
     pub fn current(&self) -> Option<(A, f64)> {
@@ -133,7 +149,10 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
             }
             match self.phase {
                 Phase::Start => {
-                    let arch = space.sample(rng);
+                    let arch = match self.start {
+                        Some(arch) => arch,
+                        None => space.sample(rng),
+                    };
                     return eval(arch, Pending::Start, self);
                 }
                 Phase::Sweeping => {
@@ -183,6 +202,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
         match kind {
             Pending::Start => {
                 self.current = Some((arch, score));
+                self.current_changed();
                 self.phase = Phase::BetweenSweeps;
             }
             Pending::Neighbour => {
@@ -193,12 +213,15 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     Verdict::Rejected
                 };
                 events.push(|| compared(space, (cur, cur_score), (arch, score), verdict));
+                // Equal scores are accepted (the reference's `>=`): the search drifts
+                // across plateaus instead of stopping on them.
                 if score >= cur_score {
                     self.current = Some((arch, score));
+                    self.current_changed();
                     self.improved = true;
                     events.push(|| Event::Moved {
-                        from: space.key(cur),
-                        to: space.key(arch),
+                        from: space.id(cur),
+                        to: space.id(arch),
                         score,
                     });
                     if self.first_improvement {
@@ -211,15 +234,16 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                 let (cur, cur_score) = self.current.expect("started");
                 events.push(|| compared(space, (cur, cur_score), (arch, score), Verdict::Escape));
                 self.current = Some((arch, score));
+                self.current_changed();
                 events.push(|| Event::Escaped {
-                    from: space.key(cur),
-                    to: space.key(arch),
+                    from: space.id(cur),
+                    to: space.id(arch),
                 });
             }
         }
         if update_best(&mut self.best, arch, score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score,
             });
         }
@@ -229,14 +253,44 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
         self.best
     }
 
-    fn snapshot(&self, space: &S) -> serde_json::Value {
-        serde_json::json!({
-            "algorithm": if self.first_improvement { "fls" } else { "bls" },
-            "phase": self.phase,
-            "current": self.current.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
-            "best": self.best.map(|(a, s)| serde_json::json!({"arch": space.key(a), "score": s})),
-            "evals": self.n_evals,
-        })
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
+        Snapshot::LocalSearch(self.local_snapshot(space, labels))
+    }
+}
+
+impl<A> KeepsHistory for LocalSearch<A> {
+    fn keep_history(&mut self) {
+        self.keep_history = true;
+    }
+}
+
+impl<S: SearchSpace> super::mf_nas::Stage1<S> for LocalSearch<S::Arch> {
+    fn history(&self) -> &[(S::Arch, f64)] {
+        &self.history
+    }
+}
+
+impl<A: Copy> LocalSearch<A> {
+    /// The state for views (also used inside MF-NAS's snapshot).
+    pub fn local_snapshot<S: SearchSpace<Arch = A>>(
+        &self,
+        space: &S,
+        labels: &[String],
+    ) -> LocalSearchSnapshot {
+        let scored = |(a, s): (A, f64)| Scored::new(space.id(a), s);
+        LocalSearchSnapshot {
+            first_improvement: self.first_improvement,
+            objective: labels[self.objective].clone(),
+            phase: self.phase,
+            current: self.current.map(scored),
+            best: self.best.map(scored),
+            tried: self.history[self.tried_from..]
+                .iter()
+                .copied()
+                .map(scored)
+                .collect(),
+            evals: self.n_evals,
+        }
     }
 }
 
@@ -250,8 +304,8 @@ fn compared<S: SearchSpace>(
     let score = |s: f64| Some(s).filter(|s| *s != f64::NEG_INFINITY);
     let (before, after) = (score(before), score(after));
     Event::Compared {
-        from: space.key(cur),
-        to: space.key(cand),
+        from: space.id(cur),
+        to: space.id(cand),
         changed: changed_positions(space, cur, cand),
         before,
         after,
@@ -288,4 +342,48 @@ fn changed_positions<S: SearchSpace>(space: &S, a: S::Arch, b: S::Arch) -> Vec<u
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Cost;
+    use crate::space::nb201::Nb201;
+
+    /// Asks and tells `ls` `n` times, scoring a cell by its index modulo 97.
+    fn run(
+        mut ls: LocalSearch<crate::space::nb201::Nb201Arch>,
+        n: usize,
+    ) -> LocalSearch<crate::space::nb201::Nb201Arch> {
+        let (mut rng, mut events) = (Rng::new(4), Events::new(false));
+        for _ in 0..n {
+            let Ask::Evaluate { arch, .. } = ls.ask(&Nb201, &mut rng, &mut events) else {
+                panic!("an unlimited local search never stops");
+            };
+            let told = Told {
+                score: (Nb201.id(arch) % 97) as f64,
+                over_budget: false,
+                cost: Cost::default(),
+            };
+            ls.tell(&Nb201, told, &mut rng, &mut events);
+        }
+        ls
+    }
+
+    #[test]
+    fn local_search_alone_keeps_only_the_evaluations_since_its_last_move() {
+        let ls = run(LocalSearch::new(0, true, None, true), 20_000);
+        // At most one sweep of the 24 neighbours and an escape since the last change.
+        assert!(ls.history().len() <= 25, "{}", ls.history().len());
+        let snap = ls.local_snapshot(&Nb201, &["s".to_string()]);
+        assert_eq!(snap.tried.len(), ls.history().len());
+        assert_eq!(snap.evals, 20_000);
+    }
+
+    #[test]
+    fn as_a_stage_1_local_search_keeps_every_evaluation() {
+        let mut ls = LocalSearch::new(0, true, None, false);
+        ls.keep_history();
+        assert_eq!(run(ls, 3_000).history().len(), 3_000);
+    }
 }

@@ -10,27 +10,31 @@
 //! stage-2 evaluation, stage 1's best by proxy score is returned.
 
 use super::halving::{Keep, SuccessiveHalving};
-use super::hill_climb::LocalSearch;
-use super::random::RandomSearch;
-use super::{Ask, Searcher, Told};
+use super::snapshot::{MfNasSnapshot, Scored, Snapshot};
+use super::{Ask, EvalRequest, Searcher, Told};
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
 use crate::rng::Rng;
 use crate::space::SearchSpace;
 
-/// The optimiser of stage 1.
-#[derive(Debug, Clone)]
-pub enum Stage1<A> {
-    /// Local search (first-improvement or BLS).
-    Local(LocalSearch<A>),
-    /// Random search.
-    Random(RandomSearch<A>),
+/// A searcher that can serve as MF-NAS's stage 1: one that lists every evaluation it made.
+pub trait Stage1<S: SearchSpace>: Searcher<S> + KeepsHistory {
+    /// Every (architecture, score) evaluated, in order (once [`KeepsHistory::keep_history`]
+    /// was called).
+    fn history(&self) -> &[(S::Arch, f64)];
 }
 
-/// MF-NAS.
+/// A searcher that keeps every evaluation only when asked: alone it keeps just what its
+/// snapshot shows, so a long run's memory does not grow with its evaluations.
+pub trait KeepsHistory {
+    /// Keep every (architecture, score) evaluated from now on.
+    fn keep_history(&mut self);
+}
+
+/// MF-NAS with stage-1 searcher `St`.
 #[derive(Debug, Clone)]
-pub struct MfNas<A> {
-    stage1: Stage1<A>,
+pub struct MfNas<St, A> {
+    stage1: St,
     stage1_label: String,
     rungs: Vec<ObjectiveId>,
     keep: Keep,
@@ -41,16 +45,18 @@ pub struct MfNas<A> {
     candidates: Vec<(A, f64)>,
 }
 
-impl<A: Copy + Ord> MfNas<A> {
-    /// MF-NAS with the given stage 1, `k` candidates and the stage-2 ladder.
+impl<St: KeepsHistory, A: Copy + Ord> MfNas<St, A> {
+    /// MF-NAS with the given stage 1 (which is told to keep its whole history: the top `k`
+    /// are picked from it), `k` candidates and the stage-2 ladder.
     pub fn new(
-        stage1: Stage1<A>,
+        mut stage1: St,
         stage1_label: String,
         k: usize,
         rungs: Vec<ObjectiveId>,
         keep: Keep,
         labels: Vec<String>,
     ) -> Self {
+        stage1.keep_history();
         Self {
             stage1,
             stage1_label,
@@ -67,12 +73,6 @@ impl<A: Copy + Ord> MfNas<A> {
     pub fn candidates(&self) -> &[(A, f64)] {
         &self.candidates
     }
-    fn stage1_history(&self) -> &[(A, f64)] {
-        match &self.stage1 {
-            Stage1::Local(l) => l.history(),
-            Stage1::Random(r) => r.history(),
-        }
-    }
 }
 
 /// The distinct architectures of `history` ranked by score (ties: larger architecture
@@ -87,7 +87,7 @@ pub fn top_k_distinct<A: Copy + Ord>(history: &[(A, f64)], k: usize) -> Vec<(A, 
     distinct
 }
 
-impl<S: SearchSpace> Searcher<S> for MfNas<S::Arch> {
+impl<S: SearchSpace, St: Stage1<S>> Searcher<S> for MfNas<St, S::Arch> {
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         if !self.started {
             self.started = true;
@@ -95,16 +95,14 @@ impl<S: SearchSpace> Searcher<S> for MfNas<S::Arch> {
             events.push(|| Event::StageStarted { stage: 1, label });
         }
         if self.stage2.is_none() {
-            let a = match &mut self.stage1 {
-                Stage1::Local(l) => l.ask(space, rng, events),
-                Stage1::Random(r) => r.ask(space, rng, events),
-            };
+            let a = self.stage1.ask(space, rng, events);
             if !matches!(a, Ask::Done) {
                 return a;
             }
             // Distinct by network, not by encoding: isomorphic NB101 cells count once.
             let history: Vec<(S::Arch, f64)> = self
-                .stage1_history()
+                .stage1
+                .history()
                 .iter()
                 .map(|&(a, s)| (space.canonical(a), s))
                 .collect();
@@ -129,45 +127,42 @@ impl<S: SearchSpace> Searcher<S> for MfNas<S::Arch> {
     }
 
     fn tell(&mut self, space: &S, told: Told, rng: &mut Rng, events: &mut Events) {
-        match (&mut self.stage2, &mut self.stage1) {
-            (Some(sh), _) => sh.tell(space, told, rng, events),
-            (None, Stage1::Local(l)) => l.tell(space, told, rng, events),
-            (None, Stage1::Random(r)) => r.tell(space, told, rng, events),
+        match &mut self.stage2 {
+            Some(sh) => sh.tell(space, told, rng, events),
+            None => self.stage1.tell(space, told, rng, events),
         }
     }
 
+    /// Stage 2's best; stage 1's best by proxy score if stage 2 never evaluated anything.
     fn best(&self) -> Option<(S::Arch, f64)> {
         let sh_best = self
             .stage2
             .as_ref()
             .and_then(|s| <SuccessiveHalving<S::Arch> as Searcher<S>>::best(s));
-        sh_best.or_else(|| match &self.stage1 {
-            Stage1::Local(l) => <LocalSearch<S::Arch> as Searcher<S>>::best(l),
-            Stage1::Random(r) => <RandomSearch<S::Arch> as Searcher<S>>::best(r),
-        })
+        sh_best.or_else(|| self.stage1.best())
     }
 
     fn candidates(&self) -> Vec<S::Arch> {
         self.candidates.iter().map(|&(a, _)| a).collect()
     }
 
-    fn snapshot(&self, space: &S) -> serde_json::Value {
+    fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
         match &self.stage2 {
-            Some(sh) => {
-                let mut v = <SuccessiveHalving<S::Arch> as Searcher<S>>::snapshot(sh, space);
-                v["algorithm"] = "mf-nas".into();
-                v["stage"] = 2.into();
-                v
-            }
-            None => {
-                let mut v = match &self.stage1 {
-                    Stage1::Local(l) => <LocalSearch<S::Arch> as Searcher<S>>::snapshot(l, space),
-                    Stage1::Random(_) => serde_json::json!({}),
-                };
-                v["algorithm"] = "mf-nas".into();
-                v["stage"] = 1.into();
-                v
-            }
+            Some(sh) => <SuccessiveHalving<S::Arch> as Searcher<S>>::upcoming(sh),
+            None => self.stage1.upcoming(),
         }
+    }
+
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
+        Snapshot::MfNas(MfNasSnapshot {
+            stage: if self.stage2.is_some() { 2 } else { 1 },
+            stage1: Box::new(self.stage1.snapshot(space, labels)),
+            candidates: self
+                .candidates
+                .iter()
+                .map(|&(a, s)| Scored::new(space.id(a), s))
+                .collect(),
+            stage2: self.stage2.as_ref().map(|sh| sh.halving_snapshot(space)),
+        })
     }
 }

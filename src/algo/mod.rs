@@ -15,12 +15,14 @@ pub mod halving;
 pub mod hill_climb;
 pub mod mf_nas;
 pub mod random;
+pub mod snapshot;
 
+use crate::budget::Cost;
 use crate::event::Events;
 use crate::objective::ObjectiveId;
 use crate::rng::Rng;
-use crate::runner::Spent;
 use crate::space::SearchSpace;
+pub use snapshot::Snapshot;
 
 /// What an algorithm wants next.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +42,17 @@ pub enum Ask<A> {
     Done,
 }
 
+/// One evaluation asked for: the content of an [`Ask::Evaluate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvalRequest<A> {
+    /// The architecture.
+    pub arch: A,
+    /// The objective.
+    pub objective: ObjectiveId,
+    /// Whether the evaluation counts against the budget.
+    pub charge: bool,
+}
+
 /// The answer to an [`Ask::Evaluate`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Told {
@@ -47,8 +60,8 @@ pub struct Told {
     pub score: f64,
     /// Whether the run's budget is now used up.
     pub over_budget: bool,
-    /// Everything charged so far in the run.
-    pub spent: Spent,
+    /// What this evaluation was charged (zero when it was free).
+    pub cost: Cost,
 }
 
 /// An algorithm as a state machine of asks and tells.
@@ -59,10 +72,12 @@ pub trait Searcher<S: SearchSpace> {
     fn tell(&mut self, space: &S, told: Told, rng: &mut Rng, events: &mut Events);
     /// The best architecture so far and its score by the algorithm's own objective.
     fn best(&self) -> Option<(S::Arch, f64)>;
-    /// A snapshot of the state for views (JSON), e.g. the rungs of successive halving.
-    fn snapshot(&self, space: &S) -> serde_json::Value {
-        let _ = space;
-        serde_json::Value::Null
+    /// The evaluations this searcher will ask for next whatever their scores, starting with
+    /// the one it has just asked for (the rest of a successive-halving rung); empty when it
+    /// cannot promise any. The run loop hands them at once to evaluators that work in
+    /// batches; a budget crossed in between still ends the rung as if they came one by one.
+    fn upcoming(&self) -> Vec<EvalRequest<S::Arch>> {
+        Vec::new()
     }
     /// The candidates a final selection chose among (MF-NAS: the proxy's top k handed to
     /// successive halving; SH: its random sample), empty for algorithms without one. The
@@ -71,6 +86,9 @@ pub trait Searcher<S: SearchSpace> {
     fn candidates(&self) -> Vec<S::Arch> {
         Vec::new()
     }
+    /// The state for views, with architectures as ids ([`SearchSpace::id`]) and objectives
+    /// named by `labels` (indexed by objective id).
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot;
 }
 
 /// Replaces `best` by `(arch, score)` if the score is strictly better.

@@ -1,5 +1,7 @@
 //! Random search: sample uniformly, keep the best.
 
+use super::mf_nas::KeepsHistory;
+use super::snapshot::{RandomSnapshot, Scored, Snapshot};
 use super::{Ask, Searcher, Told, update_best};
 use crate::event::{Event, Events};
 use crate::objective::ObjectiveId;
@@ -17,7 +19,9 @@ pub struct RandomSearch<A> {
     over: bool,
     pending: Option<A>,
     best: Option<(A, f64)>,
+    /// Every evaluation, kept only as MF-NAS's stage 1 (see [`KeepsHistory`]).
     history: Vec<(A, f64)>,
+    keep_history: bool,
     done: bool,
 }
 
@@ -33,12 +37,20 @@ impl<A: Copy> RandomSearch<A> {
             pending: None,
             best: None,
             history: Vec::new(),
+            keep_history: false,
             done: false,
         }
     }
-    /// Every (architecture, score) evaluated, in order.
+    /// Every (architecture, score) evaluated, in order, once [`KeepsHistory::keep_history`]
+    /// was called (empty otherwise).
     pub fn history(&self) -> &[(A, f64)] {
         &self.history
+    }
+}
+
+impl<A> KeepsHistory for RandomSearch<A> {
+    fn keep_history(&mut self) {
+        self.keep_history = true;
     }
 }
 
@@ -64,10 +76,12 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
         let arch = self.pending.take().expect("tell follows ask");
         self.n_evals += 1;
         self.over = told.over_budget;
-        self.history.push((arch, told.score));
+        if self.keep_history {
+            self.history.push((arch, told.score));
+        }
         if update_best(&mut self.best, arch, told.score) {
             events.push(|| Event::NewBest {
-                arch: space.key(arch),
+                arch: space.id(arch),
                 score: told.score,
             });
         }
@@ -75,5 +89,19 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
 
     fn best(&self) -> Option<(S::Arch, f64)> {
         self.best
+    }
+
+    fn snapshot(&self, space: &S, labels: &[String]) -> Snapshot {
+        Snapshot::Random(RandomSnapshot {
+            objective: labels[self.objective].clone(),
+            evals: self.n_evals,
+            best: self.best.map(|(a, s)| Scored::new(space.id(a), s)),
+        })
+    }
+}
+
+impl<S: SearchSpace> super::mf_nas::Stage1<S> for RandomSearch<S::Arch> {
+    fn history(&self) -> &[(S::Arch, f64)] {
+        &self.history
     }
 }

@@ -2,10 +2,18 @@
 //! folder of class sub-folders, with NB201's augmentation (random crop with 4 pixels of
 //! padding, horizontal flip) driven by the crate's seeded [`Rng`].
 
+//!
+//! The in-memory part builds for wasm; the file readers need the `images` feature and the
+//! tensor [`Batcher`] the `model` feature.
+
+#[cfg(feature = "images")]
 use crate::error::{Error, ErrorKind, Result};
 use crate::rng::Rng;
+#[cfg(feature = "model")]
 use burn::tensor::{Device, Int, Tensor, TensorData};
+#[cfg(feature = "images")]
 use std::io::Read;
+#[cfg(feature = "images")]
 use std::path::{Path, PathBuf};
 
 /// Images of one size, stored as bytes in channel-major (CHW) order per image.
@@ -143,6 +151,7 @@ pub struct Dataset {
     pub source: String,
 }
 
+#[cfg(feature = "model")]
 /// Turns images into normalised tensors, with or without augmentation.
 #[derive(Debug, Clone)]
 pub struct Batcher {
@@ -154,6 +163,7 @@ pub struct Batcher {
     pub flip: bool,
 }
 
+#[cfg(feature = "model")]
 impl Batcher {
     /// NB201's training augmentation with the given normalisation.
     pub fn nb201(norm: Normalization) -> Self {
@@ -215,14 +225,17 @@ impl Batcher {
     }
 }
 
+#[cfg(feature = "images")]
 fn io_err(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
 }
 
+#[cfg(feature = "images")]
 fn source_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::SourceData, msg)
 }
 
+#[cfg(feature = "images")]
 /// Decodes an encoded image (JPEG or PNG) into CHW bytes with `channels` channels.
 fn decode(bytes: &[u8], channels: usize, what: &str) -> Result<(Vec<u8>, usize, usize)> {
     let img = image::load_from_memory(bytes)
@@ -242,6 +255,7 @@ fn decode(bytes: &[u8], channels: usize, what: &str) -> Result<(Vec<u8>, usize, 
     Ok((chw, h, w))
 }
 
+#[cfg(feature = "images")]
 /// Reads a tar.gz of `<split>/<class>/<file>.jpg` entries (the layout of the CIFAR-10 JPEG
 /// shards). Classes are numbered in sorted name order (CIFAR-10's official ids).
 /// `per_class` keeps only the first images of each class, in archive order.
@@ -289,6 +303,7 @@ pub fn load_jpeg_tar(path: &Path, per_class: Option<usize>) -> Result<ImageSet> 
     build_set(entries, &classes, 3, &path.display().to_string())
 }
 
+#[cfg(feature = "images")]
 fn build_set(
     entries: Vec<(String, Vec<u8>)>,
     classes: &[String],
@@ -315,6 +330,7 @@ fn build_set(
     set.ok_or_else(|| source_err(format!("{origin}: no images found")))
 }
 
+#[cfg(feature = "images")]
 /// Reads CIFAR binary files: records of 1 label byte (CIFAR-10) or 2 (CIFAR-100: coarse,
 /// fine; the fine label is used) followed by 1024 red, 1024 green and 1024 blue bytes.
 pub fn load_cifar_binary(files: &[PathBuf], classes: usize) -> Result<ImageSet> {
@@ -346,6 +362,7 @@ pub fn load_cifar_binary(files: &[PathBuf], classes: usize) -> Result<ImageSet> 
     Ok(set)
 }
 
+#[cfg(feature = "images")]
 fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| io_err(dir, e))?
@@ -355,6 +372,7 @@ fn list_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(v)
 }
 
+#[cfg(feature = "images")]
 /// Reads a folder whose sub-folders are classes holding JPEG/PNG images of one size.
 pub fn load_folder(dir: &Path, channels: usize) -> Result<ImageSet> {
     let mut classes = Vec::new();
@@ -390,6 +408,7 @@ pub fn load_folder(dir: &Path, channels: usize) -> Result<ImageSet> {
     build_set(entries, &classes, channels, &dir.display().to_string())
 }
 
+#[cfg(feature = "images")]
 /// Where to find images and how many to use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSpec {
@@ -405,6 +424,7 @@ pub struct DataSpec {
     pub seed: u64,
 }
 
+#[cfg(feature = "images")]
 impl DataSpec {
     /// All images of `path`, a 10 % validation split for plain folders.
     pub fn new(path: impl Into<PathBuf>) -> Self {
@@ -418,23 +438,48 @@ impl DataSpec {
     }
 }
 
+#[cfg(feature = "images")]
 /// Loads a dataset, recognising the layout of `spec.path`:
 /// - `cifar10_train_jpg.tar.gz` + `cifar10_test_jpg.tar.gz` (the shared CIFAR-10 JPEG shards);
 /// - `data_batch_*.bin` + `test_batch.bin` (CIFAR-10 binary) or `train.bin` + `test.bin`
 ///   (CIFAR-100 binary, fine labels);
-/// - otherwise a folder of class sub-folders, split into train/validation by `val_fraction`.
+/// - otherwise a folder of class sub-folders, split into train/validation by `val_fraction`;
+/// - or a lab image file (the explorer's `lab/cifar10-lab.bin`, see [`super::lab::images`]):
+///   its training and validation sets.
 pub fn load(spec: &DataSpec) -> Result<Dataset> {
     let dir = &spec.path;
+    let mut rng = Rng::new(spec.seed);
+    if dir.is_file() {
+        let bytes = std::fs::read(dir).map_err(|e| io_err(dir, e))?;
+        let lab = super::lab::LabImages::decode(&bytes).map_err(|e| {
+            e.context(format!(
+                "{} (a file: expected a lab image file)",
+                dir.display()
+            ))
+        })?;
+        let train = match spec.train_limit {
+            Some(k) => lab.train.balanced_subset(k, &mut rng),
+            None => lab.train,
+        };
+        let val = match spec.val_limit {
+            Some(k) => lab.val.balanced_subset(k, &mut rng),
+            None => lab.val,
+        };
+        return Ok(Dataset {
+            train,
+            val,
+            source: format!("lab image file {} ({})", dir.display(), lab.source),
+        });
+    }
     if !dir.is_dir() {
         return Err(Error::new(
             ErrorKind::Io,
             format!(
-                "{} is not a folder; pass a folder with the CIFAR-10 JPEG shards, CIFAR binary files or class sub-folders of images",
+                "{} is not a folder; pass a folder with the CIFAR-10 JPEG shards, CIFAR binary files or class sub-folders of images, or a lab image file",
                 dir.display()
             ),
         ));
     }
-    let mut rng = Rng::new(spec.seed);
     // The shards hold 10 classes in class folders; reading only the first images of each
     // class saves most of the load time of small runs.
     let per_class = |limit: Option<usize>| limit.map(|k: usize| k.div_ceil(10));

@@ -9,12 +9,13 @@
 use super::data::Dataset;
 use super::proxies::{ProxyEvaluator, check_name};
 use super::train::{TrainConfig, Trainer};
+use crate::algo::EvalRequest;
 use crate::algo::config::Plan;
-use crate::algo::{Ask, Told};
+use crate::budget::Cost;
 use crate::error::{Error, Result};
+use crate::event::Event;
 use crate::objective::{Objective, ObjectiveRegistry};
-use crate::rng::Rng;
-use crate::runner::{Outcome, Spent};
+use crate::runner::{Evaluation, Evaluator, Outcome, Run};
 use crate::space::SearchSpace;
 use crate::space::nb201::{Nb201, Nb201Arch};
 use crate::table::{Column, ColumnSpec, Fidelity, Role, Table, TableMeta};
@@ -88,6 +89,8 @@ pub struct LiveEvaluator<'d> {
     proxy_cache: Vec<(Nb201Arch, usize, f64, f64)>,
     /// Schedule lengths by name: the largest epoch count the ladder asks of that schedule.
     schedules: Vec<(String, u32)>,
+    /// Wall seconds of the last evaluation.
+    last_wall_s: f64,
 }
 
 impl<'d> LiveEvaluator<'d> {
@@ -129,12 +132,13 @@ impl<'d> LiveEvaluator<'d> {
             objectives: objectives.all().to_vec(),
             proxy_cache: Vec::new(),
             schedules,
+            last_wall_s: 0.0,
         })
     }
 
     /// Scores `arch` on objective `id`: (oriented score, seconds to charge, wall seconds,
     /// epochs newly trained).
-    pub fn evaluate(&mut self, arch: Nb201Arch, id: usize) -> Result<(f64, f64, f64, u32)> {
+    pub fn compute(&mut self, arch: Nb201Arch, id: usize) -> Result<(f64, f64, f64, u32)> {
         let start = Instant::now();
         match self.objectives[id].clone() {
             Objective::Proxy { name } => {
@@ -208,97 +212,79 @@ impl<'d> LiveEvaluator<'d> {
     }
 }
 
-/// Runs `plan` (built against [`live_schema`]) with live evaluations, calling `on_event`
-/// after each one. The budget is in measured seconds.
+impl Evaluator<Nb201> for LiveEvaluator<'_> {
+    fn evaluate(&mut self, _space: &Nb201, ask: &EvalRequest<Nb201Arch>) -> Result<Evaluation> {
+        let (score, cost, wall, epochs) = self.compute(ask.arch, ask.objective)?;
+        self.last_wall_s = wall;
+        Ok(Evaluation {
+            score: Some(score),
+            cost: Cost {
+                seconds: cost,
+                epochs,
+            },
+        })
+    }
+    // A refund keeps the checkpoint on disk (training cannot be undone); the run loop takes
+    // back only the charge.
+}
+
+/// Runs `plan` (built against [`live_schema`]) with live evaluations in the engine's run
+/// loop, calling `on_event` after each one. The budget is in measured seconds.
 pub fn run_live<'d>(
     plan: &Plan,
     evaluator_for: impl FnOnce(&ObjectiveRegistry) -> Result<LiveEvaluator<'d>>,
     seed: u64,
     mut on_event: impl FnMut(&LiveEvent),
 ) -> Result<Outcome> {
-    let space = Nb201;
     let mut objectives = ObjectiveRegistry::new();
-    let mut searcher = plan.build::<Nb201>(&mut objectives);
-    let mut eval = evaluator_for(&objectives)?;
-    let labels: Vec<String> = objectives.all().iter().map(Objective::label).collect();
-    let mut rng = Rng::new(seed);
-    let mut events = crate::event::Events::new(false);
-    let mut spent = Spent::default();
-    let mut last: Option<(f64, u32, bool)> = None;
-    let over = |s: &Spent| {
-        plan.budget.seconds.is_some_and(|b| s.seconds >= b)
-            || plan.budget.evals.is_some_and(|b| s.evals >= b)
-    };
-    let mut stopped_by_budget = false;
+    let searcher = plan.build(&Nb201, &mut objectives)?;
+    let evaluator = evaluator_for(&objectives)?;
+    let mut run = Run::new(
+        Nb201,
+        searcher,
+        evaluator,
+        objectives.labels(),
+        plan.budget,
+        seed,
+        true,
+    );
     loop {
-        match searcher.ask(&space, &mut rng, &mut events) {
-            Ask::Evaluate {
+        let more = run.step().map_err(|e| match e.kind() {
+            crate::ErrorKind::InvalidParameter if e.message().contains("before evaluating") => {
+                Error::param(
+                    "the live run ended before evaluating any architecture: raise the budget",
+                )
+            }
+            _ => e,
+        })?;
+        for event in run.drain_events() {
+            if let Event::Evaluated {
+                evals,
                 arch,
                 objective,
-                charge,
-            } => {
-                let (score, cost, wall, epochs) = eval.evaluate(arch, objective)?;
-                if charge {
-                    spent.seconds += cost;
-                    spent.epochs += epochs as u64;
-                    spent.evals += 1;
-                }
-                last = Some((cost, epochs, charge));
+                score,
+                cost_s,
+                total_s,
+                ..
+            } = event
+            {
+                let arch = Nb201.from_id(arch).expect("ids come from the space");
                 on_event(&LiveEvent {
-                    evals: spent.evals,
+                    evals,
                     arch: arch.arch_string(),
-                    objective: labels[objective].clone(),
-                    score,
-                    wall_s: wall,
-                    cost_s: if charge { cost } else { 0.0 },
-                    total_s: spent.seconds,
-                });
-                let told = Told {
-                    score,
-                    over_budget: over(&spent),
-                    spent,
-                };
-                stopped_by_budget |= told.over_budget;
-                searcher.tell(&space, told, &mut rng, &mut events);
-            }
-            Ask::Refund => {
-                // The searcher discards the evaluation that crossed the budget. Its
-                // checkpoint stays on disk (training cannot be undone); only the charge goes.
-                if let Some((cost, epochs, true)) = last.take() {
-                    spent.seconds -= cost;
-                    spent.epochs -= epochs as u64;
-                    spent.evals -= 1;
-                }
-            }
-            Ask::Done => {
-                let (arch, score) = searcher.best().ok_or_else(|| {
-                    Error::param(
-                        "the live run ended before evaluating any architecture: raise the budget",
-                    )
-                })?;
-                let candidates: Vec<u64> = searcher
-                    .candidates()
-                    .iter()
-                    .map(|&a| space.key(a))
-                    .collect();
-                // Live runs have no test accuracy to rank the candidates by.
-                let (n_candidates, _, _) =
-                    crate::runner::candidate_stats(&candidates, space.key(arch), |_| None);
-                return Ok(Outcome {
-                    seed,
-                    arch: space.key(arch),
-                    arch_string: arch.arch_string(),
-                    score,
-                    test_acc: None,
-                    cost_s: spent.seconds,
-                    epochs: spent.epochs,
-                    evals: spent.evals,
-                    stopped_by_budget,
-                    n_candidates,
-                    candidates_best_test_acc: None,
-                    rank_among_candidates: None,
+                    objective,
+                    score: score.unwrap_or(f64::NEG_INFINITY),
+                    wall_s: run.evaluator().last_wall_s,
+                    cost_s,
+                    total_s,
                 });
             }
+        }
+        if !more {
+            return Ok(run
+                .outcome()
+                .cloned()
+                .expect("a finished run has an outcome"));
         }
     }
 }

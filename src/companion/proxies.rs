@@ -29,7 +29,7 @@ use crate::space::nb201::Nb201Arch;
 use burn::module::{Module, ModuleMapper, Param};
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::{Device, Distribution, FloatDType, Int, Tensor};
-use std::time::Instant;
+use web_time::Instant;
 
 /// Every proxy, in NAS-Bench-Suite-Zero's (alphabetical) order.
 pub const ALL: [&str; 13] = crate::table::SUITE_ZERO_PROXIES;

@@ -4,7 +4,9 @@
 //!
 //! A [`Trainer`] owns one network and its optimiser. It trains to a given epoch of its
 //! schedule, validates after every epoch, and saves/loads checkpoints so that training can
-//! stop and continue (successive halving continues a candidate from its last rung).
+//! stop and continue (successive halving continues a candidate from its last rung). It can
+//! also advance one mini-batch at a time ([`Trainer::train_step`]) with exactly the same
+//! result, which is how the explorer's lab module trains in small slices.
 
 use super::data::{Batcher, Dataset, ImageSet, Normalization};
 use super::net::{Nb201Net, NetConfig};
@@ -18,7 +20,7 @@ use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig, decay::WeightDeca
 use burn::tensor::{Device, Int, Tensor};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::time::Instant;
+use web_time::Instant;
 
 /// The training recipe.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +99,56 @@ pub struct EpochReport {
     pub images_per_s: f64,
 }
 
+/// What one mini-batch step gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    /// The epoch this step belongs to (1-based).
+    pub epoch: u32,
+    /// The step's batch within its epoch (1-based).
+    pub batch: usize,
+    /// Batches per epoch.
+    pub batches: usize,
+    /// Steps taken since training started, this one included.
+    pub step: u64,
+    /// Mean loss of the batch (before the update).
+    pub loss: f64,
+    /// Correct predictions in the batch (before the update).
+    pub correct: usize,
+    /// Images in the batch.
+    pub images: usize,
+    /// The learning rate the step used.
+    pub lr: f64,
+    /// Wall seconds of the step (building the batch, forward, backward, update).
+    pub seconds: f64,
+    /// Set on an epoch's last step: the epoch's training figures (validation not included).
+    pub epoch_end: Option<EpochTraining>,
+}
+
+/// The training figures of one finished epoch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochTraining {
+    /// Mean training loss over the epoch.
+    pub loss: f64,
+    /// Training accuracy over the epoch (%), on augmented images.
+    pub acc: f64,
+    /// Wall seconds of the epoch's steps.
+    pub seconds: f64,
+    /// Images trained on in the epoch.
+    pub images: usize,
+}
+
+/// Where training stands inside an epoch: its shuffled order, the random stream that
+/// augments its batches, and the sums its report needs.
+#[derive(Debug, Clone)]
+struct EpochCursor {
+    rng: Rng,
+    order: Vec<usize>,
+    next_batch: usize,
+    loss_sum: f64,
+    correct: usize,
+    seconds: f64,
+}
+
 /// The saved state besides weights and optimiser.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct State {
@@ -105,6 +157,9 @@ struct State {
     norm: Normalization,
     epochs_done: u32,
     history: Vec<EpochReport>,
+    /// Mini-batch steps taken (absent in checkpoints written before steps were counted).
+    #[serde(default)]
+    steps_done: u64,
 }
 
 /// One network being trained.
@@ -120,6 +175,10 @@ pub struct Trainer {
     epochs_done: u32,
     history: Vec<EpochReport>,
     device: Device,
+    /// The epoch in progress (`None` between epochs).
+    cursor: Option<EpochCursor>,
+    /// Steps taken since training started (across resumes).
+    steps_done: u64,
 }
 
 fn optimizer(config: &TrainConfig) -> ModuleOptimizer {
@@ -159,12 +218,22 @@ impl Trainer {
             epochs_done: 0,
             history: Vec::new(),
             device: device.clone(),
+            cursor: None,
+            steps_done: 0,
         })
     }
 
     /// Epochs trained so far.
     pub fn epochs_done(&self) -> u32 {
         self.epochs_done
+    }
+    /// Mini-batch steps taken so far.
+    pub fn steps_done(&self) -> u64 {
+        self.steps_done
+    }
+    /// Whether an epoch is in progress (some but not all of its batches trained).
+    pub fn mid_epoch(&self) -> bool {
+        self.cursor.is_some()
     }
     /// Reports of every epoch trained so far (across resumes).
     pub fn history(&self) -> &[EpochReport] {
@@ -192,21 +261,29 @@ impl Trainer {
                 self.config.schedule_epochs
             )));
         }
-        if data.train.classes.len() != self.config.net.num_classes
-            || data.train.channels != self.config.net.in_channels
-        {
-            return Err(Error::param(format!(
-                "the data has {} classes and {} channels but the network expects {} and {}",
-                data.train.classes.len(),
-                data.train.channels,
-                self.config.net.num_classes,
-                self.config.net.in_channels
-            )));
-        }
+        self.check_data(&data.train)?;
         while self.epochs_done < until {
             let report = self.train_epoch(data, &mut on_batch)?;
             on_epoch(&report);
             self.history.push(report);
+        }
+        Ok(())
+    }
+
+    fn check_data(&self, set: &ImageSet) -> Result<()> {
+        if set.is_empty() {
+            return Err(Error::new(ErrorKind::MissingData, "no training images"));
+        }
+        if set.classes.len() != self.config.net.num_classes
+            || set.channels != self.config.net.in_channels
+        {
+            return Err(Error::param(format!(
+                "the data has {} classes and {} channels but the network expects {} and {}",
+                set.classes.len(),
+                set.channels,
+                self.config.net.num_classes,
+                self.config.net.in_channels
+            )));
         }
         Ok(())
     }
@@ -216,46 +293,111 @@ impl Trainer {
         data: &Dataset,
         on_batch: &mut impl FnMut(usize, usize),
     ) -> Result<EpochReport> {
-        let set = &data.train;
+        loop {
+            let step = self.train_step(&data.train)?;
+            on_batch(step.batch, step.batches);
+            if let Some(t) = step.epoch_end {
+                let (val_loss, val_acc) = self.evaluate(&data.val);
+                return Ok(EpochReport {
+                    epoch: self.epochs_done,
+                    train_loss: t.loss,
+                    train_acc: t.acc,
+                    val_loss,
+                    val_acc,
+                    train_seconds: t.seconds,
+                    images_per_s: t.images as f64 / t.seconds.max(1e-9),
+                });
+            }
+        }
+    }
+
+    /// Trains one mini-batch of the current epoch of the schedule (starting the epoch if
+    /// none is in progress). A sequence of steps gives exactly the weights, losses and
+    /// random draws of [`Trainer::train_until`]; validation is the caller's (see
+    /// [`Trainer::evaluate_part`]). `set` must be the same training set at every step.
+    pub fn train_step(&mut self, set: &ImageSet) -> Result<StepReport> {
+        if self.epochs_done >= self.config.schedule_epochs {
+            return Err(Error::param(format!(
+                "the {}-epoch schedule is finished; start a new training run",
+                self.config.schedule_epochs
+            )));
+        }
+        self.check_data(set)?;
         let n = set.len();
-        if n == 0 {
-            return Err(Error::new(ErrorKind::MissingData, "no training images"));
-        }
-        // One stream per (seed, epoch): a resumed run shuffles and augments as an
-        // uninterrupted one would.
-        let mut rng = Rng::new(
-            self.config.seed
-                ^ 0x5eed_0000_0000
-                ^ ((self.epochs_done as u64) << 32)
-                ^ self.arch.0 as u64,
-        );
-        let mut order: Vec<usize> = (0..n).collect();
-        rng.shuffle(&mut order);
-        let batcher = Batcher::nb201(self.norm.clone());
-        let batches: Vec<&[usize]> = order.chunks(self.config.batch_size).collect();
-        let total = batches.len();
+        let bs = self.config.batch_size;
+        let mut cursor = match self.cursor.take() {
+            Some(c) if c.order.len() == n => c,
+            Some(_) => {
+                return Err(Error::param(
+                    "the training set changed in the middle of an epoch",
+                ));
+            }
+            None => {
+                // One stream per (seed, epoch): a resumed run shuffles and augments as an
+                // uninterrupted one would, and every architecture trained with one seed sees
+                // the same batches (a fair race between cells).
+                let mut rng = Rng::new(
+                    self.config.seed ^ 0x5eed_0000_0000 ^ ((self.epochs_done as u64) << 32),
+                );
+                let mut order: Vec<usize> = (0..n).collect();
+                rng.shuffle(&mut order);
+                EpochCursor {
+                    rng,
+                    order,
+                    next_batch: 0,
+                    loss_sum: 0.0,
+                    correct: 0,
+                    seconds: 0.0,
+                }
+            }
+        };
+        let batches = n.div_ceil(bs);
+        let i = cursor.next_batch;
         let start = Instant::now();
-        let (mut loss_sum, mut correct) = (0.0f64, 0usize);
-        for (i, idx) in batches.into_iter().enumerate() {
-            let t = self.epochs_done as f64 + i as f64 / total as f64;
-            let lr = self.config.lr_at(t);
-            let (x, y) = batcher.batch(set, idx, Some(&mut rng), &self.device);
-            let (l, c) = self.step(x, y, lr)?;
-            correct += c;
-            loss_sum += l * idx.len() as f64;
-            on_batch(i + 1, total);
-        }
-        let secs = start.elapsed().as_secs_f64();
-        self.epochs_done += 1;
-        let (val_loss, val_acc) = self.evaluate(&data.val);
-        Ok(EpochReport {
-            epoch: self.epochs_done,
-            train_loss: loss_sum / n as f64,
-            train_acc: 100.0 * correct as f64 / n as f64,
-            val_loss,
-            val_acc,
-            train_seconds: secs,
-            images_per_s: n as f64 / secs.max(1e-9),
+        let lr = self
+            .config
+            .lr_at(self.epochs_done as f64 + i as f64 / batches as f64);
+        let idx = &cursor.order[i * bs..((i + 1) * bs).min(n)];
+        let images = idx.len();
+        let (x, y) =
+            Batcher::nb201(self.norm.clone()).batch(set, idx, Some(&mut cursor.rng), &self.device);
+        let (loss, correct) = match self.step(x, y, lr) {
+            Ok(r) => r,
+            Err(e) => {
+                self.cursor = Some(cursor);
+                return Err(e);
+            }
+        };
+        let seconds = start.elapsed().as_secs_f64();
+        cursor.next_batch += 1;
+        cursor.loss_sum += loss * images as f64;
+        cursor.correct += correct;
+        cursor.seconds += seconds;
+        self.steps_done += 1;
+        let epoch = self.epochs_done + 1;
+        let epoch_end = if cursor.next_batch == batches {
+            self.epochs_done += 1;
+            Some(EpochTraining {
+                loss: cursor.loss_sum / n as f64,
+                acc: 100.0 * cursor.correct as f64 / n as f64,
+                seconds: cursor.seconds,
+                images: n,
+            })
+        } else {
+            self.cursor = Some(cursor);
+            None
+        };
+        Ok(StepReport {
+            epoch,
+            batch: i + 1,
+            batches,
+            step: self.steps_done,
+            loss,
+            correct,
+            images,
+            lr,
+            seconds,
+            epoch_end,
         })
     }
 
@@ -288,9 +430,21 @@ impl Trainer {
         evaluate(self.model(), &self.norm, set, &self.device)
     }
 
+    /// Summed loss and number of correct predictions on the images `indices` of `set`
+    /// (inference mode), for validating in slices: the sums of all slices divided by the
+    /// set's size give [`Trainer::evaluate`]'s figures.
+    pub fn evaluate_part(&self, set: &ImageSet, indices: &[usize]) -> (f64, usize) {
+        evaluate_sums(self.model(), &self.norm, set, indices, &self.device)
+    }
+
     /// Writes the checkpoint into folder `dir` (created if needed): weights, optimiser state
     /// and a JSON file with the architecture, recipe, normalisation and history.
     pub fn save(&self, dir: &Path) -> Result<()> {
+        if self.mid_epoch() {
+            return Err(Error::param(
+                "a checkpoint is taken between epochs; finish the epoch in progress first",
+            ));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::from(e).context(dir.display()))?;
         let io = |e: burn::store::RecordError| {
             Error::new(ErrorKind::Io, format!("{}: {e:?}", dir.display()))
@@ -306,6 +460,7 @@ impl Trainer {
             norm: self.norm.clone(),
             epochs_done: self.epochs_done,
             history: self.history.clone(),
+            steps_done: self.steps_done,
         };
         let json = serde_json::to_string_pretty(&state).expect("serialisable");
         // Written last: a checkpoint without its state file is incomplete and not loaded.
@@ -357,6 +512,7 @@ impl Trainer {
         }
         t.epochs_done = state.epochs_done;
         t.history = state.history;
+        t.steps_done = state.steps_done;
         Ok(t)
     }
 }
@@ -376,28 +532,47 @@ pub fn evaluate(
     if set.is_empty() {
         return (f64::NAN, f64::NAN);
     }
-    // Without autodiff, batch norm uses its running statistics.
+    let idx: Vec<usize> = (0..set.len()).collect();
+    let (mut loss, mut correct) = (0.0f64, 0usize);
+    for chunk in idx.chunks(500) {
+        let (l, c) = evaluate_sums(model, norm, set, chunk, device);
+        loss += l;
+        correct += c;
+    }
+    (
+        loss / set.len() as f64,
+        100.0 * correct as f64 / set.len() as f64,
+    )
+}
+
+/// Summed cross-entropy and correct predictions of `model` on the images `indices` of `set`
+/// (inference mode, no augmentation).
+fn evaluate_sums(
+    model: &Nb201Net,
+    norm: &Normalization,
+    set: &ImageSet,
+    indices: &[usize],
+    device: &Device,
+) -> (f64, usize) {
+    if indices.is_empty() {
+        return (0.0, 0);
+    }
+    // Batch norm uses its running statistics only when neither the module nor the input is
+    // on an autodiff device: `valid()` takes the module off it (forking it to the inner
+    // device does not, and would validate with batch statistics).
     let inference = device.clone().inner();
-    let model = model.clone().fork(&inference);
+    let model = model.valid();
     let batcher = Batcher {
         norm: norm.clone(),
         crop_pad: 0,
         flip: false,
     };
     let loss_fn = CrossEntropyLossConfig::new().init(&inference);
-    let idx: Vec<usize> = (0..set.len()).collect();
-    let (mut loss, mut correct) = (0.0f64, 0usize);
-    for chunk in idx.chunks(500) {
-        let (x, y) = batcher.batch(set, chunk, None, &inference);
-        let logits = model.forward(x);
-        correct += count_correct(&logits, &y);
-        let l: f32 = loss_fn.forward(logits, y).into_scalar();
-        loss += l as f64 * chunk.len() as f64;
-    }
-    (
-        loss / set.len() as f64,
-        100.0 * correct as f64 / set.len() as f64,
-    )
+    let (x, y) = batcher.batch(set, indices, None, &inference);
+    let logits = model.forward(x);
+    let correct = count_correct(&logits, &y);
+    let l: f32 = loss_fn.forward(logits, y).into_scalar();
+    (l as f64 * indices.len() as f64, correct)
 }
 
 /// Measures seconds per training image of the full NB201 network (C = 16, N = 5) for `arch`

@@ -1,8 +1,10 @@
 //! The (M)LON as data for the explorer (JSON) and for graph tools: GraphML (Cytoscape,
 //! networkx, Gephi), GEXF (Gephi) and CSV node and edge lists.
 //!
-//! [`LonExport`] is the one shape every format is written from. Node ids are table keys;
-//! a compressed-MLON plateau is named by the key of its first (smallest-key) member.
+//! [`LonExport`] is the one shape every format is written from. Node ids are architecture
+//! ids ([`SearchSpace::id`]: NB201's benchmark index), nodes are sorted by id and edges by
+//! (source, target); a compressed-MLON plateau is named by the id of its first
+//! (smallest-key) member.
 //! `fitness` is oriented (larger is better) and `null` for an unscored optimum.
 
 use super::landscape::{Landscape, LandscapeSummary, MetricLandscape};
@@ -52,11 +54,11 @@ impl GraphKind {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportNode {
-    /// The optimum's key, or for a plateau the key of its first member.
+    /// The optimum's architecture id, or for a plateau the id of its first member.
     pub id: u64,
     /// The architecture (of the first member for a plateau).
     pub arch: String,
-    /// The plateau's members' keys (compressed MLON only).
+    /// The plateau's members' ids (compressed MLON only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub members: Option<Vec<u64>>,
     /// Oriented fitness; `null` for an unscored optimum.
@@ -98,7 +100,7 @@ pub struct LonExport {
     pub kind: GraphKind,
     /// Architectures without a value for the metric.
     pub n_missing: usize,
-    /// Nodes in key order.
+    /// Nodes in id order.
     pub nodes: Vec<ExportNode>,
     /// Edges sorted by (source, target).
     pub edges: Vec<ExportEdge>,
@@ -161,7 +163,7 @@ pub fn export<S: SearchSpace>(
     kind: GraphKind,
 ) -> LonExport {
     let lon = &res.lon;
-    let key_of = |o: u32| land.nb.key(lon.nodes[o as usize]);
+    let key_of = |o: u32| land.id(land.nb.key(lon.nodes[o as usize]));
     let test_of = |o: u32| Some(land.test[lon.nodes[o as usize] as usize]).filter(|t| !t.is_nan());
     let fit_of = |f: f64| Some(f).filter(|&f| f != f64::NEG_INFINITY);
     let to_edges = |edges: &[Edge], id: &dyn Fn(u32) -> u64| -> Vec<ExportEdge> {
@@ -187,7 +189,7 @@ pub fn export<S: SearchSpace>(
             let nodes = (0..lon.len() as u32)
                 .map(|o| ExportNode {
                     id: key_of(o),
-                    arch: land.arch_string(key_of(o)),
+                    arch: land.arch_string(land.nb.key(lon.nodes[o as usize])),
                     members: None,
                     fitness: fit_of(lon.fitness[o as usize]),
                     test_acc: test_of(o),
@@ -211,7 +213,7 @@ pub fn export<S: SearchSpace>(
                 .enumerate()
                 .map(|(p, pl)| ExportNode {
                     id: key_of(pl.members[0]),
-                    arch: land.arch_string(key_of(pl.members[0])),
+                    arch: land.arch_string(land.nb.key(lon.nodes[pl.members[0] as usize])),
                     members: Some(pl.members.iter().map(|&o| key_of(o)).collect()),
                     fitness: fit_of(pl.fitness),
                     test_acc: test_of(pl.members[0]),
@@ -224,6 +226,9 @@ pub fn export<S: SearchSpace>(
             (nodes, to_edges(&c.edges, &|p| key_of(first(p))))
         }
     };
+    let (mut nodes, mut edges): (Vec<ExportNode>, Vec<ExportEdge>) = (nodes, edges);
+    nodes.sort_by_key(|n| n.id);
+    edges.sort_by_key(|e| (e.source, e.target));
     LonExport {
         metric: res.summary.metric.clone(),
         dataset: res.summary.dataset.clone(),

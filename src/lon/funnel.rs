@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunnelNode {
-    /// The optimum's table key.
+    /// The optimum's architecture id (NB201: the benchmark index).
     pub id: u64,
     /// Its human-readable form.
     pub arch: String,
@@ -43,7 +43,7 @@ pub struct Funnel {
     pub metric: String,
     /// Whether smaller values are better (losses).
     pub negated: bool,
-    /// Every local optimum, scored and unscored, in key order.
+    /// Every local optimum, scored and unscored, in table-key order.
     pub nodes: Vec<FunnelNode>,
     /// MLON edges between distinct optima (never to a worse one), by (source, target); the
     /// weight is how many of the source's two-edge escapes climb to the target.
@@ -65,7 +65,7 @@ pub fn funnel<S: SearchSpace>(land: &Landscape<'_, S>, res: &MetricLandscape) ->
             let key = key_of(o);
             let test = land.test[lon.nodes[o as usize] as usize];
             FunnelNode {
-                id: key,
+                id: land.id(key),
                 arch: land.arch_string(key),
                 value: land.table.row(key).and_then(|r| col.get(r)),
                 test_acc: Some(test).filter(|t| !t.is_nan()),
@@ -81,8 +81,8 @@ pub fn funnel<S: SearchSpace>(land: &Landscape<'_, S>, res: &MetricLandscape) ->
         .into_iter()
         .filter(|e| e.source != e.target)
         .map(|e| ExportEdge {
-            source: key_of(e.source),
-            target: key_of(e.target),
+            source: land.id(key_of(e.source)),
+            target: land.id(key_of(e.target)),
             weight: e.weight,
         })
         .collect();

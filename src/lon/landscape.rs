@@ -74,7 +74,7 @@ pub struct LandscapeSummary {
     pub n_unscored_optima: usize,
     /// Global optima (scored optima of the best fitness).
     pub n_global_optima: usize,
-    /// Their keys, ascending.
+    /// Their architecture ids ([`SearchSpace::id`]), in key order.
     pub global_optima: Vec<u64>,
     /// Their human-readable form.
     pub global_optima_arch: Vec<String>,
@@ -198,7 +198,10 @@ impl<'a, S: SearchSpace> Landscape<'a, S> {
             n_optima: lon.len() - lon.n_unscored(),
             n_unscored_optima: lon.n_unscored(),
             n_global_optima: globals.len(),
-            global_optima: global_nodes.iter().map(|&x| self.nb.key(x)).collect(),
+            global_optima: global_nodes
+                .iter()
+                .map(|&x| self.id(self.nb.key(x)))
+                .collect(),
             global_optima_arch: global_nodes
                 .iter()
                 .map(|&x| self.arch_string(self.nb.key(x)))
@@ -220,6 +223,14 @@ impl<'a, S: SearchSpace> Landscape<'a, S> {
             top1_test_threshold: stats::top_k(test, top1_k).last().map(|&i| test[i]),
             top1_overlap: stats::top_overlap(&fit.values, test, top1_k),
         }
+    }
+
+    /// The id a person sees of the architecture stored under `key`.
+    pub fn id(&self, key: u64) -> u64 {
+        self.space
+            .from_key(key)
+            .map(|a| self.space.id(a))
+            .unwrap_or(key)
     }
 
     /// The human-readable form of the architecture stored under `key`.

@@ -72,8 +72,8 @@ pub struct SpaceMap {
     pub col_edges: Vec<[u8; 2]>,
     /// Operation names in digit order (digit 0 first).
     pub op_order: Vec<String>,
-    /// The table key of the architecture in each cell.
-    pub keys: Vec<u64>,
+    /// The architecture id (the NB201 index) of each cell.
+    pub ids: Vec<u64>,
     /// The metric's value in each cell as the table stores it (losses not negated);
     /// `None` where the table has no value.
     pub values: Vec<Option<f64>>,
@@ -96,24 +96,26 @@ pub struct SpaceMap {
     pub summary: LandscapeSummary,
 }
 
-/// The map of an analysed metric.
-pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap {
+/// The map of an analysed metric over NB201 or part of it (`S` is [`Nb201`] or a subset of
+/// it: its keys are NB201 keys). A cell the space does not hold has no value and no rank and
+/// is its own basin; it is never an optimum.
+pub fn space_map<S: SearchSpace>(land: &Landscape<'_, S>, res: &MetricLandscape) -> SpaceMap {
     let nb = &land.nb;
     let node_cell: Vec<usize> = nb
         .keys()
         .iter()
-        .map(|&k| cell_of(Nb201.from_key(k).expect("an NB201 table holds NB201 keys")))
+        .map(|&k| cell_of(Nb201.from_key(k).expect("an NB201 space holds NB201 keys")))
         .collect();
     let fit = &res.fitness.values;
-    let mut keys = vec![0u64; N_ARCHS];
+    let mut ids: Vec<u64> = (0..N_ARCHS).map(|c| Nb201.id(arch_at(c))).collect();
     let mut values = vec![None; N_ARCHS];
     let mut rank = vec![None; N_ARCHS];
-    let mut optimum = vec![0u32; N_ARCHS];
+    let mut optimum: Vec<u32> = (0..N_ARCHS as u32).collect();
     let col = land.table.col(res.metric.column);
     let ranks = competition_ranks(fit);
     for (node, &cell) in node_cell.iter().enumerate() {
         let key = nb.key(node as u32);
-        keys[cell] = key;
+        ids[cell] = land.id(key);
         values[cell] = land.table.row(key).and_then(|r| col.get(r));
         rank[cell] = ranks[node];
         optimum[cell] = node_cell[res.climb.end[node] as usize] as u32;
@@ -147,7 +149,7 @@ pub fn space_map(land: &Landscape<'_, Nb201>, res: &MetricLandscape) -> SpaceMap
             .iter()
             .map(|&o| OP_NAMES[o as usize].to_string())
             .collect(),
-        keys,
+        ids,
         values,
         rank,
         optimum,
@@ -237,7 +239,7 @@ mod tests {
         let global_keys: Vec<u64> = map
             .global_optima
             .iter()
-            .map(|&c| map.keys[c as usize])
+            .map(|&c| map.ids[c as usize])
             .collect();
         assert_eq!(global_keys, res.summary.global_optima);
         // Every optimum is its own basin's optimum, and every cell's optimum is an optimum.

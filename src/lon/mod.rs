@@ -1,5 +1,5 @@
 //! Fitness-landscape analysis: local optima networks (LONs) of any table metric over a
-//! whole search space (SPEC §3).
+//! whole search space (see `docs/ARCHITECTURE.md`, "Landscapes").
 //!
 //! The pipeline, for one metric as fitness:
 //! 1. [`Neighbourhood`]: every architecture of the table as a node, with its 1-opt
@@ -38,6 +38,7 @@
 //! assert!(res.summary.funnel_share > 0.0);
 //! ```
 
+pub mod cell;
 pub mod climb;
 pub mod export;
 pub mod funnel;

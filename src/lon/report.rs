@@ -1,6 +1,6 @@
 //! The whole grid (every metric × dataset) and the check of the paper's landscape findings
-//! (SPEC §3) against it. Verdicts are computed from the grid's numbers; nothing here knows
-//! what the paper's outcome was.
+//! (listed in `docs/ARCHITECTURE.md`, "Landscapes") against it. Verdicts are computed from
+//! the grid's numbers; nothing here knows what the paper's outcome was.
 
 use super::landscape::{Landscape, MetricKind, Summary, grid_metrics};
 use super::trend::{Trend, TrendParams, search_trend};
@@ -46,7 +46,7 @@ pub fn grid_jobs(tables: &[&Table]) -> Vec<(usize, String)> {
 
 /// Builds the grid sequentially (the command line runs the same jobs in parallel and
 /// assembles them with [`assemble`]).
-pub fn grid<S: SearchSpace>(
+pub fn grid<S: SearchSpace + Clone + 'static>(
     space: &S,
     tables: &[&Table],
     trend: Option<TrendParams>,
@@ -66,7 +66,7 @@ pub fn grid<S: SearchSpace>(
 }
 
 /// One grid cell: the summary of `metric` and, if asked, its trend.
-pub fn grid_job<S: SearchSpace>(
+pub fn grid_job<S: SearchSpace + Clone + 'static>(
     land: &Landscape<'_, S>,
     metric: &str,
     trend: Option<TrendParams>,
@@ -109,6 +109,7 @@ pub fn assemble<S: SearchSpace>(
 }
 
 /// Whether a finding holds on our data.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -135,6 +136,7 @@ impl Verdict {
 }
 
 /// The check of one finding on one dataset.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DatasetCheck {
     /// The dataset.
@@ -146,6 +148,7 @@ pub struct DatasetCheck {
 }
 
 /// One of the paper's findings, checked.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Short identifier.

@@ -2,21 +2,22 @@
 //! escape (the engine's [`LocalSearch`], "FLS") on a metric, many seeded repeats, and the mean
 //! test accuracy of the best-so-far architecture after each evaluation.
 //!
-//! The searcher is driven through its ask/tell interface with scores read from the
-//! metric's fitness vector (oriented, `-inf` where missing: the engine's policy), so it
-//! moves exactly as it would inside a [`crate::runner::Run`] with an evaluation budget.
+//! The searcher runs in the engine's run loop ([`crate::runner::Run`]) with scores read from
+//! the metric's fitness vector (oriented, `-inf` where missing: the engine's policy) and a
+//! limit on its own evaluations, so it moves exactly as it does everywhere else.
 
 use super::Neighbourhood;
+use crate::algo::EvalRequest;
 use crate::algo::hill_climb::LocalSearch;
-use crate::algo::{Ask, Searcher, Told};
+use crate::budget::{Budget, Cost};
 use crate::error::{Error, Result};
-use crate::event::Events;
-use crate::rng::Rng;
-use crate::runner::Spent;
+use crate::limits;
+use crate::runner::{Evaluation, Evaluator, Run};
 use crate::space::SearchSpace;
 use serde::{Deserialize, Serialize};
 
 /// Parameters of the trend experiment (defaults: the paper's 5,000 evaluations, 500 runs).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrendParams {
     /// Evaluations per run.
@@ -25,6 +26,27 @@ pub struct TrendParams {
     pub repeats: u64,
     /// The first seed.
     pub first_seed: u64,
+}
+
+impl TrendParams {
+    /// Checks the parameters against their documented ranges (`crate::limits`), seeds included.
+    pub fn check(&self) -> Result<()> {
+        limits::check_count(
+            "search-trend evaluations",
+            self.evals,
+            1,
+            limits::MAX_TREND_EVALS,
+            "per run; the paper uses 5000",
+        )?;
+        limits::check_count(
+            "search-trend runs",
+            self.repeats,
+            1,
+            limits::MAX_TREND_REPEATS,
+            "the paper uses 500",
+        )?;
+        limits::check_seeds(self.first_seed, self.repeats)
+    }
 }
 
 impl Default for TrendParams {
@@ -38,6 +60,7 @@ impl Default for TrendParams {
 }
 
 /// The mean search trend of one metric.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
     /// The metric's column name.
@@ -53,8 +76,41 @@ pub struct Trend {
     pub runs_missing_test: u64,
 }
 
+/// Scores from a metric's fitness vector by node, free of cost.
+struct FitnessEvaluator<'a> {
+    nb: &'a Neighbourhood,
+    fitness: &'a [f64],
+    test: &'a [f64],
+}
+
+impl FitnessEvaluator<'_> {
+    fn node<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Result<usize> {
+        let key = space.key(arch);
+        self.nb.node(key).map(|n| n as usize).ok_or_else(|| {
+            Error::missing(format!(
+                "local search asked for architecture #{}, which has no row",
+                space.id(arch)
+            ))
+        })
+    }
+}
+
+impl<S: SearchSpace> Evaluator<S> for FitnessEvaluator<'_> {
+    fn evaluate(&mut self, space: &S, ask: &EvalRequest<S::Arch>) -> Result<Evaluation> {
+        let f = self.fitness[self.node(space, ask.arch)?];
+        Ok(Evaluation {
+            score: (f != f64::NEG_INFINITY).then_some(f),
+            cost: Cost::default(),
+        })
+    }
+    fn test_acc(&self, space: &S, arch: S::Arch) -> Option<f64> {
+        let t = self.test[self.node(space, arch).ok()?];
+        (!t.is_nan()).then_some(t)
+    }
+}
+
 /// Runs the trend experiment on `fitness` (by node of `nb`) with `test` accuracy by node.
-pub fn search_trend<S: SearchSpace>(
+pub fn search_trend<S: SearchSpace + Clone + 'static>(
     space: &S,
     nb: &Neighbourhood,
     metric: &str,
@@ -63,27 +119,15 @@ pub fn search_trend<S: SearchSpace>(
     test: &[f64],
     params: TrendParams,
 ) -> Result<Trend> {
-    if params.evals == 0 || params.repeats == 0 {
-        return Err(Error::param(format!(
-            "the search trend needs at least one evaluation and one run (got evals {}, repeats {})",
-            params.evals, params.repeats
-        )));
-    }
+    params.check()?;
     let n = params.evals as usize;
     let mut sum = vec![0.0f64; n];
     let mut count = vec![0u64; n];
     let mut runs_missing_test = 0;
     let mut curve = vec![f64::NAN; n];
     for r in 0..params.repeats {
-        run_once(
-            space,
-            nb,
-            fitness,
-            test,
-            params.evals,
-            params.first_seed + r,
-            &mut curve,
-        )?;
+        let evaluator = FitnessEvaluator { nb, fitness, test };
+        run_once(space, evaluator, metric, params.first_seed + r, &mut curve)?;
         for (i, &t) in curve.iter().enumerate() {
             if !t.is_nan() {
                 sum[i] += t;
@@ -107,51 +151,36 @@ pub fn search_trend<S: SearchSpace>(
     })
 }
 
-/// One FLS run of `evals` evaluations; writes the best-so-far's test accuracy after each
-/// evaluation into `curve`.
-fn run_once<S: SearchSpace>(
+/// One FLS run of `curve.len()` evaluations; writes the best-so-far's test accuracy after
+/// each evaluation into `curve` (`NaN` where it has none).
+fn run_once<S: SearchSpace + Clone + 'static>(
     space: &S,
-    nb: &Neighbourhood,
-    fitness: &[f64],
-    test: &[f64],
-    evals: u64,
+    evaluator: FitnessEvaluator<'_>,
+    metric: &str,
     seed: u64,
     curve: &mut [f64],
 ) -> Result<()> {
-    let mut fls: LocalSearch<S::Arch> = LocalSearch::new(0, true, Some(evals), false);
-    let mut rng = Rng::new(seed);
-    let mut events = Events::new(false);
-    let mut best: Option<(f64, f64)> = None;
+    let fls = LocalSearch::<S::Arch>::new(0, true, Some(curve.len() as u64), false);
+    let no_limit = Budget {
+        seconds: None,
+        evals: None,
+    };
+    let mut run = Run::new(
+        space.clone(),
+        Box::new(fls),
+        evaluator,
+        vec![metric.to_string()],
+        no_limit,
+        seed,
+        false,
+    );
     let mut done = 0usize;
-    while done < curve.len() {
-        match fls.ask(space, &mut rng, &mut events) {
-            Ask::Evaluate { arch, .. } => {
-                let key = space.key(arch);
-                let node = nb.node(key).ok_or_else(|| {
-                    Error::missing(format!(
-                        "local search asked for key {key}, which has no row"
-                    ))
-                })? as usize;
-                let score = fitness[node];
-                // Best-so-far changes only on a strictly better score, as in the searcher.
-                if best.is_none_or(|(s, _)| score > s) {
-                    best = Some((score, test[node]));
-                }
-                curve[done] = best.expect("set above").1;
-                done += 1;
-                let told = Told {
-                    score,
-                    over_budget: false,
-                    spent: Spent {
-                        seconds: 0.0,
-                        epochs: 0,
-                        evals: done as u64,
-                    },
-                };
-                fls.tell(space, told, &mut rng, &mut events);
-            }
-            Ask::Refund => {}
-            Ask::Done => break,
+    while run.step()? {
+        let evals = run.spent().evals as usize;
+        if evals > done {
+            let (best, _) = run.searcher().best().expect("evaluated at least once");
+            curve[done] = run.evaluator().test_acc(space, best).unwrap_or(f64::NAN);
+            done = evals;
         }
     }
     // The searcher stops only at its evaluation limit; anything short is a bug, not data.

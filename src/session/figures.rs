@@ -2,15 +2,16 @@
 //! whole space as a map, the funnel picture of its local optima network, a cell's 24
 //! neighbours for the step inspector, and a whole second run to overlay on the first.
 
-use super::{SPACE, Session};
+use super::{Analysed, Session, Want, analysed, loaded};
 use crate::algo::config::AlgoParams;
 use crate::error::{Error, Result};
 use crate::event::Event;
-use crate::lon::funnel::{Funnel, funnel};
+use crate::lon::funnel::Funnel;
 use crate::lon::map::{SpaceMap, space_map};
 use crate::runner::Outcome;
+use crate::runner::space::TableSpace;
 use crate::space::SearchSpace;
-use crate::space::nb201::{EDGES, N_EDGES, OP_NAMES};
+use crate::space::nb201::{EDGES, N_EDGES, Nb201, OP_NAMES};
 use serde::{Deserialize, Serialize};
 
 /// The most events a whole run may produce before [`Session::whole_run`] gives up (a run
@@ -22,8 +23,8 @@ pub const MAX_WHOLE_RUN_EVENTS: usize = 1_000_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Neighbour {
-    /// The neighbour's table key.
-    pub key: u64,
+    /// The neighbour's id (the NB201 index).
+    pub id: u64,
     /// The changed edge's position in arch-string order (0..6).
     pub position: u32,
     /// The changed edge's source node (0 is the input).
@@ -49,35 +50,59 @@ pub struct WholeRun {
 }
 
 impl Session {
-    /// `metric` over the whole space, cell by cell on the map's fixed grid
-    /// (see [`crate::lon::map`]).
+    /// `metric` over the NB201 space, cell by cell on the map's fixed grid
+    /// (see [`crate::lon::map`]). A table of part of NB201 (the learning-curve sample) fills
+    /// only its own cells; tables of other spaces have no map.
     pub fn space_map(&mut self, metric: &str) -> Result<SpaceMap> {
-        let (land, res) = self.analyse(metric)?;
-        Ok(space_map(land, res))
+        let super::Loaded { table, space } = loaded(&self.loaded)?;
+        match space {
+            TableSpace::Nb201(s) => {
+                let (land, res) = analysed(s, table, metric, &mut self.analysed)?;
+                Ok(space_map(&land, res))
+            }
+            TableSpace::Nb201Subset(s) => {
+                let (land, res) = analysed(s, table, metric, &mut self.analysed)?;
+                Ok(space_map(&land, res))
+            }
+            _ => Err(Error::param(format!(
+                "the space map draws the 15,625 NB201 cells; table {} is of {}",
+                table.meta.title,
+                space.name()
+            ))),
+        }
     }
 
     /// The funnel picture's data for `metric`: its monotonic local optima network.
     pub fn funnel(&mut self, metric: &str) -> Result<Funnel> {
-        let (land, res) = self.analyse(metric)?;
-        Ok(funnel(land, res))
+        match self.analyse(metric, Want::Funnel)? {
+            Analysed::Funnel(f) => Ok(f),
+            _ => unreachable!("a funnel was asked for"),
+        }
     }
 
-    /// The 24 neighbours of the cell with table key `key`, edge by edge (arch-string order),
+    /// The 24 neighbours of the NB201 cell with id `id`, edge by edge (arch-string order),
     /// operations in id order.
-    pub fn neighbours(&self, key: u64) -> Result<Vec<Neighbour>> {
-        let arch = SPACE.from_key(key).ok_or_else(|| {
+    pub fn neighbours(&self, id: u64) -> Result<Vec<Neighbour>> {
+        let super::Loaded { space, .. } = loaded(&self.loaded)?;
+        if space.name() != "nb201" {
+            return Err(Error::param(format!(
+                "neighbours are listed edge by edge for NB201 cells; this table is of {}",
+                space.name()
+            )));
+        }
+        let arch = Nb201.from_id(id).ok_or_else(|| {
             Error::arch(format!(
-                "{key} is not an NB201 architecture key (keys are 0..15624)"
+                "{id} is not an NB201 architecture id (the benchmark's indices are 0..=15624)"
             ))
         })?;
         let mut out = Vec::new();
         let mut found = Vec::new();
         for position in 0..N_EDGES {
             found.clear();
-            SPACE.position_neighbours(arch, position, &mut found);
+            Nb201.position_neighbours(arch, position, &mut found);
             let (from, to) = EDGES[position];
             out.extend(found.iter().map(|&n| Neighbour {
-                key: SPACE.key(n),
+                id: Nb201.id(n),
                 position: position as u32,
                 from,
                 to,
@@ -145,7 +170,7 @@ mod tests {
         assert_eq!(n.len(), 24);
         let cell = s.arch(key).unwrap();
         for nb in &n {
-            let other = s.arch(nb.key).unwrap();
+            let other = s.arch(nb.id).unwrap();
             let differ: Vec<usize> = (0..6)
                 .filter(|&i| cell.edges[i].op != other.edges[i].op)
                 .collect();

@@ -220,8 +220,9 @@ pub fn md5_hex(bytes: &[u8]) -> String {
 }
 
 /// One node of a drawable cell.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellNode {
+pub struct CellGraphNode {
     /// Position in the cell (0 = input).
     pub id: usize,
     /// What to print on the node: an op name, `"input"`, `"output"` or a node number.
@@ -233,8 +234,9 @@ pub struct CellNode {
 }
 
 /// One edge of a drawable cell.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CellEdge {
+pub struct CellGraphEdge {
     /// Source node id.
     pub from: usize,
     /// Target node id.
@@ -247,6 +249,7 @@ pub struct CellEdge {
 }
 
 /// A cell as the explorer draws it: nodes (in topological order) and edges.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellGraph {
     /// The search space, e.g. `"nb101"`.
@@ -254,9 +257,9 @@ pub struct CellGraph {
     /// `"nodes"` where ops sit on nodes (NB101, NB-ASR), `"edges"` where they sit on edges (NB201).
     pub ops_on: String,
     /// The nodes.
-    pub nodes: Vec<CellNode>,
+    pub nodes: Vec<CellGraphNode>,
     /// The edges.
-    pub edges: Vec<CellEdge>,
+    pub edges: Vec<CellGraphEdge>,
     /// The benchmark's record key for the cell, where it has one (NB101/NB-ASR hash).
     pub hash: Option<String>,
 }

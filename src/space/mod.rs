@@ -44,6 +44,55 @@ pub trait SearchSpace: Send + Sync {
     /// Parses the human-readable form.
     fn parse(&self, text: &str) -> crate::Result<Self::Arch>;
 
+    /// The id a person sees for `arch`: in events, outcomes, exports, the page and its URLs.
+    /// NB201 uses the benchmark's own index (what its API, papers and users call an
+    /// architecture); spaces without a published index use their table key. The table key
+    /// itself stays internal.
+    fn id(&self, arch: Self::Arch) -> u64 {
+        self.key(arch)
+    }
+    /// The architecture with id `id`, if the id is valid in this space.
+    // A method for the same reason as `from_key`.
+    #[allow(clippy::wrong_self_convention)]
+    fn from_id(&self, id: u64) -> Option<Self::Arch> {
+        self.from_key(id)
+    }
+    /// Parses an architecture as a person gives it: its id (`9930` or `#9930`) or any
+    /// notation [`SearchSpace::parse`] reads (an arch string, a genotype, ...). Where a
+    /// string of digits is both a notation and a number (NB201's 6-digit genotypes,
+    /// NB-ASR's 9 digits), the notation wins; ids are shorter.
+    fn parse_arch(&self, text: &str) -> crate::Result<Self::Arch> {
+        let t = text.trim();
+        let number = t.strip_prefix('#').unwrap_or(t);
+        let by_id = |id: u64| {
+            self.from_id(id).ok_or_else(|| {
+                crate::Error::arch(format!(
+                    "{id} is not the id of a {} architecture here",
+                    self.name()
+                ))
+            })
+        };
+        if t.starts_with('#') {
+            let id = number.parse::<u64>().map_err(|_| {
+                crate::Error::arch(format!("{t:?}: after '#' comes an architecture id"))
+            })?;
+            return by_id(id);
+        }
+        match self.parse(t) {
+            Ok(a) => Ok(a),
+            Err(e) => match t.parse::<u64>() {
+                Ok(id) => by_id(id),
+                Err(_) => Err(e),
+            },
+        }
+    }
+
+    /// The cell as a drawable graph, for spaces that have one.
+    fn cell_graph(&self, arch: Self::Arch) -> Option<graph::CellGraph> {
+        let _ = arch;
+        None
+    }
+
     /// The representative of the architectures that are the same network as `arch`
     /// (e.g. isomorphic NB101 cells). Algorithms that count distinct architectures (MF-NAS
     /// stage 1) de-duplicate by it. Default: `arch` itself.

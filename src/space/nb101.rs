@@ -18,7 +18,7 @@
 //!   exactly as the official `ModelSpec.hash_spec`.
 
 use super::SearchSpace;
-use super::graph::{CellEdge, CellGraph, CellNode, Dag};
+use super::graph::{CellGraph, CellGraphEdge, CellGraphNode, Dag};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
@@ -362,7 +362,7 @@ impl Nb101Arch {
                     6 => ("output".to_string(), "output"),
                     _ => (OP_SHORT[self.op(i - 1) as usize].to_string(), "op"),
                 };
-                CellNode {
+                CellGraphNode {
                     id: i,
                     label,
                     kind: kind.to_string(),
@@ -374,7 +374,7 @@ impl Nb101Arch {
             .iter()
             .enumerate()
             .filter(|&(p, _)| self.edge(p))
-            .map(|(_, &(a, b))| CellEdge {
+            .map(|(_, &(a, b))| CellGraphEdge {
                 from: a as usize,
                 to: b as usize,
                 label: None,
@@ -571,6 +571,9 @@ impl SearchSpace for Nb101 {
     }
     fn canonical(&self, arch: Nb101Arch) -> Nb101Arch {
         arch.canonical()
+    }
+    fn cell_graph(&self, arch: Nb101Arch) -> Option<super::graph::CellGraph> {
+        Some(arch.cell_graph())
     }
     fn to_string(&self, arch: Nb101Arch) -> String {
         arch.compact_string()

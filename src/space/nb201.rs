@@ -266,7 +266,7 @@ impl Nb201Arch {
     /// The cell for drawing: 4 nodes, 6 edges carrying the ops; `none` edges and edges off
     /// every input→output path through non-`none` edges are inactive.
     pub fn cell_graph(self) -> super::graph::CellGraph {
-        use super::graph::{CellEdge, CellGraph, CellNode};
+        use super::graph::{CellGraph, CellGraphEdge, CellGraphNode};
         let g = self.genotype();
         let mut fwd = [true, false, false, false];
         for (i, &(a, b)) in EDGES.iter().enumerate() {
@@ -285,7 +285,7 @@ impl Nb201Arch {
             space: "nb201".into(),
             ops_on: "edges".into(),
             nodes: (0..4)
-                .map(|i| CellNode {
+                .map(|i| CellGraphNode {
                     id: i,
                     label: i.to_string(),
                     kind: match i {
@@ -300,7 +300,7 @@ impl Nb201Arch {
             edges: EDGES
                 .iter()
                 .enumerate()
-                .map(|(i, &(a, b))| CellEdge {
+                .map(|(i, &(a, b))| CellGraphEdge {
                     from: a as usize,
                     to: b as usize,
                     label: Some(OP_SHORT[g[i] as usize].to_string()),
@@ -326,8 +326,8 @@ impl Nb201Arch {
             spans.iter().sum::<f64>() / spans.len() as f64
         }
     }
-    /// Parses any of the accepted forms: arch string, 6-digit genotype, NASLib tuple,
-    /// or `#<index>` for an NB201 index.
+    /// Parses any of the accepted forms: the NB201 index (`9930` or `#9930`), arch string,
+    /// 6-digit genotype or NASLib tuple.
     pub fn parse_any(text: &str) -> Result<Self> {
         let t = text.trim();
         if t.starts_with('|') {
@@ -341,10 +341,14 @@ impl Nb201Arch {
             Self::from_index(i)
         } else if t.len() == N_EDGES {
             Self::parse_genotype(t)
+        } else if !t.is_empty() && t.len() < N_EDGES && t.bytes().all(|b| b.is_ascii_digit()) {
+            // Indices have at most 5 digits, genotypes exactly 6: never ambiguous.
+            Self::from_index(t.parse().expect("at most 5 digits"))
         } else {
             Err(Error::arch(format!(
-                "{t:?} is not an NB201 architecture: give an arch string (|nor_conv_3x3~0|+...), \
-                 a 6-digit genotype (\"334131\"), a NASLib tuple (\"(2, 2, 0, 4, 2, 0)\") or #index"
+                "{t:?} is not an NB201 architecture: give its index (0..=15624, e.g. 9930 or #9930), \
+                 an arch string (|nor_conv_3x3~0|+...), a 6-digit genotype (\"334131\") or a NASLib \
+                 tuple (\"(2, 2, 0, 4, 2, 0)\")"
             )))
         }
     }
@@ -393,11 +397,23 @@ impl SearchSpace for Nb201 {
     fn from_key(&self, key: u64) -> Option<Nb201Arch> {
         (key < N_ARCHS as u64).then_some(Nb201Arch(key as u16))
     }
+    fn cell_graph(&self, arch: Nb201Arch) -> Option<super::graph::CellGraph> {
+        Some(arch.cell_graph())
+    }
     fn to_string(&self, arch: Nb201Arch) -> String {
         arch.arch_string()
     }
     fn parse(&self, text: &str) -> Result<Nb201Arch> {
         Nb201Arch::parse_any(text)
+    }
+    /// The NB201 index, not the base-5 key.
+    fn id(&self, arch: Nb201Arch) -> u64 {
+        arch.index() as u64
+    }
+    fn from_id(&self, id: u64) -> Option<Nb201Arch> {
+        u32::try_from(id)
+            .ok()
+            .and_then(|i| Nb201Arch::from_index(i).ok())
     }
 }
 
@@ -459,7 +475,7 @@ mod tests {
         for bad in [
             "",
             "|foo~0|+|none~0|none~1|+|none~0|none~1|none~2|",
-            "12345",
+            "15625",
             "555555",
             "(1, 2)",
             "#99999",
@@ -468,6 +484,17 @@ mod tests {
             let e = Nb201Arch::parse_any(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidArchitecture, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_number_of_up_to_five_digits_is_an_index_and_six_digits_a_genotype() {
+        assert_eq!(Nb201Arch::parse_any("12345").unwrap().index(), 12345);
+        assert_eq!(Nb201Arch::parse_any("#12345").unwrap().index(), 12345);
+        assert_eq!(Nb201Arch::parse_any("0").unwrap().index(), 0);
+        assert_eq!(
+            Nb201Arch::parse_any("334131").unwrap().genotype_string(),
+            "334131"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //!   table **key** is the smallest code among them ([`NbAsrArch::canonical`]).
 
 use super::SearchSpace;
-use super::graph::{CellEdge, CellGraph, CellNode, Dag};
+use super::graph::{CellGraph, CellGraphEdge, CellGraphNode, Dag};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use std::sync::OnceLock;
@@ -231,7 +231,7 @@ impl NbAsrArch {
                     4 => ("output".to_string(), "output"),
                     _ => (OP_NAMES[self.op(i - 1) as usize].to_string(), "op"),
                 };
-                CellNode {
+                CellGraphNode {
                     id: i,
                     label,
                     kind: kind.to_string(),
@@ -244,7 +244,7 @@ impl NbAsrArch {
         for i in 0..5usize {
             for j in (i + 1)..5usize {
                 if full.has_edge(i, j) {
-                    edges.push(CellEdge {
+                    edges.push(CellGraphEdge {
                         from: i,
                         to: j,
                         label: (j != i + 1).then(|| "skip".to_string()),
@@ -334,6 +334,9 @@ impl SearchSpace for NbAsr {
     }
     fn canonical(&self, arch: NbAsrArch) -> NbAsrArch {
         arch.canonical()
+    }
+    fn cell_graph(&self, arch: NbAsrArch) -> Option<super::graph::CellGraph> {
+        Some(arch.cell_graph())
     }
     fn to_string(&self, arch: NbAsrArch) -> String {
         arch.arch_vec_string()

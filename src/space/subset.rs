@@ -9,13 +9,14 @@
 use super::SearchSpace;
 use crate::error::{Error, Result};
 use crate::rng::Rng;
+use std::sync::Arc;
 
-/// `inner` restricted to a set of table keys.
+/// `inner` restricted to a set of table keys. Cloning shares the member list.
 #[derive(Debug, Clone)]
 pub struct Subset<S: SearchSpace> {
     inner: S,
     /// Sorted, distinct member keys.
-    keys: Vec<u64>,
+    keys: Arc<[u64]>,
 }
 
 impl<S: SearchSpace> Subset<S> {
@@ -35,7 +36,7 @@ impl<S: SearchSpace> Subset<S> {
         }
         Ok(Self {
             inner,
-            keys: sorted,
+            keys: sorted.into(),
         })
     }
     /// Number of members.
@@ -118,11 +119,28 @@ impl<S: SearchSpace> SearchSpace for Subset<S> {
     fn canonical(&self, arch: S::Arch) -> S::Arch {
         self.inner.canonical(arch)
     }
+    fn id(&self, arch: S::Arch) -> u64 {
+        self.inner.id(arch)
+    }
+    fn from_id(&self, id: u64) -> Option<S::Arch> {
+        self.inner.from_id(id).filter(|&a| self.contains(a))
+    }
     fn to_string(&self, arch: S::Arch) -> String {
         self.inner.to_string(arch)
     }
+    fn cell_graph(&self, arch: S::Arch) -> Option<super::graph::CellGraph> {
+        self.inner.cell_graph(arch)
+    }
     fn parse(&self, text: &str) -> Result<S::Arch> {
-        let a = self.inner.parse(text)?;
+        self.member(self.inner.parse(text)?, text)
+    }
+    fn parse_arch(&self, text: &str) -> Result<S::Arch> {
+        self.member(self.inner.parse_arch(text)?, text)
+    }
+}
+
+impl<S: SearchSpace> Subset<S> {
+    fn member(&self, a: S::Arch, text: &str) -> Result<S::Arch> {
         if self.contains(a) {
             Ok(a)
         } else {

@@ -103,6 +103,8 @@ pub enum Role {
     /// Training loss at a fidelity. Minimised.
     TrainLoss,
     /// Accuracy on the whole test set used as validation by some reference code ("valtest").
+    /// One spelling everywhere, `valtest_acc`; `val_test_acc` is still read.
+    #[serde(rename = "valtest_acc", alias = "val_test_acc")]
     ValTestAcc,
     /// Test accuracy (%): the reported outcome, never shown to a search algorithm.
     TestAcc,
@@ -138,8 +140,11 @@ impl Role {
             Role::Other => "other",
         }
     }
-    /// Parses [`Role::as_str`].
+    /// Parses [`Role::as_str`] (and `val_test_acc`, an older spelling of `valtest_acc`).
     pub fn parse(text: &str) -> Option<Role> {
+        if text == "val_test_acc" {
+            return Some(Role::ValTestAcc);
+        }
         [
             Role::ValAcc,
             Role::ValLoss,

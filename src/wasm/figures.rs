@@ -18,11 +18,11 @@ impl WasmSession {
         to_js(&self.inner.funnel(metric).map_err(err)?)
     }
 
-    /// The 24 neighbours of the cell with table key `key`.
+    /// The 24 neighbours of the NB201 cell with id `id` (the benchmark index).
     #[wasm_bindgen(unchecked_return_type = "Neighbour[]")]
-    pub fn neighbours(&self, key: f64) -> Result<JsValue, JsValue> {
-        let key = whole(key, "the architecture key")?;
-        to_js(&self.inner.neighbours(key).map_err(err)?)
+    pub fn neighbours(&self, id: f64) -> Result<JsValue, JsValue> {
+        let id = whole(id, "the architecture id")?;
+        to_js(&self.inner.neighbours(id).map_err(err)?)
     }
 
     /// A run of `params` with `seed` played to its end, leaving the stepped run as it was.

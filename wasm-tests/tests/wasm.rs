@@ -101,9 +101,14 @@ fn an_experiment_runs_to_the_end_through_the_js_face() {
 fn an_architecture_is_described_through_the_js_face() {
     let mut s = Session::new();
     s.load_synthetic_table(3.0).unwrap();
+    // Ids are NB201's benchmark indices: index 0 is the published first architecture.
     let a: ArchInfo = serde_wasm_bindgen::from_value(s.arch(0.0).unwrap()).unwrap();
     assert_eq!(
         a.arch_string,
-        "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"
+        "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
     );
+    let none = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+    let id = s.parse_arch(none).unwrap();
+    let b: ArchInfo = serde_wasm_bindgen::from_value(s.arch(id).unwrap()).unwrap();
+    assert_eq!((b.id as f64, b.arch_string.as_str()), (id, none));
 }

@@ -22,6 +22,7 @@ async function axe(page, what) {
 async function loaded(page, view) {
   if (view === 'chapters') await page.waitForSelector('#view-chapters .chapter-question .predict', { timeout: 60_000 });
   if (view === 'landscape') await page.waitForSelector('.fig-funnel[data-nodes]', { timeout: 60_000 });
+  if (view === 'cell') await page.waitForSelector('.editor:not([aria-busy]) .ed-nb', { timeout: 60_000 });
   if (view === 'experiment') {
     await page.click('#exp-run');
     await page.waitForSelector('#exp-table table.results', { timeout: 60_000 });

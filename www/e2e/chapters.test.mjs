@@ -40,12 +40,12 @@ const landscape = once((metric) =>
 );
 const run = once((algo, extra = []) => {
   const events = join(tmp, `${algo}-${SEED}-${extra.join('_')}.jsonl`);
-  const out = cli('run', '--algo', algo, '--seed', String(SEED), '--events', events, '--format', 'json', ...data, ...extra);
+  const out = cli('run', '--algo', algo, '--seed', String(SEED), '--events', events, '--force', '--format', 'json', ...data, ...extra);
   return { out, events: readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
 });
 const experiment = once((algo, extra = []) => {
   const file = join(tmp, `${algo}-${extra.join('_')}-exp.json`);
-  const summary = cli('experiment', '--algo', algo, '--runs', String(RUNS), '--seed-start', '1', '--format', 'json', '--out', file, ...data, ...extra);
+  const summary = cli('experiment', '--algo', algo, '--runs', String(RUNS), '--seed-start', '1', '--format', 'json', '--out', file, '--force', ...data, ...extra);
   return { summary, runs: JSON.parse(readFileSync(file, 'utf8')).runs };
 });
 

@@ -7,22 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, ready, playToEnd, openView, haveTable, VIEWPORTS, repo, www } from './harness.mjs';
+import { useBrowser, ready, playToEnd, openView, VIEWPORTS, www, cliBin as bin, needsCli, cliLandscape } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
-const bin = join(repo, 'target', 'release', 'mfnas');
 const tables = join(www, 'dist', 'tables');
 const RUN = '?dataset=cifar10&algo=mf-nas&zc=synflow&seed=7&speed=max';
-
-/** Skips (saying why) unless the release CLI and the packed cifar10 table are there. */
-function needsCli(t) {
-  if (existsSync(bin) && haveTable()) return false;
-  t.skip(`needs ${bin} and the packed cifar10 table in dist/ (scripts/test-web.sh builds both)`);
-  return true;
-}
 
 /** The event stream of `mfnas run` for the same settings as the page. */
 function cliEvents(args) {
@@ -31,18 +23,6 @@ function cliEvents(args) {
     const file = join(dir, 'events.jsonl');
     execFileSync(bin, ['run', '--dataset', 'cifar10', '--tables', tables, '--events', file, '--format', 'json', ...args], { encoding: 'utf8' });
     return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** `mfnas landscape` of a metric: its summary and its network as the explorer's JSON. */
-function cliLandscape(metric) {
-  const dir = mkdtempSync(join(tmpdir(), 'mfnas-lon-'));
-  try {
-    const out = join(dir, 'lon.json');
-    execFileSync(bin, ['landscape', '--dataset', 'cifar10', '--tables', tables, '--metric', metric, '--export', 'json', '--kind', 'lon', '--out', out], { encoding: 'utf8' });
-    return JSON.parse(readFileSync(out, 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -204,7 +184,8 @@ test('one link draws two runs: MF-NAS and LS on seed 7 on the same charts and ma
   await ready(page);
   await openView(page, 'landscape');
   await playToEnd(page);
-  await page.waitForSelector('.map-run.run-b', { timeout: 30_000 });
+  // Both paths drawn (on a busy machine the second run can be drawn before this run's events are folded).
+  await page.waitForFunction(() => [...document.querySelectorAll('.map-panel:first-child .map-run')].filter((g) => Number(g.dataset.steps) > 0).length === 2, null, { timeout: 30_000 });
   await page.waitForTimeout(500);
   const steps = await page.$$eval('.map-panel:first-child .map-run', (g) => g.map((x) => Number(x.dataset.steps)));
   assert.deepEqual(steps, [pathLength(mf), pathLength(ls)]);

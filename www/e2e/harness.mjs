@@ -9,6 +9,7 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
 
@@ -27,7 +28,7 @@ export const VIEWPORTS = {
 };
 
 /** The views of the registry, in tab order (kept in sync by the layout test, which reads the tabs). */
-export const VIEW_IDS = ['chapters', 'run', 'landscape', 'experiment'];
+export const VIEW_IDS = ['chapters', 'run', 'landscape', 'experiment', 'cell'];
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -50,6 +51,28 @@ export function packedDatasets() {
   if (!existsSync(manifest)) return [];
   const files = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')));
   return files.filter((f) => f.startsWith('nb201-')).map((f) => f.replace(/^nb201-/, '').replace(/\.mfnt$/, ''));
+}
+
+/** The release command line the end-to-end tests compare the page with. */
+export const cliBin = join(repo, 'target', 'release', 'mfnas');
+
+/** Skips the test `t` (saying why) unless the release CLI and the packed cifar10 table are there. */
+export function needsCli(t) {
+  if (existsSync(cliBin) && haveTable()) return false;
+  t.skip(`needs ${cliBin} and the packed cifar10 table in dist/ (scripts/test-web.sh builds both)`);
+  return true;
+}
+
+/** `mfnas landscape` of `metric` on the packed cifar10 table: its LON as the explorer's JSON. */
+export function cliLandscape(metric) {
+  const dir = mkdtempSync(join(tmpdir(), 'mfnas-lon-'));
+  try {
+    const out = join(dir, 'lon.json');
+    execFileSync(cliBin, ['landscape', '--dataset', 'cifar10', '--tables', join(www, 'dist', 'tables'), '--metric', metric, '--export', 'json', '--kind', 'lon', '--out', out], { encoding: 'utf8' });
+    return JSON.parse(readFileSync(out, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Load average against cores: wall-clock limits are asserted only on a machine that is not busy. */

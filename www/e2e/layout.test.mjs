@@ -24,6 +24,7 @@ async function filled(viewport, view, extra = '') {
     await page.waitForSelector('#exp-table table.results', { timeout: 60_000 });
     await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
   }
+  if (view === 'cell') await page.waitForSelector('.editor:not([aria-busy]) .ed-nb', { timeout: 60_000 });
   await page.waitForTimeout(400);
   return page;
 }

@@ -3,7 +3,7 @@
 // lazily loaded modules, presentation mode, the phone drawer, keyboard shortcuts).
 import type { ArchInfo, Event, PaperResult, StepBatch, TableInfo } from './types';
 import { DATASETS, FALLBACK_BUDGET_S, REDRAW_MS, SYNTHETIC_SEED } from './config';
-import { type UiState, addressOf, isLanding, parseUrl, runParams } from './state';
+import { type UiState, addressOf, isLanding, parseUrl, playedRunParams, runParams } from './state';
 import { EngineClient, EngineError } from './worker/client';
 import type { TableSource } from './worker/protocol';
 import { emptyTrajectory, foldTrajectory } from './models/trajectory';
@@ -215,7 +215,7 @@ export class App implements Shell {
     else this.showRunbar();
     this.emit('state', this._state, changedKeys);
     if (changedKeys.has('dataset')) return void this.loadTable();
-    const runKeys = ['algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2'];
+    const runKeys = ['algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2', 'start'];
     if (runKeys.some((k) => changedKeys.has(k))) void this.startRun();
     if (changedKeys.has('speed') && this.run.playing && !this.toEnd) void this.client.request({ type: 'play', stepsPerSecond: this.speed() });
   }
@@ -511,7 +511,7 @@ export class App implements Shell {
     this.setToEnd(false);
     this.messages.dismiss('run');
     try {
-      this.run.info = await this.client.request({ type: 'startRun', params: this.runParams(), seed: this._state.seed });
+      this.run.info = await this.client.request({ type: 'startRun', params: playedRunParams(this._state, this.budget()), seed: this._state.seed });
     } catch (e) {
       this.run.info = null;
       this.buttons(false);

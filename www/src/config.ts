@@ -52,7 +52,8 @@ export const LON_KINDS = ['lon', 'mlon', 'cmlon'] as const;
 export type LonKind = (typeof LON_KINDS)[number];
 
 export const STAGE1 = ['fls', 'bls', 'rs'] as const;
-export const STAGE2_METRICS = ['val_acc', 'train_loss', 'val_loss', 'val_test_acc'] as const;
+// One spelling per metric (the engine's); state.ts still reads the older `val_test_acc`.
+export const STAGE2_METRICS = ['val_acc', 'train_loss', 'val_loss', 'valtest_acc'] as const;
 export type Stage2Metric = (typeof STAGE2_METRICS)[number];
 
 /**

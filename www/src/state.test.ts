@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, FIELDS, parseFidelity, parseUrl, runParams, toSearch } from './state';
+import { DEFAULTS, FIELDS, parseFidelity, parseUrl, playedRunParams, runParams, toSearch } from './state';
 
 describe('URL state', () => {
   it('an empty query gives the defaults and no problems', () => {
@@ -45,6 +45,12 @@ describe('URL state', () => {
       expect(problems).toEqual([]);
       expect(state.seed).toBe(seed);
     }
+  });
+
+  it('an older link spelling val_test_acc reads as valtest_acc without a problem', () => {
+    const { state, problems } = parseUrl('?stage2=val_test_acc');
+    expect(problems).toEqual([]);
+    expect(state.stage2).toBe('valtest_acc');
   });
 
   it('URL keys of registered views are kept as text and written back', () => {
@@ -121,5 +127,27 @@ describe('run parameters', () => {
   });
   it('FreeREA keeps its own budget', () => {
     expect(runParams({ ...DEFAULTS, budget: 100 }, 'free-rea')).toEqual({ algo: 'free-rea' });
+  });
+});
+
+describe('the start cell of local search', () => {
+  it('start= is a cell index kept in the URL; anything else is reported and dropped', () => {
+    const { state, problems } = parseUrl('?algo=ls&start=1234');
+    expect(problems).toEqual([]);
+    expect(state.start).toBe(1234);
+    expect(toSearch(state)).toContain('start=1234');
+    const bad = parseUrl('?start=|none~0|');
+    expect(bad.state.start).toBeNull();
+    expect(bad.problems.join(' ')).toMatch(/start=.*random cell/);
+  });
+
+  it('the played run starts there only where local search starts a run; experiments never', () => {
+    const s = { ...DEFAULTS, start: 42 };
+    expect(playedRunParams({ ...s, algo: 'ls' }).start).toBe('#42');
+    expect(playedRunParams({ ...s, algo: 'bls' }).start).toBe('#42');
+    expect(playedRunParams({ ...s, algo: 'mf-nas', stage1: 'fls' }).start).toBe('#42');
+    expect(playedRunParams({ ...s, algo: 'mf-nas', stage1: 'rs' }).start).toBeUndefined();
+    expect(playedRunParams({ ...s, algo: 'rea' }).start).toBeUndefined();
+    expect(runParams({ ...s, algo: 'ls' }).start).toBeUndefined();
   });
 });

@@ -48,6 +48,8 @@ export interface UiState {
   algos: Algo[];
   /** The architecture shown in the cell view, by table key. */
   arch: number | null;
+  /** Where local search starts (LS, BLS, MF-NAS stage 1), by architecture id; null: a random cell. */
+  start: number | null;
   present: boolean;
   /** Labels in plain words ("validation accuracy after 12 epochs") or exact (`val_acc@12@hp12`). */
   words: 'plain' | 'exact';
@@ -77,6 +79,7 @@ export const DEFAULTS: Readonly<UiState> = Object.freeze({
   runs: 500,
   algos: [...PAPER_ALGOS],
   arch: null,
+  start: null,
   present: false,
   words: 'plain',
   debug: '',
@@ -86,7 +89,7 @@ export const DEFAULTS: Readonly<UiState> = Object.freeze({
 /** The URL keys, in the order they are written. */
 const KEYS = [
   'dataset', 'algo', 'zc', 'budget', 'seed', 'ladder', 'keep', 'stage1', 'm', 'k', 'stage2',
-  'speed', 'x', 'view', 'metric', 'kind', 'runs', 'algos', 'arch', 'present', 'words', 'debug',
+  'speed', 'x', 'view', 'metric', 'kind', 'runs', 'algos', 'arch', 'start', 'present', 'words', 'debug',
 ] as const satisfies readonly (keyof UiState)[];
 
 export interface Parsed {
@@ -201,7 +204,8 @@ export function parseUrl(search: string, known: { views?: readonly string[]; vie
   if ((v = get('stage1')) !== null) s.stage1 = oneOf('stage1', v, STAGE1, DEFAULTS.stage1, problems);
   if ((v = get('m')) !== null && (r = field('m', v, 'the default')) !== undefined) s.m = r as number | null;
   if ((v = get('k')) !== null && (r = field('k', v, 'the default')) !== undefined) s.k = r as number | null;
-  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v, STAGE2_METRICS, DEFAULTS.stage2, problems);
+  // Older links spell valtest_acc as val_test_acc.
+  if ((v = get('stage2')) !== null) s.stage2 = oneOf('stage2', v === 'val_test_acc' ? 'valtest_acc' : v, STAGE2_METRICS, DEFAULTS.stage2, problems);
   if ((v = get('speed')) !== null) s.speed = oneOf('speed', v, SPEEDS, DEFAULTS.speed, problems);
   if ((v = get('x')) !== null) s.x = oneOf('x', v, ['cost', 'evals'] as const, DEFAULTS.x, problems);
   if ((v = get('view')) !== null) s.view = oneOf('view', v, views, DEFAULTS.view, problems);
@@ -221,6 +225,12 @@ export function parseUrl(search: string, known: { views?: readonly string[]; vie
     const a = wholeNumber(v, 0, 15_624, 'The architecture');
     if (a.ok) s.arch = a.value;
     else problems.push(`arch=${v}: ${a.expects}; none shown.`);
+  }
+  if ((v = get('start')) !== null) {
+    // The engine checks the id against the table's space (NB201: 0..15624) when the run starts.
+    const a = wholeNumber(v, 0, Number.MAX_SAFE_INTEGER, 'The start cell');
+    if (a.ok) s.start = a.value;
+    else problems.push(`start=${v}: ${a.expects} (a cell's index); local search starts at a random cell.`);
   }
   if ((v = get('present')) !== null) s.present = oneOf('present', v, ['0', '1'] as const, '0', problems) === '1';
   if ((v = get('words')) !== null) s.words = oneOf('words', v, ['plain', 'exact'] as const, DEFAULTS.words, problems);
@@ -278,5 +288,17 @@ export function runParams(s: UiState, algo: Algo = s.algo, fallbackBudget: numbe
     p.stage1 = s.stage1;
     if (s.m !== null) p.stage1_evals = s.m;
   }
+  return p;
+}
+
+/** Whether runs of `algo` (with MF-NAS stage 1 `stage1`) start from one cell: local search does. */
+export function startsFromCell(algo: Algo, stage1: UiState['stage1']): boolean {
+  return algo === 'ls' || algo === 'bls' || (algo === 'mf-nas' && stage1 !== 'rs');
+}
+
+/** The parameters of the page's own run: `runParams` and, where it applies, the chosen start cell. */
+export function playedRunParams(s: UiState, fallbackBudget: number | null = null): AlgoParams {
+  const p = runParams(s, s.algo, fallbackBudget);
+  if (s.start !== null && startsFromCell(s.algo, s.stage1)) p.start = `#${s.start}`;
   return p;
 }

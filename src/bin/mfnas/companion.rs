@@ -81,6 +81,10 @@ pub struct TrainArgs {
     /// Checkpoint folder: resumed from if it holds a checkpoint, written after every epoch.
     #[arg(long)]
     pub checkpoint: Option<PathBuf>,
+    /// Stop after this many mini-batch steps, printing every step's loss on standard output
+    /// (how a curve of the explorer's lab is reproduced); no checkpoint, no cost estimate.
+    #[arg(long, conflicts_with = "checkpoint")]
+    pub steps: Option<u64>,
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {
@@ -149,6 +153,9 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
         until,
         trainer.config.schedule_epochs
     );
+    if let Some(steps) = a.steps {
+        return train_steps(&mut trainer, &data, steps);
+    }
     let batches = data.train.len().div_ceil(trainer.config.batch_size) as u64;
     let pb = bar(batches, "epoch");
     let checkpoint = a.checkpoint.clone();
@@ -192,6 +199,42 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
         per_epoch / 3600.0,
         per_epoch * 200.0 / 86400.0
     );
+    Ok(())
+}
+
+/// Trains `steps` mini-batches (fewer if the schedule ends first), printing each step's loss
+/// and validating after every finished epoch, as the explorer's lab does.
+fn train_steps(trainer: &mut Trainer, data: &data::Dataset, steps: u64) -> Result<()> {
+    for _ in 0..steps {
+        if trainer.epochs_done() >= trainer.config.schedule_epochs {
+            eprintln!("the schedule is finished");
+            break;
+        }
+        let r = trainer.train_step(&data.train)?;
+        outln!(
+            "step {} epoch {} batch {}/{} loss {:.6} lr {:.6} images/s {:.1}",
+            r.step,
+            r.epoch,
+            r.batch,
+            r.batches,
+            r.loss,
+            r.lr,
+            r.images as f64 / r.seconds.max(1e-9)
+        );
+        if let Some(t) = r.epoch_end {
+            let (val_loss, val_acc) = trainer.evaluate(&data.val);
+            eprintln!(
+                "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s",
+                r.epoch,
+                t.loss,
+                t.acc,
+                val_loss,
+                val_acc,
+                t.seconds,
+                t.images as f64 / t.seconds.max(1e-9)
+            );
+        }
+    }
     Ok(())
 }
 
@@ -278,7 +321,7 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
             )
         },
     )?;
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&out).expect("serialisable")
     );

@@ -2,8 +2,9 @@
 
 use crate::tables;
 use clap::Args;
-use mfnas::algo::config::{Algo, AlgoParams, Plan, Stage1Kind};
-use mfnas::table::{Fidelity, Role, Table};
+use mfnas::algo::config::{Algo, AlgoParams, Plan};
+use mfnas::params;
+use mfnas::table::Table;
 use mfnas::{Error, Result};
 use std::path::PathBuf;
 
@@ -83,17 +84,15 @@ pub struct AlgoArgs {
     /// Tournament size of REA / FreeREA.
     #[arg(long)]
     pub tournament: Option<usize>,
-}
-
-fn parse_list<T>(text: &str, what: &str, parse: impl Fn(&str) -> Result<T>) -> Result<Vec<T>> {
-    text.split(',')
-        .map(|s| parse(s.trim()))
-        .collect::<Result<Vec<T>>>()
-        .map_err(|e| e.context(format!("--{what}")))
+    /// Where local search starts (ls, bls, and mf-nas with stage 1 fls or bls): an
+    /// architecture id (NB201: the benchmark index, e.g. 123 or #123) or an arch string.
+    /// Default: a random architecture.
+    #[arg(long, value_name = "ID or ARCH")]
+    pub start: Option<String>,
 }
 
 /// Which algorithms each option applies to (the algorithm's own flags).
-const APPLIES: [(&str, &[Algo]); 10] = [
+const APPLIES: [(&str, &[Algo]); 11] = [
     ("zc", &[Algo::MfNas, Algo::ReaW]),
     (
         "fidelity",
@@ -107,6 +106,7 @@ const APPLIES: [(&str, &[Algo]); 10] = [
     ("stage2-metric", &[Algo::Sh, Algo::MfNas]),
     ("population", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
     ("tournament", &[Algo::Rea, Algo::ReaW, Algo::FreeRea]),
+    ("start", &[Algo::Ls, Algo::Bls, Algo::MfNas]),
 ];
 
 impl AlgoArgs {
@@ -123,6 +123,7 @@ impl AlgoArgs {
             ("stage2-metric", self.stage2_metric.is_some()),
             ("population", self.population.is_some()),
             ("tournament", self.tournament.is_some()),
+            ("start", self.start.is_some()),
         ];
         for (flag, set) in given {
             let users = APPLIES
@@ -152,50 +153,35 @@ impl AlgoArgs {
         let algo = Algo::parse(&self.algo)?;
         self.check_applicable(algo)?;
         let mut p = AlgoParams::new(algo);
+        // Parsed by the engine's parsers, which the explorer uses too.
+        let flag = |name: &'static str| move |e: Error| e.context(format!("--{name}"));
         p.zc = self.zc.clone();
         p.budget_s = self.budget;
-        p.fidelity = self.fidelity.as_deref().map(Fidelity::parse).transpose()?;
-        p.stage1 = match self.stage1.as_deref() {
-            None => None,
-            Some("fls") => Some(Stage1Kind::Fls),
-            Some("bls") => Some(Stage1Kind::Bls),
-            Some("rs") => Some(Stage1Kind::Rs),
-            Some(o) => {
-                return Err(Error::param(format!(
-                    "--stage1 {o:?}: choose fls, bls or rs"
-                )));
-            }
-        };
+        p.fidelity = self
+            .fidelity
+            .as_deref()
+            .map(params::fidelity)
+            .transpose()
+            .map_err(flag("fidelity"))?;
+        p.stage1 = self
+            .stage1
+            .as_deref()
+            .map(params::stage1)
+            .transpose()
+            .map_err(flag("stage1"))?;
         p.stage1_evals = self.stage1_evals;
         p.candidates = self.candidates;
-        p.ladder = self
-            .ladder
-            .as_deref()
-            .map(|l| parse_list(l, "ladder", Fidelity::parse))
-            .transpose()?;
-        p.keep = self
-            .keep
-            .as_deref()
-            .map(|k| {
-                parse_list(k, "keep", |s| {
-                    s.parse::<usize>()
-                        .map_err(|_| Error::param(format!("{s:?} is not a count")))
-                })
-            })
-            .transpose()?;
+        p.ladder = self.ladder.as_deref().map(params::ladder).transpose()?;
+        p.keep = self.keep.as_deref().map(params::keep).transpose()?;
         p.stage2_metric = self
             .stage2_metric
             .as_deref()
-            .map(|m| {
-                Role::parse(m).ok_or_else(|| {
-                    Error::param(format!(
-                        "--stage2-metric {m:?}: choose val_acc, val_loss, train_loss or valtest_acc"
-                    ))
-                })
-            })
-            .transpose()?;
+            .map(params::stage2_metric)
+            .transpose()
+            .map_err(flag("stage2-metric"))?;
         p.population = self.population;
         p.tournament = self.tournament;
+        p.start = self.start.clone();
         Ok(p)
     }
 }

@@ -9,12 +9,8 @@ use mfnas::event::Event;
 use mfnas::experiment::{Summary, run_once, summarize};
 use mfnas::files::{AtomicFile, Output};
 use mfnas::objective::ObjectiveRegistry;
-use mfnas::runner::{Outcome, Run};
+use mfnas::runner::{Outcome, Run, SpaceFn, TableEvaluator, TableSpace};
 use mfnas::space::SearchSpace;
-use mfnas::space::nb101::Nb101;
-use mfnas::space::nb201::{N_ARCHS, Nb201};
-use mfnas::space::nbasr::NbAsr;
-use mfnas::space::subset::Subset;
 use mfnas::table::Table;
 use mfnas::{Error, Result};
 use rayon::prelude::*;
@@ -95,25 +91,10 @@ pub struct ReproduceArgs {
     quiet: bool,
 }
 
-/// Something to do with the search space of a table: NB201 (the whole space), or the
-/// subset of NB201, NB101 or NB-ASR that the table covers, so searches never leave it.
-trait OnSpace {
-    type Out;
-    fn run<S: SearchSpace>(self, space: &S) -> Result<Self::Out>;
-}
-
-/// Calls `f` with the search space of `table` (from the table's schema).
-fn on_space<F: OnSpace>(table: &Table, f: F) -> Result<F::Out> {
-    match table.meta.space.as_str() {
-        "nb201" if table.n_rows() == N_ARCHS => f.run(&Nb201),
-        "nb201" => f.run(&Subset::new(Nb201, table.keys())?),
-        "nb101" => f.run(&Subset::new(Nb101, table.keys())?),
-        "nbasr" => f.run(&Subset::new(NbAsr, table.keys())?),
-        other => Err(Error::param(format!(
-            "table {} is of search space {other:?}, which this command line does not know (nb201, nb101, nbasr)",
-            table.meta.title
-        ))),
-    }
+/// Calls `f` with the search space of `table` (the whole NB201 space, or the cells of
+/// NB201, NB101 or NB-ASR that the table covers, so searches never leave it).
+fn on_space<F: SpaceFn<Output = Result<O>>, O>(table: &Table, f: F) -> Result<O> {
+    TableSpace::of(table)?.apply(f)
 }
 
 /// Seeds run in parallel per chunk: results are kept in seed order, so they do not depend
@@ -128,9 +109,9 @@ struct Seeds<'a> {
     bar: &'a ProgressBar,
 }
 
-impl OnSpace for Seeds<'_> {
-    type Out = Vec<Outcome>;
-    fn run<S: SearchSpace>(self, space: &S) -> Result<Vec<Outcome>> {
+impl SpaceFn for Seeds<'_> {
+    type Output = Result<Vec<Outcome>>;
+    fn call<S: SearchSpace + Clone + 'static>(self, space: &S) -> Result<Vec<Outcome>> {
         self.seeds
             .into_par_iter()
             .map(|seed| {
@@ -202,14 +183,10 @@ fn run_sweep(
     })
 }
 
-/// `seed + k`, or an error where the seed range would pass the largest seed.
+/// `seed + k` (the seed range is checked against the engine's before any run).
 fn seed_after(seed: u64, k: usize) -> Result<u64> {
-    seed.checked_add(k as u64).ok_or_else(|| {
-        Error::param(format!(
-            "seeds from {seed} for {k} runs pass the largest seed {}: choose a smaller --seed-start",
-            u64::MAX
-        ))
-    })
+    seed.checked_add(k as u64)
+        .ok_or_else(|| Error::param(format!("seed {seed} + {k} does not fit in 64 bits")))
 }
 
 /// One run, its events written to `events` as they happen.
@@ -223,20 +200,22 @@ struct Streamed<'a> {
 /// Events are written every this many steps, so memory holds at most this many.
 const EVENT_BATCH: usize = 1024;
 
-impl OnSpace for Streamed<'_> {
-    type Out = Option<Outcome>;
-    fn run<S: SearchSpace>(mut self, space: &S) -> Result<Option<Outcome>> {
+impl SpaceFn for Streamed<'_> {
+    type Output = Result<Option<Outcome>>;
+    fn call<S: SearchSpace + Clone + 'static>(mut self, space: &S) -> Result<Option<Outcome>> {
+        mfnas::limits::check_seed(self.seed)?;
         let mut objectives = ObjectiveRegistry::new();
-        let searcher = self.plan.build::<S>(&mut objectives);
+        let searcher = self.plan.build(space, &mut objectives)?;
+        let evaluator = TableEvaluator::new(self.table, &objectives)?;
         let mut run = Run::new(
-            space,
-            self.table,
+            space.clone(),
             searcher,
-            &objectives,
+            evaluator,
+            objectives.labels(),
             self.plan.budget,
             self.seed,
             self.events.is_some(),
-        )?;
+        );
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
@@ -276,22 +255,40 @@ fn write_events(f: &mut AtomicFile, events: &[Event]) -> Result<()> {
     Ok(())
 }
 
+/// Says, before a run, which of its objectives score only part of the table. Only then is
+/// the whole table read again (the run's own holds just its columns), to name a proxy of the
+/// same definition that scores every architecture.
+fn warn_coverage(args: &TableArgs, table: &Table, plan: &Plan) -> Result<()> {
+    use mfnas::report::coverage::plan_coverage;
+    if plan_coverage(table, plan).is_empty() {
+        return Ok(());
+    }
+    let full = args
+        .path()?
+        .map(|p| crate::tables::load_file(&p))
+        .transpose()?;
+    for w in plan_coverage(full.as_ref().unwrap_or(table), plan) {
+        eprintln!("warning: {}", w.message());
+    }
+    Ok(())
+}
+
 fn fmt_opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into())
 }
 
 fn print_summary(s: &Summary, format: Format) -> Result<()> {
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(s).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!(
+            outln!(
                 "label,table,mean,std,cost_s,epochs,evals,runs,seed_start,stopped_by_budget,candidates_best_test_acc,rank_among_candidates"
             );
             let opt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-            println!(
+            outln!(
                 "\"{}\",\"{}\",{:.4},{:.4},{:.1},{:.1},{:.1},{},{},{},{},{}",
                 s.label,
                 s.table,
@@ -308,12 +305,12 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
             );
         }
         Format::Table => {
-            println!("{}", s.label);
-            println!("  table      {}", s.table);
+            outln!("{}", s.label);
+            outln!("  table      {}", s.table);
             if !s.ladder.is_empty() {
-                println!("  ladder     {}", s.ladder.join(" → "));
+                outln!("  ladder     {}", s.ladder.join(" → "));
             }
-            println!(
+            outln!(
                 "  test acc   {:.2} ± {:.2} %  (mean ± population std over {} runs, seeds {}..{})",
                 s.mean,
                 s.std,
@@ -321,24 +318,27 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
                 s.seed_start,
                 s.seed_start + s.runs as u64 - 1
             );
-            println!(
+            outln!(
                 "  cost       {:.0} s, {:.0} epochs, {:.0} evaluations (means)",
-                s.cost_s, s.epochs, s.evals
+                s.cost_s,
+                s.epochs,
+                s.evals
             );
             if let (Some(best), Some(rank)) = (s.candidates_best_test_acc, s.rank_among_candidates)
             {
-                println!(
+                outln!(
                     "  candidates best test acc among them {best:.2} % (mean); the returned one ranks {rank:.1} on average (1 = best)"
                 );
             }
             if s.stopped_by_budget > 0 && !s.ladder.is_empty() {
-                println!(
+                outln!(
                     "  budget     cut successive halving short in {} of {} runs",
-                    s.stopped_by_budget, s.runs
+                    s.stopped_by_budget,
+                    s.runs
                 );
             }
             if s.missing_test > 0 {
-                println!(
+                outln!(
                     "  note       {} runs returned an architecture without test accuracy (left out of the mean)",
                     s.missing_test
                 );
@@ -443,7 +443,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
     if a.runs == 0 {
         return Err(Error::param("--runs must be at least 1"));
     }
-    seed_after(a.seed_start, a.runs - 1)?;
+    mfnas::limits::check_seeds(a.seed_start, a.runs as u64)?;
     let params = a.algo.params()?;
     // The output is checked before any work.
     let mut out = a
@@ -452,6 +452,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
         .map(|p| RunsFile::create(p, a.force))
         .transpose()?;
     let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
     let sweep = run_sweep(&table, &plan, a.seed_start, a.runs, a.quiet, |chunk| {
         out.as_mut().map_or(Ok(()), |o| o.write_chunk(chunk))
     })?;
@@ -481,6 +482,7 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         .map(|p| Output::new(p, a.force)?.create())
         .transpose()?;
     let (table, plan) = a.table.load_for_plan(&params)?;
+    warn_coverage(&a.table, &table, &plan)?;
     let outcome = on_space(
         &table,
         Streamed {
@@ -504,15 +506,15 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         return Ok(());
     };
     match a.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&outcome).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!(
+            outln!(
                 "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
             );
-            println!(
+            outln!(
                 "{},{},\"{}\",{},{},{},{},{},{},{},{},{}",
                 outcome.seed,
                 outcome.arch,
@@ -535,16 +537,18 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
             );
         }
         Format::Table => {
-            println!("{} — seed {}", plan.label, outcome.seed);
-            println!("  architecture  {}", outcome.arch_string);
-            println!("  test acc      {} %", fmt_opt(outcome.test_acc));
-            println!(
+            outln!("{} — seed {}", plan.label, outcome.seed);
+            outln!("  architecture  #{} {}", outcome.arch, outcome.arch_string);
+            outln!("  test acc      {} %", fmt_opt(outcome.test_acc));
+            outln!(
                 "  cost          {:.0} s, {} epochs, {} evaluations",
-                outcome.cost_s, outcome.epochs, outcome.evals
+                outcome.cost_s,
+                outcome.epochs,
+                outcome.evals
             );
             if let (Some(n), Some(best)) = (outcome.n_candidates, outcome.candidates_best_test_acc)
             {
-                println!(
+                outln!(
                     "  candidates    best test acc of the {n} candidates {best:.2} %; the returned one ranks {}",
                     outcome
                         .rank_among_candidates
@@ -587,14 +591,14 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
         }
     }
     match a.format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&rows).map_err(|e| Error::param(e.to_string()))?
         ),
         Format::Csv => {
-            println!("dataset,algorithm,mean,std,cost_s,epochs,paper_mean,paper_std");
+            outln!("dataset,algorithm,mean,std,cost_s,epochs,paper_mean,paper_std");
             for r in &rows {
-                println!(
+                outln!(
                     "{},{},{:.4},{:.4},{:.1},{:.1},{},{}",
                     r["dataset"].as_str().unwrap_or(""),
                     r["algorithm"].as_str().unwrap_or(""),
@@ -608,16 +612,21 @@ pub fn run_reproduce(a: &ReproduceArgs) -> Result<()> {
             }
         }
         Format::Table => {
-            println!(
+            outln!(
                 "{:<16} {:<18} {:>15} {:>15} {:>10} {:>8}",
-                "dataset", "algorithm", "ours", "paper", "cost (s)", "epochs"
+                "dataset",
+                "algorithm",
+                "ours",
+                "paper",
+                "cost (s)",
+                "epochs"
             );
             for r in &rows {
                 let paper = match (r["paper_mean"].as_f64(), r["paper_std"].as_f64()) {
                     (Some(m), Some(s)) => format!("{m:.2} ± {s:.2}"),
                     _ => "-".into(),
                 };
-                println!(
+                outln!(
                     "{:<16} {:<18} {:>15} {:>15} {:>10.0} {:>8.0}",
                     r["dataset"].as_str().unwrap_or(""),
                     r["algorithm"].as_str().unwrap_or(""),

@@ -115,6 +115,9 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
         repeats: args.repeats.unwrap_or(500),
         first_seed: args.seed.unwrap_or(1),
     });
+    if let Some(t) = &trend {
+        t.check()?;
+    }
     // (clap's `requires` is met by a flag's default value, so these are checked here.)
     if args.report && !args.all {
         return Err(Error::param(
@@ -203,14 +206,14 @@ pub fn run(args: &LandscapeArgs) -> Result<()> {
             summary: &res.summary,
             trend: trend.as_ref(),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&r).expect("serialisable")
         );
     } else {
-        print!("{}", summary_text(&res.summary));
+        out!("{}", summary_text(&res.summary));
         if let Some(t) = &trend {
-            print!("{}", trend_text(t));
+            out!("{}", trend_text(t));
         }
     }
     Ok(())
@@ -268,17 +271,17 @@ fn run_all(args: &LandscapeArgs, json: bool, trend: Option<TrendParams>) -> Resu
     }
     if args.report {
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&grid.findings).expect("serialisable")
             );
         } else {
-            print!("{}", grid_text(&grid));
-            println!();
-            print!("{}", report::findings_text(&grid.findings));
+            out!("{}", grid_text(&grid));
+            outln!();
+            out!("{}", report::findings_text(&grid.findings));
         }
     } else if args.out.is_none() {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&grid).expect("serialisable")
         );

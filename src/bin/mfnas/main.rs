@@ -1,6 +1,17 @@
 //! The `mfnas` command line: experiments, single runs with event streams, table packing,
 //! landscape analysis.
 
+/// Like `print!`, for the command's results on standard output; see [`stdout::write`].
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!($($arg)*)) };
+}
+
+/// Like `println!`, for the command's results on standard output; see [`stdout::write`].
+macro_rules! outln {
+    () => { $crate::stdout::write(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::stdout::write(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 #[cfg(feature = "companion")]
 mod companion;
 mod config_args;
@@ -8,6 +19,10 @@ mod experiment;
 mod interrupt;
 mod landscape;
 mod pack;
+mod paper;
+#[cfg(feature = "companion")]
+mod score;
+mod stdout;
 mod tables;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +47,9 @@ enum Command {
     Run(experiment::RunArgs),
     /// Run every algorithm on every dataset and print the results beside the paper's.
     Reproduce(experiment::ReproduceArgs),
+    /// Every NB201 experiment of the paper the tables support, beside the published numbers,
+    /// as one report (Markdown + SVG, static HTML, JSON).
+    Paper(paper::PaperArgs),
     /// Pack the NB201 tables from the shared data into compressed .mfnt files.
     Pack(pack::PackArgs),
     /// Local optima networks of a metric, the whole grid, and the paper's findings checked.
@@ -45,6 +63,9 @@ enum Command {
     /// Compute zero-cost proxies for many architectures into a table (resumable, parallel).
     #[cfg(feature = "companion")]
     ZcTable(companion::ZcTableArgs),
+    /// Real zero-cost proxies of one NB201 cell on real images (the explorer's lab numbers).
+    #[cfg(feature = "companion")]
+    Score(score::ScoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +75,7 @@ fn main() -> ExitCode {
         Command::Experiment(a) => experiment::run_experiment(a),
         Command::Run(a) => experiment::run_single(a),
         Command::Reproduce(a) => experiment::run_reproduce(a),
+        Command::Paper(a) => paper::run(a),
         Command::Pack(a) => pack::run(a),
         Command::Landscape(a) => landscape::run(a),
         #[cfg(feature = "companion")]
@@ -62,6 +84,8 @@ fn main() -> ExitCode {
         Command::Search(a) => companion::run_live_search(a),
         #[cfg(feature = "companion")]
         Command::ZcTable(a) => companion::run_zc_table(a),
+        #[cfg(feature = "companion")]
+        Command::Score(a) => score::run(a),
     };
     match result {
         Ok(()) if interrupt::requested() => ExitCode::from(interrupt::EXIT_INTERRUPTED),

@@ -135,11 +135,16 @@ pub fn run(args: &PackArgs) -> mfnas::Result<()> {
         file.write_bytes(&bytes)?;
         packed.push((file, table, bytes.len()));
     }
-    // Every table is complete in its temporary file: now they replace the old ones.
+    // Every table is complete in its temporary file: now they replace the old ones, all
+    // before anything is printed (a reader that stops early must not leave some unwritten).
+    let mut written = Vec::with_capacity(packed.len());
     for (file, table, bytes) in packed {
         let path = file.path().to_path_buf();
         file.commit()?;
-        println!(
+        written.push((path, table, bytes));
+    }
+    for (path, table, bytes) in written {
+        outln!(
             "{}: {} rows, {} columns, {} bytes — {}",
             path.display(),
             table.n_rows(),
@@ -148,7 +153,7 @@ pub fn run(args: &PackArgs) -> mfnas::Result<()> {
             table.meta.title
         );
         for line in summary(&table) {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
     Ok(())

@@ -4,14 +4,13 @@
 //! A run reads a handful of a table's columns (MF-NAS on cifar10: its proxy's score and
 //! time, two validation fidelities, the training time and the test accuracy: 8 of 46), so
 //! `mfnas run` and `mfnas experiment` check the plan against the table's schema first, then
-//! decode just those columns (`codec::decode_selected`). The result is the same run:
+//! decode just those columns (`runner::table::reads`). The result is the same run:
 //! `tests/cli_tables.rs` compares outcomes and event streams with full decoding.
 
 use mfnas::algo::config::{AlgoParams, Plan};
-use mfnas::objective::{Objective, ObjectiveRegistry};
-use mfnas::space::nb201::Nb201;
+use mfnas::runner::table as table_eval;
+use mfnas::table::Table;
 use mfnas::table::codec::{self, TableFile};
-use mfnas::table::{ColumnSpec, Role, Table};
 use mfnas::{Error, ErrorKind, Result};
 use std::path::{Path, PathBuf};
 
@@ -63,8 +62,8 @@ pub fn load_for_plan(path: &Path, params: &AlgoParams) -> Result<(Table, Plan)> 
     let schema = Table::empty(file.meta().clone(), file.specs().to_vec()).map_err(in_file)?;
     let table = match params.check(&schema) {
         Ok(plan) => {
-            let objectives = objectives(&plan);
-            file.decode(|spec| read_by_run(spec, &objectives))
+            let objectives = table_eval::objectives(&plan);
+            file.decode(|spec| table_eval::reads(spec, &objectives))
         }
         // Let the whole table give the error (or, if the error came from the empty
         // schema table only, the plan).
@@ -73,33 +72,6 @@ pub fn load_for_plan(path: &Path, params: &AlgoParams) -> Result<(Table, Plan)> 
     .map_err(in_file)?;
     let plan = params.check(&table)?;
     Ok((table, plan))
-}
-
-/// The objectives the searcher of `plan` registers.
-fn objectives(plan: &Plan) -> Vec<Objective> {
-    let mut registry = ObjectiveRegistry::new();
-    let _ = plan.build::<Nb201>(&mut registry);
-    registry.all().to_vec()
-}
-
-/// Whether a run with `objectives` reads the column `spec`: the score and time columns of
-/// its proxies, the seed-mean columns of its training objectives, the training time per
-/// epoch and the test columns (the reported outcome).
-pub fn read_by_run(spec: &ColumnSpec, objectives: &[Objective]) -> bool {
-    match spec.role {
-        Role::TrainTimePerEpoch => spec.seed.is_none() && spec.proxy.is_none(),
-        Role::TestAcc | Role::TestPer => spec.seed.is_none(),
-        Role::ZcScore | Role::ZcTime => objectives
-            .iter()
-            .any(|o| matches!(o, Objective::Proxy { name } if spec.proxy.as_deref() == Some(name))),
-        role => {
-            spec.seed.is_none()
-                && objectives.iter().any(|o| {
-                    matches!(o, Objective::Training { role: r, fidelity }
-                        if *r == role && spec.fidelity.as_ref() == Some(fidelity))
-                })
-        }
-    }
 }
 
 #[cfg(test)]

@@ -36,9 +36,9 @@ export function mount(ctx: ChapterContext): Chapter {
       proxy ? spaceMap(shell, proxy) : null,
     ]);
     if (!current()) return;
-    const cells = testMap.keys.length;
+    const cells = testMap.ids.length;
     const accs = present(testMap.values);
-    const start = shell.state.arch ?? testMap.keys[Math.floor(prng(shell.state.seed)() * cells)];
+    const start = shell.state.arch ?? testMap.ids[Math.floor(prng(shell.state.seed)() * cells)];
     const first = await shell.client.request({ type: 'arch', key: start });
     const neighbours = await shell.client.request({ type: 'neighbours', key: start });
     if (!current()) return;
@@ -112,7 +112,7 @@ export function mount(ctx: ChapterContext): Chapter {
     walk.onCell = (key) => {
       if (shell.state.arch !== key) shell.set({ arch: key });
     };
-    await walk.start(first.key, shell.state.seed);
+    await walk.start(first.id, shell.state.seed);
     if (visible && !ctx.reducedMotion) walk.play();
   };
 
@@ -120,7 +120,7 @@ export function mount(ctx: ChapterContext): Chapter {
   // Another seed is another walk, from a cell that seed picks.
   ctx.on('state', (s, changed) => {
     if (!changed.has('seed') || !walk || !shell.table) return;
-    void spaceMap(shell, testColumn(shell.table)!).then((m) => walk?.start(m.keys[Math.floor(prng(s.seed)() * m.keys.length)], s.seed));
+    void spaceMap(shell, testColumn(shell.table)!).then((m) => walk?.start(m.ids[Math.floor(prng(s.seed)() * m.ids.length)], s.seed));
   });
 
   return {

@@ -149,10 +149,10 @@ export class CellWalk {
     this.busy = true;
     const t = this.ticket;
     try {
-      const ns = await this.source.neighbours(this.current.key);
+      const ns = await this.source.neighbours(this.current.id);
       if (t !== this.ticket || !ns.length) return;
       const n = ns[Math.floor(this.rand() * ns.length)];
-      const a = await this.source.arch(n.key);
+      const a = await this.source.arch(n.id);
       if (t !== this.ticket) return;
       this.show(a, n);
     } finally {
@@ -164,16 +164,16 @@ export class CellWalk {
     this.previous = via ? this.current : null;
     this.current = a;
     this.cellEl.innerHTML = cellSvg(a);
-    this.cellEl.dataset.arch = String(a.key);
-    this.cellEl.setAttribute('aria-label', `Cell ${a.index}: ${a.edges.map((e) => `${NODE[e.from]}→${NODE[e.to]} ${OP_NAMES[e.op] ?? e.op}`).join(', ')}`);
+    this.cellEl.dataset.arch = String(a.id);
+    this.cellEl.setAttribute('aria-label', `Cell ${a.id}: ${a.edges.map((e) => `${NODE[e.from]}→${NODE[e.to]} ${OP_NAMES[e.op] ?? e.op}`).join(', ')}`);
     if (via) {
       this.cellEl.querySelectorAll('g.edge')[via.position]?.classList.add('changed');
       this.changeEl.innerHTML = `Changed edge ${NODE[via.from]}→${NODE[via.to]}: <strong>${escapeHtml(OP_NAMES[via.was] ?? via.was)}</strong> → <strong>${escapeHtml(OP_NAMES[via.op] ?? via.op)}</strong>`;
     } else {
-      this.changeEl.textContent = `Cell ${a.index} of NAS-Bench-201. Press Walk, or change one edge.`;
+      this.changeEl.textContent = `Cell ${a.id} of NAS-Bench-201. Press Walk, or change one edge.`;
     }
     this.numbersEl.innerHTML = this.numbers.map((n) => this.row(n, a)).join('');
-    this.onCell(a.key);
+    this.onCell(a.id);
   }
 
   private row(n: WalkNumber, a: ArchInfo): string {
@@ -181,7 +181,7 @@ export class CellWalk {
     const before = this.previous ? value(this.previous, n.column) : null;
     let detail = '';
     if (v !== null && n.rank) {
-      const r = n.rank(a.key);
+      const r = n.rank(a.id);
       if (r) detail = `rank ${count(r.rank)} of ${count(r.of)}`;
     }
     if (v !== null && before !== null && n.delta && v !== before) {

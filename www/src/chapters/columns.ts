@@ -51,7 +51,7 @@ export function spaceMap(shell: Shell, column: string): Promise<SpaceMap> {
 /** Ranks of a map by table key: 1 for the best, and how many cells have a value. */
 export function ranker(map: SpaceMap): (key: number) => { rank: number; of: number } | null {
   const grid = new Map<number, number>();
-  map.keys.forEach((k, i) => grid.set(k, i));
+  map.ids.forEach((k, i) => grid.set(k, i));
   const of = map.rank.filter((r) => r !== null && r !== undefined).length;
   return (key) => {
     const i = grid.get(key);

@@ -87,7 +87,7 @@ export function mount(ctx: ChapterContext): Chapter {
           <p>Pick another proxy in the figure's Proxy menu: each misleads differently, and none is a search by itself.</p>`,
       }),
     });
-    question.onReveal = () => p.global_optima.length && link.pick(p.keys[p.global_optima[0]]);
+    question.onReveal = () => p.global_optima.length && link.pick(p.ids[p.global_optima[0]]);
   };
   const again = onTable(ctx, draw);
   ctx.on('state', (_s, changed) => changed.has('zc') && again());

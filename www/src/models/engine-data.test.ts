@@ -28,7 +28,7 @@ describe('the step inspector on an engine run', () => {
     for (const s of m.steps.slice(0, 300)) {
       const e = s.event;
       if (!cache.has(e.from)) cache.set(e.from, session.neighbours(e.from) as Neighbour[]);
-      const n = cache.get(e.from)!.find((x) => x.key === e.to);
+      const n = cache.get(e.from)!.find((x) => x.id === e.to);
       if (e.verdict === 'escape') {
         expect(n).toBeUndefined();
         expect(e.changed).toHaveLength(2);
@@ -63,14 +63,14 @@ describe('the map and the funnel on the engine’s landscape', () => {
     const map = session.spaceMap('zc:synflow') as SpaceMap;
     const lon = session.landscape('zc:synflow', 'lon');
     const scored = lon.nodes.filter((n) => n.fitness !== undefined && n.fitness !== null).map((n) => n.id).sort((a, b) => a - b);
-    expect(map.optima.map((c) => map.keys[c]).sort((a, b) => a - b)).toEqual(scored);
-    expect(map.global_optima.map((c) => map.keys[c])).toEqual(lon.summary.global_optima);
-    expect(new Set(map.keys).size).toBe(15_625);
+    expect(map.optima.map((c) => map.ids[c]).sort((a, b) => a - b)).toEqual(scored);
+    expect(map.global_optima.map((c) => map.ids[c])).toEqual(lon.summary.global_optima);
+    expect(new Set(map.ids).size).toBe(15_625);
   });
 
   it('a run’s path lies on cells of the map', () => {
     const map = session.spaceMap('val_acc@200') as SpaceMap;
-    const keys = new Set(map.keys);
+    const keys = new Set(map.ids);
     const p = foldPath(emptyPath(), run('ls', 1).events as Event[]);
     expect(p.steps.length).toBeGreaterThan(1);
     expect(p.steps.every((k) => keys.has(k))).toBe(true);

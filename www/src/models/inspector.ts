@@ -86,7 +86,7 @@ export interface Tried {
 
 /**
  * The neighbours tried from step `at`'s current cell, up to and including step `at`,
- * by table key (escapes, which are not neighbours, are left out).
+ * by architecture id (escapes, which are not neighbours, are left out).
  */
 export function triedAt(m: Inspector, at: number): Map<number, Tried> {
   const out = new Map<number, Tried>();

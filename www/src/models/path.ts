@@ -4,7 +4,7 @@
 import type { Event } from '../types';
 
 export interface RunPath {
-  /** Cells in visiting order (table keys): start, then every move and escape. */
+  /** Cells in visiting order (architecture ids): start, then every move and escape. */
   steps: number[];
   /** Which of `steps` were reached by an escape (index into `steps`). */
   escapes: number[];

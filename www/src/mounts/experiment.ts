@@ -8,6 +8,8 @@ import { echarts, exportChart } from '../views/charts';
 import { BarChart, BoxplotChart } from 'echarts/charts';
 import { DatasetComponent, TransformComponent } from 'echarts/components';
 import { ExperimentView } from '../views/experiment';
+import { showCoverage } from '../views/coverage';
+import { mountPaper } from '../views/paper';
 import { LandscapeSummaries } from '../views/summaries';
 import { download, toCsv } from '../export';
 import { timed } from '../perf';
@@ -24,12 +26,14 @@ export function mount(el: HTMLElement, shell: Shell): View {
       <button type="button" id="exp-cancel" disabled>Cancel</button>
     </div>
     <p class="field-error" id="runs-error" aria-live="polite"></p>
+    <div class="coverage-notes" id="exp-coverage" role="status" hidden></div>
     <div class="progress-line"><progress id="exp-progress" max="1" value="0" aria-label="Experiment progress"></progress><span id="exp-progress-text" class="muted" aria-live="polite"></span></div>
     <div class="row">
       <section class="panel grow" aria-labelledby="exp-table-title"><h2 id="exp-table-title">Results</h2><div id="exp-table" class="table-scroll" tabindex="0" role="region" aria-label="Experiment results"><p class="muted">Run an experiment to compare the algorithms with the paper.</p></div></section>
       <section class="panel grow figure" id="exp-figure" aria-labelledby="exp-chart-title"><h2 id="exp-chart-title" class="visually-hidden">Spread of test accuracy</h2><div id="exp-chart" class="chart" role="img" aria-label="Box plot of the test accuracy each algorithm returned; the results table has the numbers"></div></section>
     </div>
-    <section class="panel" aria-labelledby="land-title"><h2 id="land-title">Landscape summary (all metrics of this table)</h2><div id="land-charts" class="chart-grid"></div><p id="land-status" class="muted" aria-live="polite"></p></section>`;
+    <section class="panel" aria-labelledby="land-title"><h2 id="land-title">Landscape summary (all metrics of this table)</h2><div id="land-charts" class="chart-grid"></div><p id="land-status" class="muted" aria-live="polite"></p></section>
+    <section class="panel" id="paper-panel" aria-labelledby="paper-title"></section>`;
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const runsInput = q<HTMLInputElement>('input[name=runs]');
   runsInput.value = String(shell.state.runs);
@@ -39,6 +43,11 @@ export function mount(el: HTMLElement, shell: Shell): View {
     chartsStatus: q('#land-status'),
     onError: (text) => shell.message('error', text, 'landscape'),
   });
+  mountPaper(q('#paper-panel'), shell);
+  // Before running: which chosen configurations score only part of the table.
+  const coverage = () => {
+    if (shell.table) void showCoverage(shell.client, shell.state.algos.map((a) => shell.runParams(a)), q('#exp-coverage'));
+  };
   const algos = q('#exp-algos');
   algos.innerHTML = Object.entries(ALGOS)
     .map(([a, label]) => `<label class="check"><input type="checkbox" value="${a}" ${shell.state.algos.includes(a as never) ? 'checked' : ''}/> ${label}</label>`)
@@ -97,14 +106,17 @@ export function mount(el: HTMLElement, shell: Shell): View {
     });
   };
   shell.on('table', () => {
+    coverage();
     result = null;
     exp.clear('Run an experiment to compare the algorithms with the paper.');
     setTable();
   });
   shell.on('state', (s, changed) => {
     if (changed.has('runs')) runsInput.value = String(s.runs);
+    if (['algos', 'zc', 'budget', 'stage1', 'stage2', 'm', 'k', 'ladder', 'keep'].some((k) => changed.has(k))) coverage();
   });
   setTable();
+  coverage();
   return {
     figure: q('#exp-figure'),
     show() {

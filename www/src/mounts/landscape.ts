@@ -7,7 +7,7 @@
 import type { Shell, View } from '../shell/types';
 import type { Event, LonExport, SpaceMap } from '../types';
 import type { LandscapeView } from '../views/landscape';
-import { CellView } from '../views/cell';
+import { CellView, openEditor } from '../views/cell';
 import { fill } from '../views/controls';
 import { SpaceMapFigure, type MapRun } from '../views/spacemap';
 import { ScatterFigure } from '../views/scatter';
@@ -52,6 +52,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   kindSel.value = shell.state.kind;
   q('.land-compare').append(compareControl(shell));
   const cell = new CellView(q('#lon-cell'), q('#lon-cell-info'));
+  cell.onEdit = (id) => openEditor(shell, id);
   cell.clear('Point at a cell of the map, a dot of the scatter or a node of the funnel; click to see its cell here.');
   const link = new Link();
   const words = () => shell.state.words;
@@ -208,7 +209,12 @@ export function mount(el: HTMLElement, shell: Shell): View {
     timed('redraw map path', drawRuns);
     if (details.open) timed('redraw landscape path', () => network?.redrawPath());
   });
-  shell.on('arch', (a) => visible && cell.render(a));
+  shell.on('arch', (a) => {
+    if (!visible) return;
+    cell.render(a);
+    // A cell picked elsewhere (the editor's "Show on the map") is marked on the map too.
+    if (link.picked !== a.id) link.pick(a.id);
+  });
   foldPath(path, shell.runEvents().events);
   setTable();
   void overlay();
@@ -216,6 +222,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     figure: q('#map-figure'),
     show() {
       visible = true;
+      if (shell.state.arch !== null && link.picked !== shell.state.arch) link.pick(shell.state.arch);
       void draw();
       if (details.open) void openNetwork();
     },

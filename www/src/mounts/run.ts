@@ -7,22 +7,26 @@ import type { Shell, View } from '../shell/types';
 import type { Algo } from '../types';
 import { TrajectoryView } from '../views/trajectory';
 import { BracketView } from '../views/bracket';
-import { CellView } from '../views/cell';
+import { CellView, openEditor } from '../views/cell';
 import { InspectorFigure } from '../views/inspector';
 import { compareChanged, compareControl, secondRun } from '../views/compare';
 import { emptyInspector, foldInspector, type Inspector } from '../models/inspector';
 import { download } from '../export';
 import { timed } from '../perf';
 import { improvementsTable } from './tables';
+import { showCoverage } from '../views/coverage';
+import { labButtons, labCell } from '../lab/mount';
+import { startsFromCell } from '../state';
 
 /** Algorithms whose search climbs, so the inspector has comparisons to show. */
 const CLIMBS: readonly Algo[] = ['ls', 'bls', 'mf-nas'];
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
+    <div class="coverage-notes" id="run-coverage" role="status" hidden></div>
     <div class="figure trajectory" id="run-figure">
       <h2 class="visually-hidden">Trajectory</h2>
-      <div class="traj-toolbar"></div>
+      <div class="traj-toolbar"><p class="start-chip" hidden></p></div>
       <div id="trajectory" class="chart" role="img" aria-label="Objective of every evaluation, the current and the best-so-far architecture, per stage; the table below lists the improvements"></div>
       <div id="trajectory-test" class="chart" role="img" aria-label="Test accuracy of every evaluation and of the answer so far; escapes marked by triangles"></div>
       <p class="hint muted">Drag across a chart to zoom, double-click to zoom out; click a point for its cell.</p>
@@ -36,9 +40,27 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const words = () => shell.state.words;
   q('.traj-toolbar').append(compareControl(shell));
+  const startChip = q('.start-chip');
+  /** Says where local search starts when a cell was chosen (the editor's "Start a local search here"). */
+  const showStart = () => {
+    const s = shell.state;
+    startChip.hidden = s.start === null;
+    if (s.start === null) return;
+    startChip.innerHTML = startsFromCell(s.algo, s.stage1)
+      ? `Local search starts at cell <button type="button" class="link" data-edit="${s.start}">#${s.start}</button> (chosen in the cell editor). <button type="button" class="clear-start">Start at a random cell</button>`
+      : `The chosen start cell #${s.start} is not used: ${s.algo === 'mf-nas' ? 'MF-NAS with random search in stage 1' : 'this algorithm'} has no start cell. <button type="button" class="clear-start">Forget it</button>`;
+  };
+  startChip.addEventListener('click', (ev) => {
+    const t = ev.target as HTMLElement;
+    if (t.closest('.clear-start')) shell.set({ start: null });
+    const edit = t.closest<HTMLElement>('[data-edit]');
+    if (edit) openEditor(shell, Number(edit.dataset.edit));
+  });
+  showStart();
   const trajectory = new TrajectoryView(q('#trajectory'), q('#trajectory-test'));
   const bracket = new BracketView(q('#bracket'), { words: words() });
   const cell = new CellView(q('#cell'), q('#cell-info'));
+  cell.onEdit = (id) => openEditor(shell, id);
   const inspector = new InspectorFigure(
     q('#inspector'),
     {
@@ -85,14 +107,20 @@ export function mount(el: HTMLElement, shell: Shell): View {
     );
   data.addEventListener('toggle', redraw);
   shell.on('runStarted', (info) => {
+    void showCoverage(shell.client, [shell.runParams()], q('#run-coverage'));
     startRun(info);
     cell.clear('Pick an architecture in the trajectory, the bracket or the table to see its cell.');
     void overlay();
   });
   shell.on('batch', (events) => foldInspector(model, events));
   shell.on('redraw', redraw);
-  shell.on('arch', (a) => cell.render(a));
+  shell.on('arch', (a) => {
+    cell.render(a);
+    // The lab builds NB201 networks only.
+    if (shell.table?.space === 'nb201') labButtons(q('#cell-info'), labCell(a, shell.table.title));
+  });
   shell.on('state', (s, changed) => {
+    if (changed.has('start') || changed.has('algo') || changed.has('stage1')) showStart();
     if (changed.has('words')) {
       trajectory.setWords(s.words);
       bracket.configure({ words: s.words });

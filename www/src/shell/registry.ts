@@ -14,7 +14,8 @@ export const REGISTRY: readonly ViewSpec[] = [
   },
   { id: 'run', label: 'Run', usesRun: true, params: ['vs', 'vs_seed'], load: () => import('../mounts/run') },
   { id: 'landscape', label: 'Landscape', usesRun: true, params: ['vs', 'vs_seed', 'metric2'], load: () => import('../mounts/landscape') },
-  { id: 'experiment', label: 'Experiment', load: () => import('../mounts/experiment') },
+  { id: 'experiment', label: 'Experiment', params: ['paper', 'paper_runs'], load: () => import('../mounts/experiment') },
+  { id: 'cell', label: 'Cell editor', params: ['cell'], load: () => import('../mounts/editor') },
 ];
 
 /** The view of the bare address (the landing page): the first chapter. */

@@ -2,7 +2,13 @@
 // at any size, text a screen reader can read, no chart library on the first view), and every
 // value the table has for it.
 import type { ArchInfo } from '../types';
+import type { Shell } from '../shell/types';
 import { escapeHtml } from '../html';
+
+/** Opens the cell editor view on cell `id` (what every cell panel's "Edit this cell" does). */
+export function openEditor(shell: Shell, id: number) {
+  shell.set({ view: 'cell', extra: { ...shell.state.extra, cell: String(id) } });
+}
 
 /** Operation colours (Okabe–Ito) and dash patterns, so operations differ by more than colour. */
 const OPS: Record<string, { color: string; dash: string; label: string }> = {
@@ -22,10 +28,18 @@ const R = 20;
 const NODE_NAMES = ['in', '1', '2', 'out'];
 
 export class CellView {
+  /** "Edit this cell": when set, each shown cell gets a button that calls it with the cell's id. */
+  onEdit: ((id: number) => void) | null = null;
+
   constructor(
     private chartEl: HTMLElement,
     private infoEl: HTMLElement,
-  ) {}
+  ) {
+    infoEl.addEventListener('click', (ev) => {
+      const b = (ev.target as Element).closest<HTMLElement>('button.edit-cell');
+      if (b && this.onEdit) this.onEdit(Number(b.dataset.id));
+    });
+  }
 
   clear(message: string) {
     delete this.chartEl.dataset.arch;
@@ -34,14 +48,15 @@ export class CellView {
   }
 
   render(a: ArchInfo) {
-    this.chartEl.dataset.arch = String(a.key);
+    this.chartEl.dataset.arch = String(a.id);
     this.chartEl.innerHTML = cellSvg(a);
     const rows = a.values
       .map((v) => `<tr><td>${escapeHtml(v.name)}</td><td class="num">${format(v.value)}${v.unit && v.unit !== '%' ? ` ${escapeHtml(v.unit)}` : escapeHtml(v.unit)}</td></tr>`)
       .join('');
-    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${escapeHtml(a.arch_string)}"><code>${escapeHtml(a.arch_string)}</code></p>
+    const edit = this.onEdit && a.edges.length === 6 ? `<button type="button" class="edit-cell" data-id="${a.id}">✎ Edit this cell</button>` : '';
+    this.infoEl.innerHTML = `<p class="arch-string" data-arch-string="${escapeHtml(a.arch_string)}"><code>${escapeHtml(a.arch_string)}</code></p>${edit}
       ${a.connected ? '' : '<p class="warn">The output is not connected to the input: this cell computes nothing useful.</p>'}
-      <details><summary>${a.values.length} values in the table</summary><table class="values"><caption class="visually-hidden">Every value the table has for arch #${a.key}</caption>${rows}</table></details>`;
+      <details><summary>${a.values.length} values in the table</summary><table class="values"><caption class="visually-hidden">Every value the table has for arch #${a.id}</caption>${rows}</table></details>`;
   }
 }
 
@@ -68,12 +83,12 @@ export function cellSvg(a: ArchInfo): string {
       `<g class="node"><circle cx="${x}" cy="${y}" r="${R}" fill="${i === 0 || i === 3 ? '#0f172a' : '#475569'}"/><text x="${x}" y="${y + 5}" text-anchor="middle" font-size="15" font-weight="700" fill="#fff">${NODE_NAMES[i]}</text></g>`,
   );
   const summary = a.edges.map((e) => `${NODE_NAMES[e.from]}→${NODE_NAMES[e.to]} ${OPS[e.op]?.label ?? e.op}`).join(', ');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 455 200" width="100%" height="100%" role="img" aria-label="Cell of arch #${a.key} (NB201 index ${a.index}): ${escapeHtml(summary)}" font-family="system-ui, sans-serif">
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 455 200" width="100%" height="100%" role="img" aria-label="Cell of arch #${a.id}: ${escapeHtml(summary)}" font-family="system-ui, sans-serif">
     <defs>
       <marker id="arrow-op" viewBox="0 0 10 10" refX="${10 + R / 2.2}" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#334155"/></marker>
       <marker id="arrow-none" viewBox="0 0 10 10" refX="${10 + R / 1.5}" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker>
     </defs>
-    <text x="227" y="16" text-anchor="middle" font-size="16" font-weight="600" fill="#0f172a">arch #${a.key} (NB201 index ${a.index})</text>
+    <text x="227" y="16" text-anchor="middle" font-size="16" font-weight="600" fill="#0f172a">arch #${a.id}</text>
     <g transform="translate(0,10)">${edges.join('')}${nodes.join('')}</g></svg>`;
 }
 

@@ -216,10 +216,10 @@ export class InspectorFigure {
     const cellBox = (title: string, term: string, a: ArchInfo, score: number | undefined, highlight: number[], cls: string) => {
       const box = el('div', { class: `insp-cell ${cls}` });
       const h = el('h3');
-      h.append(el('dfn', { 'data-term': term }, title), document.createTextNode(` #${a.key}`));
+      h.append(el('dfn', { 'data-term': term }, title), document.createTextNode(` #${a.id}`));
       const score_ = el('p', { class: 'insp-score' });
       score_.append(el('span', { class: 'swatch', style: `background:${tone(score)}` }), document.createTextNode(`${objective}: `), el('strong', { class: 'num' }, fmt(score)));
-      box.append(h, cellDiagram(a.edges, highlight, `${title} #${a.key}`), score_);
+      box.append(h, cellDiagram(a.edges, highlight, `${title} #${a.id}`), score_);
       return box;
     };
     const verdict = VERDICT_TEXT[e.verdict];
@@ -277,9 +277,9 @@ export class InspectorFigure {
       list.forEach((n, j) => {
         const a = a0 + ((j - 1.5) * 2 * Math.PI) / 6 / 4.3;
         const [x, y] = [c + R * Math.cos(a), c + R * Math.sin(a)];
-        const t = tried.get(n.key);
-        const isCandidate = n.key === e.to;
-        const g = svg('g', { class: `ring-dot${t ? ` tried ${t.verdict}` : ' untried'}${isCandidate ? ' candidate' : ''}`, tabindex: 0, 'data-key': n.key });
+        const t = tried.get(n.id);
+        const isCandidate = n.id === e.to;
+        const g = svg('g', { class: `ring-dot${t ? ` tried ${t.verdict}` : ' untried'}${isCandidate ? ' candidate' : ''}`, tabindex: 0, 'data-key': n.id });
         spokes.append(svg('line', { x1: c, y1: c, x2: x, y2: y, class: 'ring-spoke' + (isCandidate ? ' candidate' : '') }));
         const r = isCandidate ? 14 : 11.5;
         const shape =
@@ -289,11 +289,11 @@ export class InspectorFigure {
         shape.setAttribute('fill', t ? tone(t.score) : '#fff');
         g.append(shape, svg('text', { x, y: y + 3.5, 'text-anchor': 'middle', class: 'ring-op' + (t && t.score !== undefined ? ' on-fill' : '') }, OP_SHORT[n.op] ?? n.op));
         const say = () => {
-          readout.textContent = `Edge ${n.from}→${n.to}: ${n.was} → ${n.op} (#${n.key}): ${t ? `tried in comparison ${whole(t.step + 1)}, scored ${fmt(t.score)}, ${t.verdict}` : 'not tried yet from this cell'}.`;
+          readout.textContent = `Edge ${n.from}→${n.to}: ${n.was} → ${n.op} (#${n.id}): ${t ? `tried in comparison ${whole(t.step + 1)}, scored ${fmt(t.score)}, ${t.verdict}` : 'not tried yet from this cell'}.`;
         };
         g.addEventListener('pointerenter', say);
         g.addEventListener('focus', say);
-        g.append(svg('title', {}, `edge ${n.from}→${n.to}: ${n.op} (#${n.key})${t ? `, score ${fmt(t.score)}` : ', not tried yet'}`));
+        g.append(svg('title', {}, `edge ${n.from}→${n.to}: ${n.op} (#${n.id})${t ? `, score ${fmt(t.score)}` : ', not tried yet'}`));
         root.append(g);
       });
     });
@@ -305,7 +305,7 @@ export class InspectorFigure {
       root.append(svg('path', { d: star(x, y, 13, 6), class: 'ring-escape-mark' }));
       root.append(svg('text', { x: x - 18, y: y + 5, 'text-anchor': 'end', class: 'ring-escape-label' }, `#${e.to}: 2 edges`));
     }
-    const triedHere = neighbours.filter((n) => tried.has(n.key)).length;
+    const triedHere = neighbours.filter((n) => tried.has(n.id)).length;
     box.append(title, root, el('p', { class: 'muted ring-count' }, `${triedHere} of ${neighbours.length} tried from this cell`));
     return box;
   }

@@ -1,5 +1,5 @@
 // Linked highlighting between figures: hovering or picking a cell in one (the map, the
-// scatter, the funnel) shows the same cell in the others. Cells are table keys.
+// scatter, the funnel) shows the same cell in the others. Cells are architecture ids (NB201: the benchmark index).
 
 export type LinkListener = (hovered: number | null, picked: number | null) => void;
 

@@ -90,11 +90,11 @@ export class ScatterFigure {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
     const byRank = this.settings.x === 'rank';
-    const testAt = new Map(test.keys.map((k, c) => [k, c]));
+    const testAt = new Map(test.ids.map((k, c) => [k, c]));
     const xs: number[] = [];
     const ys: number[] = [];
     const keys: number[] = [];
-    proxy.keys.forEach((k, c) => {
+    proxy.ids.forEach((k, c) => {
       const xv = byRank ? proxy.rank[c] : proxy.values[c];
       const tc = testAt.get(k)!;
       const yv = test.values[tc];
@@ -114,8 +114,8 @@ export class ScatterFigure {
     const fx = byRank ? (v: number) => 1 - v / Math.max(1, x1) : log ? (v: number) => (Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0) || 1) : (v: number) => (v - x0) / (x1 - x0 || 1);
     const sx = (v: number) => M.left + fx(v) * (W - M.left - M.right);
     const sy = (v: number) => H - M.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - M.top - M.bottom);
-    const proxyTop = new Set(proxy.top.map((c) => proxy.keys[c]));
-    const testTop = new Set(test.top.map((c) => test.keys[c]));
+    const proxyTop = new Set(proxy.top.map((c) => proxy.ids[c]));
+    const testTop = new Set(test.top.map((c) => test.ids[c]));
     this.points = [];
     ctx.fillStyle = 'rgba(71, 85, 105, 0.28)';
     const special: { x: number; y: number; kind: 'test' | 'proxy' | 'both' }[] = [];
@@ -130,7 +130,7 @@ export class ScatterFigure {
     for (const s of special) drawMark(ctx, s.x, s.y, s.kind);
     const key = (k: number) => {
       const c = testAt.get(k);
-      const pc = proxy.keys.indexOf(k);
+      const pc = proxy.ids.indexOf(k);
       if (c === undefined || pc < 0) return null;
       const xv = byRank ? proxy.rank[pc] : proxy.values[pc];
       const yv = test.values[c];
@@ -189,8 +189,8 @@ export class ScatterFigure {
     const q = key === null ? null : this.project?.(key);
     if (!q || !this.proxy || !this.test) return;
     this.cursor.append(svg('circle', { cx: q[0], cy: q[1], r: 7, class: 'scatter-hover' }));
-    const pc = this.proxy.keys.indexOf(key!);
-    const tc = this.test.keys.indexOf(key!);
+    const pc = this.proxy.ids.indexOf(key!);
+    const tc = this.test.ids.indexOf(key!);
     this.frame.readout.textContent = `Cell #${key}: ${label(this.proxy.metric, this.settings.words)} ${fmt(this.proxy.values[pc])}, ${label(this.test.metric, this.settings.words)} ${fmt(this.test.values[tc])}.`;
   }
 }

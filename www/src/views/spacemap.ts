@@ -102,8 +102,8 @@ export class SpaceMapFigure {
     const side = map.side;
     const root = el('div', { class: 'map-panel', 'data-metric': map.metric });
     // The marked optima, for tests and for anyone checking the picture against `mfnas landscape`.
-    root.dataset.optima = map.optima.map((c) => map.keys[c]).join(',');
-    root.dataset.global = map.global_optima.map((c) => map.keys[c]).join(',');
+    root.dataset.optima = map.optima.map((c) => map.ids[c]).join(',');
+    root.dataset.global = map.global_optima.map((c) => map.ids[c]).join(',');
     const title = el('h3');
     title.append(el('dfn', { 'data-term': map.metric, 'data-label': map.metric }, label(map.metric, this.settings.words)));
     const frameEl = el('div', { class: 'map-frame' });
@@ -151,27 +151,27 @@ export class SpaceMapFigure {
     const paths = svg('g', { class: 'map-paths' });
     const hover = svg('g', { class: 'map-hover' });
     overlay.append(paths, hover);
-    const cellOf = new Map(map.keys.map((k, c) => [k, c]));
+    const cellOf = new Map(map.ids.map((k, c) => [k, c]));
     const pick = (ev: PointerEvent | MouseEvent) => {
       const r = stack.getBoundingClientRect();
       const col = Math.floor(((ev.clientX - r.left) / r.width) * side);
       const row = Math.floor(((ev.clientY - r.top) / r.height) * side);
       if (col < 0 || row < 0 || col >= side || row >= side) return null;
-      return map.keys[row * side + col];
+      return map.ids[row * side + col];
     };
     stack.addEventListener('pointermove', (ev) => this.link.hover(pick(ev)));
     stack.addEventListener('pointerleave', () => this.link.hover(null));
     stack.addEventListener('click', (ev) => this.link.pick(pick(ev)));
     // Keyboard: arrows move a cursor cell by cell, Enter picks it.
     stack.addEventListener('keydown', (ev) => {
-      const cur = this.link.hovered ?? this.link.picked ?? map.keys[0];
+      const cur = this.link.hovered ?? this.link.picked ?? map.ids[0];
       const c = cellOf.get(cur) ?? 0;
       const move: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -side, ArrowDown: side, PageUp: -25 * side, PageDown: 25 * side };
       if (ev.key in move) {
         ev.preventDefault();
         ev.stopPropagation();
         const n = Math.min(side * side - 1, Math.max(0, c + move[ev.key]));
-        this.link.hover(map.keys[n]);
+        this.link.hover(map.ids[n]);
       } else if (ev.key === 'Enter') {
         this.link.pick(cur);
       }
@@ -268,13 +268,13 @@ export class SpaceMapFigure {
     });
     const first = this.panels[0];
     const c0 = first?.cellOf.get(key);
-    const opt = c0 === undefined ? undefined : first.map.keys[first.map.optimum[c0]];
+    const opt = c0 === undefined ? undefined : first.map.ids[first.map.optimum[c0]];
     this.frame.readout.textContent = `Cell #${key}: ${parts.filter(Boolean).join(' · ')}${opt === undefined ? '' : opt === key ? ' · a local optimum' : ` · climbs to #${opt}`}.`;
     this.frame.root.dataset.hovered = String(key);
     for (const p of this.panels) this.drawCursor(p, key, []);
     void this.source.neighbours(key).then((ns) => {
       if (ticket !== this.neighbourTicket) return;
-      for (const p of this.panels) this.drawCursor(p, key, ns.map((n) => n.key));
+      for (const p of this.panels) this.drawCursor(p, key, ns.map((n) => n.id));
     });
   }
 

@@ -78,6 +78,7 @@ export class EngineClient {
       case 'events':
       case 'progress':
       case 'experimentDone':
+      case 'paperDone':
         this.emit(msg);
         return;
       default:

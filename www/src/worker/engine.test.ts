@@ -1,57 +1,15 @@
 // The worker's engine with the real wasm session (built by wasm-pack into ../pkg), in Node.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initSync, Session, paperNumbers, debugPanic } from '../../../pkg/mfnas.js';
-import { Engine, type EngineHost } from './engine';
-import { REQUEST_TYPES, isRequest, type Request, type Response } from './protocol';
+import { initSync } from '../../../pkg/mfnas.js';
+import { REQUEST_TYPES, isRequest } from './protocol';
+import { harness, until } from './testing';
 
 beforeAll(() => {
   initSync({ module: readFileSync(new URL('../../../pkg/mfnas_bg.wasm', import.meta.url)) });
 });
 
-function harness() {
-  const out: Response[] = [];
-  let panic: string | null = null;
-  // The wasm panic hook reports through this global, as in the worker.
-  (globalThis as { onmfnaspanic?: (m: string) => void }).onmfnaspanic = (m) => (panic = m);
-  const host: EngineHost = {
-    session: new Session() as unknown as EngineHost['session'],
-    post: (m) => {
-      out.push(m);
-      // The page acknowledges every events message once folded.
-      if (m.type === 'events') setTimeout(() => void engine.handle({ type: 'ack', id: 0, seq: m.seq }), 0);
-    },
-    now: () => performance.now(),
-    yieldNow: () => new Promise((r) => setTimeout(r, 0)),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    fetchBytes: async () => {
-      throw new Error('no network in tests');
-    },
-    sha256Hex: async () => '',
-    paperNumbers,
-    debugPanic,
-    panicMessage: () => panic,
-    memoryBytes: () => 0,
-  };
-  const engine = new Engine(host);
-  let id = 0;
-  const send = async <T extends Request['type']>(body: Omit<Extract<Request, { type: T }>, 'id'> & { type: T }) => {
-    const req = { ...body, id: ++id } as Request;
-    await engine.handle(req);
-    return out.filter((m) => 'id' in m && m.id === req.id);
-  };
-  return { out, send, engine };
-}
-
 const RUN = { algo: 'mf-nas', budget_s: 20_000, zc: 'synflow' } as const;
-
-async function until(cond: () => boolean, ms = 10_000) {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('engine', () => {
   it('answers every request with exactly one reply or error of its id', async () => {
@@ -75,8 +33,12 @@ describe('engine', () => {
       spaceMap: { metric: 'zc:synflow' },
       funnel: { metric: 'zc:synflow' },
       neighbours: { key: 5 },
+      cellLandscape: { key: 5, metric: 'zc:synflow' },
       wholeRun: { params: RUN, seed: 2 },
       paperNumbers: {},
+      paperStart: { request: { sections: ['table2'], runs: 1, seed_start: 1 } },
+      paperCancel: {},
+      coverage: { params: RUN },
       debugPanic: {},
       memory: {},
       ack: { seq: 0 },

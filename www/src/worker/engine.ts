@@ -3,7 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
-import type { AlgoParams, ArchInfo, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
+import type { AlgoParams, ArchInfo, CellLandscape, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
 export interface SessionLike {
@@ -22,7 +22,13 @@ export interface SessionLike {
   spaceMap(metric: string): SpaceMap;
   funnel(metric: string): Funnel;
   neighbours(key: number): Neighbour[];
+  cellLandscape(id: number, metric: string): CellLandscape;
   wholeRun(params: AlgoParams, seed: number): WholeRun;
+  paperStart(request: ReportRequest): ReportProgress;
+  paperStep(maxUnits: number): ReportProgress;
+  paperResult(): PaperPage;
+  paperCancel(): void;
+  coverage(params: AlgoParams): string[];
 }
 
 export interface EngineHost {
@@ -68,6 +74,7 @@ export class Engine {
   private credit = 0;
   private loopToken = 0;
   private experimentToken = 0;
+  private paperToken = 0;
   private crashed: string | null = null;
   /** Flow control: events messages sent and acknowledged, and the loop waiting for an ack. */
   private sent = 0;
@@ -177,8 +184,24 @@ export class Engine {
         return this.reply(req.id, 'funnel', s.funnel(req.metric));
       case 'neighbours':
         return this.reply(req.id, 'neighbours', s.neighbours(req.key));
+      case 'cellLandscape':
+        return this.reply(req.id, 'cellLandscape', s.cellLandscape(req.key, req.metric));
       case 'wholeRun':
         return this.reply(req.id, 'wholeRun', s.wholeRun(req.params, req.seed));
+      case 'paperStart': {
+        this.paperToken++;
+        const first = s.paperStart(req.request);
+        this.reply(req.id, 'paperStart', first);
+        void this.paperLoop(first.total);
+        return;
+      }
+      case 'paperCancel': {
+        this.paperToken++;
+        s.paperCancel();
+        return this.reply(req.id, 'paperCancel', { cancelled: true });
+      }
+      case 'coverage':
+        return this.reply(req.id, 'coverage', s.coverage(req.params));
       case 'paperNumbers':
         return this.reply(req.id, 'paperNumbers', this.host.paperNumbers());
       case 'debugPanic':
@@ -233,6 +256,7 @@ export class Engine {
   private stopAll() {
     this.stopPlaying();
     this.experimentToken++;
+    this.paperToken++;
   }
 
   private async playLoop(): Promise<void> {
@@ -317,6 +341,44 @@ export class Engine {
     }
   }
 
+  /**
+   * Works through the paper report in slices: each call does about one slice of work units
+   * (one search run is a unit; a landscape or search trend is one longer call), then the
+   * worker looks at its messages, so a cancel gets through between calls.
+   */
+  private async paperLoop(total: number): Promise<void> {
+    const token = this.paperToken;
+    const { host } = this;
+    const start = host.now();
+    let perCall = 1;
+    let lastPost = 0;
+    let doneBefore = 0;
+    while (token === this.paperToken) {
+      const t0 = host.now();
+      let progress: ReportProgress;
+      let page: PaperPage | null = null;
+      try {
+        progress = host.session.paperStep(perCall);
+        if (progress.finished) page = host.session.paperResult();
+      } catch (e) {
+        this.fail(null, e);
+        return;
+      }
+      // Aim each call at one slice, from the units the last call really did.
+      const did = Math.max(1, progress.done - doneBefore);
+      doneBefore = progress.done;
+      perCall = Math.max(1, Math.min(5000, Math.round(did * (SLICE_MS / Math.max(host.now() - t0, 0.05)))));
+      if (page !== null) {
+        host.post({ type: 'paperDone', page, ms: host.now() - start });
+        return;
+      }
+      if (host.now() - lastPost > 100) {
+        lastPost = host.now();
+        host.post({ type: 'progress', task: 'paper', done: progress.done, total, phase: progress.phase });
+      }
+      await host.yieldNow();
+    }
+  }
   /** Reports an error: a wasm trap means the instance is gone, anything else is the request's error. */
   private fail(id: number | null, e: unknown) {
     if (e instanceof WebAssembly.RuntimeError || (e instanceof Error && e.name === 'RuntimeError')) {

@@ -4,6 +4,7 @@
 // switch over the tags exhaustively (see `assertNever`).
 import type {
   AlgoParams,
+  CellLandscape,
   Funnel,
   Neighbour,
   SpaceMap,
@@ -12,6 +13,9 @@ import type {
   LonExport,
   ArchInfo,
   ExperimentProgress,
+  PaperPage,
+  ReportProgress,
+  ReportRequest,
   PaperResult,
   RunInfo,
   StepBatch,
@@ -41,8 +45,15 @@ export type Request =
   | { type: 'spaceMap'; id: number; metric: string }
   | { type: 'funnel'; id: number; metric: string }
   | { type: 'neighbours'; id: number; key: number }
+  /** The cell editor's data: cell `key` (its id) among its neighbours, its climb, local optimum and basin under `metric`. */
+  | { type: 'cellLandscape'; id: number; key: number; metric: string }
   | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
+  /** Starts the paper report of the loaded table; progress comes as `progress` (task 'paper'), the report as `paperDone`. */
+  | { type: 'paperStart'; id: number; request: ReportRequest }
+  | { type: 'paperCancel'; id: number }
+  /** The objectives of a configuration that score only part of the loaded table. */
+  | { type: 'coverage'; id: number; params: AlgoParams }
   | { type: 'debugPanic'; id: number }
   /** How much memory the engine holds (for the end-to-end test of bounded work). */
   | { type: 'memory'; id: number }
@@ -69,8 +80,12 @@ export interface Results {
   spaceMap: SpaceMap;
   funnel: Funnel;
   neighbours: Neighbour[];
+  cellLandscape: CellLandscape;
   wholeRun: WholeRun;
   paperNumbers: PaperResult[];
+  paperStart: ReportProgress;
+  paperCancel: { cancelled: boolean };
+  coverage: string[];
   debugPanic: null;
   memory: { wasmBytes: number };
   ack: null;
@@ -85,7 +100,9 @@ export type Response =
   /** Events of the playing run, one slice at a time. */
   | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number; seq: number; limit?: number }
   /** Progress of a long task. */
-  | { type: 'progress'; task: 'table' | 'experiment'; done: number; total: number }
+  | { type: 'progress'; task: 'table' | 'experiment' | 'paper'; done: number; total: number; phase?: string }
+  /** The paper report finished. */
+  | { type: 'paperDone'; page: PaperPage; ms: number }
   /** The experiment finished. */
   | { type: 'experimentDone'; progress: ExperimentProgress; ms: number }
   /** The engine panicked or failed; the worker must be restarted. */
@@ -108,8 +125,12 @@ export const REQUEST_TYPES = [
   'spaceMap',
   'funnel',
   'neighbours',
+  'cellLandscape',
   'wholeRun',
   'paperNumbers',
+  'paperStart',
+  'paperCancel',
+  'coverage',
   'debugPanic',
   'memory',
   'ack',

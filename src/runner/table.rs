@@ -1,0 +1,293 @@
+//! The table-backed evaluator: scores read from a benchmark table, costs from its timing
+//! columns (the cost model of `docs/COST_MODEL.md`).
+//!
+//! A proxy evaluation costs its compute time (or, where the table has no time for that
+//! architecture, the column's documented `missing_cost`). Training to epoch `e` of a
+//! schedule costs `train_time_per_epoch × (e − epochs already trained on that schedule)`
+//! when `e` is more than it already had (continuation, as successive halving's rungs do),
+//! and `train_time_per_epoch × e` otherwise: a repeated request is a new training, as in
+//! the reference code, where a revisited architecture is a new network. The per-epoch time
+//! falls back to the column's documented `missing_cost` where a row has none. Epochs are
+//! counted the same way; proxies count none.
+
+use super::evaluator::{Evaluation, Evaluator};
+use crate::algo::EvalRequest;
+use crate::algo::config::Plan;
+use crate::budget::Cost;
+use crate::error::{Error, Result};
+use crate::objective::{Objective, ObjectiveRegistry};
+use crate::space::SearchSpace;
+use crate::table::{ColumnSpec, Role, Table};
+use std::ops::Deref;
+
+/// The objectives the searcher of `plan` registers (they depend neither on the space nor
+/// on the start).
+pub fn objectives(plan: &Plan) -> Vec<Objective> {
+    plan.objectives()
+}
+
+/// Whether a run with `objectives` reads the column `spec` through [`TableEvaluator`]: the
+/// score and time columns of its proxies, the seed-mean columns of its training objectives,
+/// the training time per epoch and the test columns (the reported outcome). A table decoded
+/// with only these columns gives the same run as the whole table (the command line decodes
+/// no more).
+pub fn reads(spec: &ColumnSpec, objectives: &[Objective]) -> bool {
+    match spec.role {
+        Role::TrainTimePerEpoch => spec.seed.is_none() && spec.proxy.is_none(),
+        Role::TestAcc | Role::TestPer => spec.seed.is_none(),
+        Role::ZcScore | Role::ZcTime => objectives
+            .iter()
+            .any(|o| matches!(o, Objective::Proxy { name } if spec.proxy.as_deref() == Some(name))),
+        role => {
+            spec.seed.is_none()
+                && objectives.iter().any(|o| {
+                    matches!(o, Objective::Training { role: r, fidelity }
+                        if *r == role && spec.fidelity.as_ref() == Some(fidelity))
+                })
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Resolved {
+    Proxy {
+        score: usize,
+        time: Option<usize>,
+        missing_cost: f64,
+    },
+    Training {
+        column: usize,
+        negate: bool,
+        epochs: u32,
+        schedule: usize,
+    },
+}
+
+/// Scores architectures from a table and says what they cost. `T` is how the table is held:
+/// `&Table` for a run that borrows it, `Arc<Table>` for one that shares it (the explorer's
+/// session).
+#[derive(Debug, Clone)]
+pub struct TableEvaluator<T> {
+    table: T,
+    resolved: Vec<Resolved>,
+    labels: Vec<String>,
+    train_time: Option<usize>,
+    test: Option<usize>,
+    /// (row, schedule, epochs trained) for every architecture trained in this run.
+    trained: Vec<(u32, usize, u32)>,
+    /// How to undo the training state of the last evaluation: (slot, epochs it had).
+    undo: Option<(usize, u32)>,
+}
+
+impl<T: Deref<Target = Table>> TableEvaluator<T> {
+    /// Resolves every objective of `objectives` against `table`, failing with a clear
+    /// message if the table lacks one.
+    pub fn new(table: T, objectives: &ObjectiveRegistry) -> Result<Self> {
+        let mut schedules: Vec<String> = Vec::new();
+        let mut resolved = Vec::new();
+        let mut needs_training = false;
+        for o in objectives.all() {
+            resolved.push(match o {
+                Objective::Proxy { name } => {
+                    let score = table.find_proxy(name)?;
+                    let time = table.find_proxy_time(name);
+                    let missing_cost = match time {
+                        Some(t) => table.col(t).spec.missing_cost.unwrap_or(f64::NAN),
+                        None => {
+                            return Err(Error::missing(format!(
+                                "table {} has scores for proxy {name:?} but no compute times, so its cost cannot be charged",
+                                table.meta.title
+                            )));
+                        }
+                    };
+                    Resolved::Proxy { score, time, missing_cost }
+                }
+                Objective::Training { role, fidelity } => {
+                    needs_training = true;
+                    let column = table.find_training(*role, fidelity)?;
+                    let schedule = match schedules.iter().position(|s| *s == fidelity.schedule) {
+                        Some(i) => i,
+                        None => {
+                            schedules.push(fidelity.schedule.clone());
+                            schedules.len() - 1
+                        }
+                    };
+                    Resolved::Training { column, negate: role.minimised(), epochs: fidelity.epochs, schedule }
+                }
+            });
+        }
+        let train_time = if needs_training {
+            Some(
+                table
+                    .find_plain(crate::table::Role::TrainTimePerEpoch)
+                    .map_err(|e| e.context("training objectives need a train time per epoch"))?,
+            )
+        } else {
+            None
+        };
+        let test = table.test_column().ok();
+        let labels = objectives.all().iter().map(Objective::label).collect();
+        Ok(Self {
+            table,
+            resolved,
+            labels,
+            train_time,
+            test,
+            trained: Vec::new(),
+            undo: None,
+        })
+    }
+
+    /// The table row of `arch`, or an error naming the architecture.
+    #[inline]
+    fn row<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Result<usize> {
+        let key = space.key(arch);
+        self.table.row(key).ok_or_else(|| {
+            Error::missing(format!(
+                "table {} has no row for architecture #{} {}",
+                self.table.meta.title,
+                space.id(arch),
+                space.to_string(arch)
+            ))
+        })
+    }
+}
+
+impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T> {
+    fn evaluate(&mut self, space: &S, ask: &EvalRequest<S::Arch>) -> Result<Evaluation> {
+        let row = self.row(space, ask.arch)?;
+        self.undo = None;
+        match self.resolved[ask.objective] {
+            Resolved::Proxy {
+                score,
+                time,
+                missing_cost,
+            } => {
+                let s = self.table.col(score).get(row);
+                let cost = time
+                    .and_then(|t| self.table.col(t).get(row))
+                    .unwrap_or(missing_cost);
+                if cost.is_nan() {
+                    return Err(Error::missing(format!(
+                        "no compute time for proxy {} at architecture #{} and no documented missing cost",
+                        self.labels[ask.objective],
+                        space.id(ask.arch)
+                    )));
+                }
+                Ok(Evaluation {
+                    score: s,
+                    cost: Cost {
+                        seconds: cost,
+                        epochs: 0,
+                    },
+                })
+            }
+            Resolved::Training {
+                column,
+                negate,
+                epochs,
+                schedule,
+            } => {
+                let v = self
+                    .table
+                    .col(column)
+                    .get(row)
+                    .map(|v| if negate { -v } else { v });
+                // A row without a measured time is charged the column's documented
+                // missing cost, where the table has one (fragment tables).
+                let per_epoch = self
+                    .train_time
+                    .map(|c| self.table.col(c))
+                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
+                    .ok_or_else(|| {
+                        Error::missing(format!(
+                            "table {} has no train time for architecture #{}",
+                            self.table.meta.title,
+                            space.id(ask.arch)
+                        ))
+                    })?;
+                let slot = self
+                    .trained
+                    .iter()
+                    .position(|&(r, s, _)| r == row as u32 && s == schedule);
+                let had = slot.map(|i| self.trained[i].2).unwrap_or(0);
+                // Continuing to more epochs is charged the difference; asking again at or below
+                // the epochs already trained is a new training, charged in full (reference:
+                // only successive halving carries a network's training from rung to rung).
+                let new_epochs = if epochs > had { epochs - had } else { epochs };
+                if ask.charge && epochs > had {
+                    match slot {
+                        Some(i) => {
+                            self.undo = Some((i, had));
+                            self.trained[i].2 = epochs;
+                        }
+                        None => {
+                            self.trained.push((row as u32, schedule, epochs));
+                            self.undo = Some((self.trained.len() - 1, 0));
+                        }
+                    }
+                }
+                Ok(Evaluation {
+                    score: v,
+                    cost: Cost {
+                        seconds: per_epoch * new_epochs as f64,
+                        epochs: new_epochs,
+                    },
+                })
+            }
+        }
+    }
+
+    fn refund(&mut self) {
+        if let Some((i, had)) = self.undo.take() {
+            self.trained[i].2 = had;
+        }
+    }
+
+    fn test_acc(&self, space: &S, arch: S::Arch) -> Option<f64> {
+        let row = self.table.row(space.key(arch))?;
+        self.test.and_then(|c| self.table.col(c).get(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algo::config::{Algo, AlgoParams};
+    use crate::experiment::run_once;
+    use crate::space::nb201::Nb201;
+    use crate::table::Column;
+
+    /// `table` with only the columns `keep` selects.
+    fn only(table: &Table, keep: impl Fn(&ColumnSpec) -> bool) -> Table {
+        let cols: Vec<Column> = table
+            .columns()
+            .iter()
+            .filter(|c| keep(&c.spec))
+            .cloned()
+            .collect();
+        Table::new(table.meta.clone(), table.keys().to_vec(), cols).unwrap()
+    }
+
+    #[test]
+    fn a_table_of_only_the_columns_a_run_reads_gives_the_same_run() {
+        let full = crate::table::synthetic::nb201_full_curves(5);
+        for algo in Algo::ALL {
+            let mut params = AlgoParams::new(algo);
+            params.budget_s = Some(30_000.0);
+            let plan = params.check(&full).unwrap();
+            let objectives = objectives(&plan);
+            let part = only(&full, |spec| reads(spec, &objectives));
+            assert!(part.columns().len() < full.columns().len(), "{algo:?}");
+            for seed in [1, 2] {
+                let whole = run_once(&Nb201, &full, &plan, seed, true).unwrap();
+                let plan = params.check(&part).unwrap();
+                assert_eq!(
+                    run_once(&Nb201, &part, &plan, seed, true).unwrap(),
+                    whole,
+                    "{algo:?}"
+                );
+            }
+        }
+    }
+}
