@@ -31,7 +31,11 @@ report_skips() {
     log "the skipped tests are listed in $MFNAS_SKIP_LOG"
   fi
 }
-trap report_skips EXIT
+# The disk the build takes, printed at the end: a fresh machine's disk is not large.
+report_disk() {
+  log "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1); $(df -h . | awk 'NR==2 {print $4}') free"
+}
+trap 'report_disk; report_skips' EXIT
 
 log "building the release command line"
 cargo build --release --locked
@@ -49,10 +53,8 @@ log "Rust tests (core, command line, real-data golden tests)"
 cargo test --locked
 
 log "native companion tests (real NB201 networks on CPU)"
-companion_tests=$(for f in tests/companion_*.rs; do printf -- '--test %s ' "$(basename "$f" .rs)"; done)
 cargo test --locked --features companion --lib companion::
-# shellcheck disable=SC2086 # one --test flag per file
-cargo test --locked --features companion $companion_tests
+cargo test --locked --features companion --test companion --test companion_determinism
 
 log "explorer tests (wasm in Chromium, vitest, end-to-end)"
 scripts/test-web.sh

@@ -128,6 +128,14 @@ pub fn check(path: &Path, force: bool) -> Result<()> {
             format!("{:?} is not a file name to write to", path.display()),
         ));
     }
+    // Many tools read "-" as standard output; writing a file named "-" instead would surprise.
+    if path.as_os_str() == "-" {
+        return Err(Error::new(
+            ErrorKind::Io,
+            "\"-\" (standard output) cannot receive this output: give a file name \
+             (./- for a file really named \"-\")",
+        ));
+    }
     let folder = folder_of(path);
     match std::fs::metadata(folder) {
         Ok(m) if m.is_dir() => {}
@@ -401,6 +409,18 @@ mod tests {
         }
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         assert_eq!(entries(&d), ["x.json"]);
+    }
+
+    #[test]
+    fn a_dash_is_refused_as_a_destination_and_dot_slash_dash_names_a_file() {
+        let e = Output::new("-", true).unwrap_err();
+        assert!(e.message().contains("standard output"), "{e}");
+        let d = scratch("dash");
+        Output::new(d.join("-"), false)
+            .unwrap()
+            .write(b"x")
+            .unwrap();
+        assert_eq!(entries(&d), ["-"]);
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! Real training on CPU: a reduced NB201 network learns CIFAR-10 in one epoch, and a
 //! checkpoint resumes exactly where it stopped.
-#![cfg(feature = "companion")]
 
-mod companion_common;
+use super::companion_common;
 
 use mfnas::companion::data::{self, DataSpec};
 use mfnas::companion::net::{NetConfig, cpu};

@@ -1,8 +1,7 @@
 //! Image loading: the JPEG decoder agrees with the published reference decode, and the
 //! augmentation keeps images inside their padded frame.
-#![cfg(feature = "companion")]
 
-mod companion_common;
+use super::companion_common;
 
 use mfnas::companion::data::{self, Batcher, DataSpec, load_jpeg_tar};
 use mfnas::companion::net::cpu;

@@ -1,7 +1,6 @@
 //! Real zero-cost proxies agree with the published NAS-Bench-Suite-Zero scores.
-#![cfg(feature = "companion")]
 
-mod companion_common;
+use super::companion_common;
 
 use mfnas::companion::data::load_jpeg_tar;
 use mfnas::companion::net::{NetConfig, cpu};

@@ -1,7 +1,6 @@
 //! Live MF-NAS runs to completion on a tiny setting, continuing training between rungs.
-#![cfg(feature = "companion")]
 
-mod companion_common;
+use super::companion_common;
 
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::companion::data::{self, DataSpec};

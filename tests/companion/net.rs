@@ -1,11 +1,10 @@
 //! The real burn module of every NB201 architecture has exactly the published parameter
 //! count (FreeREA `params.csv`, which equals NAS-Bench-201's own figures) on all three datasets.
-#![cfg(feature = "companion")]
 
 use mfnas::companion::net::{Nb201Net, NetConfig, cpu};
 use mfnas::space::nb201::{N_ARCHS, Nb201Arch};
 
-mod companion_common;
+use super::companion_common;
 use companion_common::data_dir;
 
 /// Published parameter counts by NB201 index, as integers.

@@ -1,7 +1,6 @@
 //! Proxy tables: written in the crate's table format, loadable like any other, resumable.
-#![cfg(feature = "companion")]
 
-mod companion_common;
+use super::companion_common;
 
 use mfnas::companion::data::load_jpeg_tar;
 use mfnas::companion::net::NetConfig;
