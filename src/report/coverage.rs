@@ -98,10 +98,11 @@ fn describe(names: &[String], w: &CoverageWarning, twins: &[(String, String)]) -
     if !twins.is_empty() {
         let list: Vec<String> = twins
             .iter()
-            .map(|(o, p)| format!("{} → --zc {p}", o.trim_start_matches("zc:")))
+            .map(|(o, p)| format!("{p} (for {})", o.trim_start_matches("zc:")))
             .collect();
+        // Words that fit the page's proxy menu as well as the command line's --zc.
         m.push_str(&format!(
-            " The same proxy with every architecture scored: {}.",
+            " The same proxy scored on every architecture is also in the table: choose {} as the proxy.",
             list.join(", ")
         ));
     }
@@ -304,7 +305,7 @@ mod tests {
             "{}",
             m[0]
         );
-        assert!(m[0].contains("synflow → --zc twin"), "{}", m[0]);
+        assert!(m[0].contains("choose twin (for synflow)"), "{}", m[0]);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 use super::{ColumnSpec, Fidelity, Role, Table};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::Path;
 
 mod decode;

@@ -17,6 +17,8 @@ export interface Mark {
   cost: number;
   label: string;
   stage: number;
+  /** For a rung start: the rung (0-based) and the objective it ranks by. */
+  rung?: { rung: number; objective: string };
 }
 
 export interface Trajectory {
@@ -132,7 +134,7 @@ export function foldTrajectory(t: Trajectory, events: readonly Event[]): Traject
         t.stages.push({ ...at, stage: e.stage, label: `stage ${e.stage}: ${e.label}` });
         break;
       case 'rung_started':
-        t.rungs.push({ ...at, label: `rung ${e.rung} (${e.objective})` });
+        t.rungs.push({ ...at, label: `rung ${e.rung} (${e.objective})`, rung: { rung: e.rung, objective: e.objective } });
         break;
       case 'refunded':
         t.cost -= e.cost_s;

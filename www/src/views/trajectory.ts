@@ -156,7 +156,7 @@ export class TrajectoryView {
     const firstScale = metricOf(names[0] ?? 'objective');
     own.push(extend(series(wording('best so far', this.words), bestPoints(t, c), c, 'step', COLORS.best, firstScale, true), t, c));
     if (b) own.push({ ...extend(series(`${wording('best so far', this.words)}: ${this.overlay!.name}`, bestPoints(b, c), c, 'step', B_COLOR, firstScale, true), b, c), dashed: true });
-    return { own, marks: marksIn(t, c), escapes: [] };
+    return { own, marks: marksIn(t, c, this.words), escapes: [] };
   }
 
   /** The test chart's series in one column: test accuracy of the evaluations and of the answer so far (and the second run's). */
@@ -166,7 +166,7 @@ export class TrajectoryView {
       extend(series(wording('answer so far', this.words), inColumn(c, t.bestTest), c, 'step', COLORS.bestTest, 'acc', true), t, c),
     ];
     if (b) own.push({ ...extend(series(`${wording('answer so far', this.words)}: ${this.overlay!.name}`, inColumn(c, b.bestTest), c, 'step', B_COLOR, 'acc', true), b, c), dashed: true });
-    return { own, marks: marksIn(t, c), escapes: t.escapes.filter((m) => inStage(c, m)).map((m) => c.x(m)) };
+    return { own, marks: marksIn(t, c, this.words), escapes: t.escapes.filter((m) => inStage(c, m)).map((m) => c.x(m)) };
   }
 
   /** The panels of one row: a column each, side by side. */
@@ -324,13 +324,20 @@ export class TrajectoryView {
       ctx.lineTo(x, top + height);
       ctx.stroke();
       if (!p.isTest) {
-        const label = m.label.replace(/:.*/, '');
         // A label that would overlap the previous one goes one line lower, or is left out.
         const clash = x < lastLabelEnd;
         if (clash && bumped) continue;
         bumped = clash;
-        ctx.fillText(label, x + 3 * k, top + 12 * k + (clash ? 13 * k : 0));
-        if (!clash) lastLabelEnd = x + 3 * k + ctx.measureText(label).width;
+        const w = ctx.measureText(m.label).width;
+        // Right of its line, or left of it where the plot ends first.
+        const lx = Math.max(left + 2 * k, x + 3 * k + w > left + width ? x - 3 * k - w : x + 3 * k);
+        const ly = top + 12 * k + (clash ? 13 * k : 0);
+        // A light backing keeps the label readable where a line of the plot crosses it.
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillRect(lx - 2 * k, ly - 10 * k, w + 4 * k, 13 * k);
+        ctx.fillStyle = COLORS.stage;
+        ctx.fillText(m.label, lx, ly);
+        if (!clash) lastLabelEnd = Math.max(lx, x + 3 * k) + w;
       }
     }
     ctx.setLineDash([]);
@@ -528,14 +535,20 @@ function extend(s: Own, t: Trajectory, c: Column): Own {
 }
 
 /** Stage boundaries (single column) and rung starts, where they fall in the column. */
-function marksIn(t: Trajectory, c: Column): { x: number; label: string; dashed: boolean }[] {
-  const stages = c.stage === null ? t.stages.map((m) => mark(m, c, false)) : [];
-  const rungs = t.rungs.filter((m) => inStage(c, m)).map((m) => mark(m, c, true));
+function marksIn(t: Trajectory, c: Column, words: Words): { x: number; label: string; dashed: boolean }[] {
+  const stages = c.stage === null ? t.stages.map((m) => mark(m, c, false, words)) : [];
+  const rungs = t.rungs.filter((m) => inStage(c, m)).map((m) => mark(m, c, true, words));
   return [...stages, ...rungs].filter((m) => !c.log || m.x > 0);
 }
 
-function mark(m: Mark, c: Column, dashed: boolean) {
-  return { x: c.x(m), label: m.label, dashed };
+function mark(m: Mark, c: Column, dashed: boolean, words: Words) {
+  return { x: c.x(m), label: markLabel(m, words), dashed };
+}
+
+/** A boundary's label: "round 2" in plain words, "rung 1 (val_acc@200)" in exact ones. */
+export function markLabel(m: Mark, words: Words): string {
+  if (m.rung) return words === 'plain' ? `round ${m.rung.rung + 1}` : `rung ${m.rung.rung} (${m.rung.objective})`;
+  return m.label.replace(/:.*/, '');
 }
 
 function withAlpha(hex: string, a: number): string {
