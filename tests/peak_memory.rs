@@ -1,6 +1,6 @@
 //! A run's memory is bounded whatever its budget: random search, local search and best-
-//! improvement local search keep only what their snapshot shows, so a budget a hundred times
-//! larger (hundreds of thousands of evaluations more) leaves the process's peak resident
+//! improvement local search keep only what their snapshot shows, so a budget a thousand times
+//! larger (over a million evaluations more) leaves the process's peak resident
 //! memory where it was. The test is alone in its binary so that the process's peak is its own.
 //! It reads the peak from /proc (Linux); elsewhere it records a skip.
 
@@ -18,12 +18,12 @@ fn peak_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// What one evaluation would cost if every evaluation were kept: an (architecture, score)
-/// pair is 16 bytes, so the budgets below differ by several MiB of history.
+/// Kept evaluations would show: an (architecture, score) pair is 16 bytes, and the large
+/// budget runs over a million evaluations more than the small one (over 16 MB of history).
 const ALLOWED_GROWTH_KIB: u64 = 4 * 1024;
 
 #[test]
-fn random_and_local_search_peak_memory_does_not_grow_with_a_hundredfold_budget() {
+fn random_and_local_search_peak_memory_does_not_grow_with_a_thousandfold_budget() {
     if peak_kib().is_none() {
         common::skip("no VmHWM in /proc/self/status: peak memory cannot be read on this system");
         return;
@@ -41,10 +41,10 @@ fn random_and_local_search_peak_memory_does_not_grow_with_a_hundredfold_budget()
         };
         let (small, _) = run_once(&Nb201, &table, &plan(2e5), 1, false).unwrap();
         let before = peak_kib().unwrap();
-        let (large, _) = run_once(&Nb201, &table, &plan(2e7), 1, false).unwrap();
+        let (large, _) = run_once(&Nb201, &table, &plan(2e8), 1, false).unwrap();
         let after = peak_kib().unwrap();
         assert!(
-            large.evals >= 50 * small.evals && large.evals >= 100_000,
+            large.evals >= 500 * small.evals && large.evals >= 1_000_000,
             "{algo:?}: the large budget ran {} evaluations against {}",
             large.evals,
             small.evals
