@@ -66,14 +66,18 @@ export function cellSvg(a: ArchInfo): string {
     const op = OPS[e.op] ?? { color: '#000', dash: '', label: e.op };
     const [x1, y1] = POS[e.from];
     const [x2, y2] = POS[e.to];
-    // Edges 0→3 and the two long ones bend so that no label sits on another edge.
-    const bend = e.to - e.from === 3 ? 0 : e.to - e.from === 2 ? (e.from === 0 ? 40 : -40) : 0;
+    // The two edges that skip a node bend (in→2 below, 1→out above) so that no label sits on
+    // another edge.
+    const bend = e.to - e.from === 2 ? (e.from === 0 ? 40 : -40) : 0;
     const mx = (x1 + x2) / 2;
     const my = (y1 + y2) / 2;
     // A quadratic curve through (mx, my + bend) has its control point at twice the bend.
     const d = bend === 0 ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} Q${mx},${my + 2 * bend} ${x2},${y2}`;
-    const lx = mx;
-    const ly = my + bend - 6;
+    // A straight edge's label sits before its middle, clear of the arrowhead; in→out and 1→2
+    // cross at the middle, so in→out's label goes a quarter of the way along.
+    const t = bend !== 0 ? 0.5 : e.from === 0 && e.to === 3 ? 0.25 : 0.42;
+    const lx = x1 + t * (x2 - x1);
+    const ly = (bend !== 0 ? my + bend : y1 + t * (y2 - y1)) - 6;
     return `<g class="edge" data-op="${escapeHtml(e.op)}"><title>edge ${i + 1}: node ${NODE_NAMES[e.from]} → node ${NODE_NAMES[e.to]}: ${escapeHtml(e.op)}</title>
       <path d="${d}" fill="none" stroke="${op.color}" stroke-width="${e.op === 'none' ? 1.5 : 3}" stroke-dasharray="${op.dash}" marker-end="url(#arrow-${e.op === 'none' ? 'none' : 'op'})"/>
       <text x="${lx}" y="${ly}" text-anchor="middle" font-size="15" fill="${e.op === 'none' ? '#475569' : '#0f172a'}" paint-order="stroke" stroke="#fff" stroke-width="4">${escapeHtml(op.label)}</text></g>`;
