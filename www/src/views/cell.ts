@@ -75,7 +75,7 @@ export function cellSvg(a: ArchInfo): string {
     const d = bend === 0 ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} Q${mx},${my + 2 * bend} ${x2},${y2}`;
     // A straight edge's label sits before its middle, clear of the arrowhead; in→out and 1→2
     // cross at the middle, so in→out's label goes a quarter of the way along.
-    const t = bend !== 0 ? 0.5 : e.from === 0 && e.to === 3 ? 0.25 : 0.42;
+    const t = bend !== 0 ? 0.5 : e.from === 0 && e.to === 3 ? 0.25 : 0.38;
     const lx = x1 + t * (x2 - x1);
     const ly = (bend !== 0 ? my + bend : y1 + t * (y2 - y1)) - 6;
     return `<g class="edge" data-op="${escapeHtml(e.op)}"><title>edge ${i + 1}: node ${NODE_NAMES[e.from]} → node ${NODE_NAMES[e.to]}: ${escapeHtml(e.op)}</title>

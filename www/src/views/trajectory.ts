@@ -311,6 +311,9 @@ export class TrajectoryView {
     ctx.rect(left, top, width, height);
     ctx.clip();
     ctx.font = `${Math.round(11 * k)}px system-ui, sans-serif`;
+    // uPlot leaves the alignment of its last axis label on the context.
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     ctx.fillStyle = COLORS.stage;
     ctx.strokeStyle = COLORS.stage;
     ctx.lineWidth = k;
