@@ -230,7 +230,7 @@ export class TrajectoryView {
     const axisColor = (i: number) => (isTest ? '#334155' : OBJ_COLORS[i % OBJ_COLORS.length]);
     const step = uPlot.paths.stepped!({ align: 1 });
     const c = p.column;
-    const axisLabel = (s: string) => (isTest ? 'test accuracy (%)' : s.startsWith('zc:') ? wording(s, this.words) : wording(s, this.words).replace(/ after .*$/, ''));
+    const axisLabel = (s: string) => (isTest ? 'test acc. (%)' : s.startsWith('zc:') ? wording(s, this.words) : wording(s, this.words).replace(/ after .*$/, ''));
     return {
       width: Math.max(100, p.el.clientWidth),
       height: this.plotHeight(p),
