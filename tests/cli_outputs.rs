@@ -152,6 +152,68 @@ fn trend_options_without_trend_are_refused() {
 }
 
 #[test]
+fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
+    let rea = [
+        "run",
+        "--dataset",
+        "synthetic",
+        "--algo",
+        "rea",
+        "--population",
+        "15625",
+        "--budget",
+        "20000",
+    ];
+    let o = run(&rea);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("over budget")
+            && text.contains("over the 20000 s budget")
+            && text.contains("initial population"),
+        "{text}"
+    );
+    let o = run(&[&rea[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        json["over_budget"]
+            .as_str()
+            .is_some_and(|s| s.contains("initial population")),
+        "{json}"
+    );
+    let o = run(&[
+        "run",
+        "--dataset",
+        "synthetic",
+        "--algo",
+        "rs",
+        "--budget",
+        "1e-300",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("checks the budget before each evaluation")
+    );
+}
+
+#[test]
+fn a_run_within_its_budget_has_no_over_budget_line() {
+    let o = run(&[
+        "run",
+        "--dataset",
+        "synthetic",
+        "--algo",
+        "sh",
+        "--budget",
+        "20000",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["cost_s"].as_f64().unwrap() <= 20000.0, "{json}");
+    assert!(json.get("over_budget").is_none(), "{json}");
+}
+
+#[test]
 fn reproduce_with_zero_runs_is_refused_instead_of_printing_nan() {
     let o = run(&["reproduce", "--runs", "0"]);
     assert_refused(&o, &["--runs must be at least 1"]);

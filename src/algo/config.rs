@@ -443,6 +443,40 @@ impl AlgoParams {
 }
 
 impl Plan {
+    /// Why a run of this plan may be charged more than its budget: the rule the algorithm
+    /// follows (`docs/COST_MODEL.md`), in words for a reader of the outcome.
+    pub fn budget_rule(&self) -> &'static str {
+        match self.algo {
+            Algo::Rs => {
+                "random search checks the budget before each evaluation, so the last one may cross it"
+            }
+            Algo::Ls | Algo::Bls => {
+                "local search checks the budget between sweeps of the neighbourhood and finishes the sweep under way"
+            }
+            Algo::Sh => "successive halving refunds the evaluation that crosses the budget",
+            Algo::Rea | Algo::ReaW | Algo::FreeRea => {
+                "evolution evaluates its whole initial population first, then checks the budget before each evaluation, so the last one may cross it"
+            }
+            Algo::MfNas => {
+                "MF-NAS always makes its stage-1 proxy evaluations; stage 2 refunds the evaluation that crosses the budget"
+            }
+        }
+    }
+
+    /// What to tell the reader of `cost_s` charged by a run of this plan: `None` within the
+    /// budget, else how far over it and why ([`Plan::budget_rule`]).
+    pub fn overrun(&self, cost_s: f64) -> Option<String> {
+        let budget = self.budget.seconds?;
+        (cost_s > budget).then(|| {
+            format!(
+                "{:.0} s over the {budget} s budget ({:.2} times it): {}",
+                cost_s - budget,
+                cost_s / budget,
+                self.budget_rule()
+            )
+        })
+    }
+
     fn rung_labels(&self) -> Vec<String> {
         self.rungs.iter().map(Objective::label).collect()
     }

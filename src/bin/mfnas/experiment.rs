@@ -506,10 +506,19 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
         return Ok(());
     };
     match a.format {
-        Format::Json => outln!(
-            "{}",
-            serde_json::to_string_pretty(&outcome).map_err(|e| Error::param(e.to_string()))?
-        ),
+        Format::Json => {
+            // The outcome, and where the run was charged more than its budget, by how much
+            // and why (`over_budget`).
+            let mut json =
+                serde_json::to_value(&outcome).map_err(|e| Error::param(e.to_string()))?;
+            if let (Some(over), Some(map)) = (plan.overrun(outcome.cost_s), json.as_object_mut()) {
+                map.insert("over_budget".into(), over.into());
+            }
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&json).map_err(|e| Error::param(e.to_string()))?
+            )
+        }
         Format::Csv => {
             outln!(
                 "seed,arch,arch_string,score,test_acc,cost_s,epochs,evals,stopped_by_budget,n_candidates,candidates_best_test_acc,rank_among_candidates"
@@ -546,6 +555,9 @@ pub fn run_single(a: &RunArgs) -> Result<()> {
                 outcome.epochs,
                 outcome.evals
             );
+            if let Some(over) = plan.overrun(outcome.cost_s) {
+                outln!("  over budget   {over}");
+            }
             if let (Some(n), Some(best)) = (outcome.n_candidates, outcome.candidates_best_test_acc)
             {
                 outln!(
