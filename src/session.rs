@@ -92,6 +92,8 @@ pub struct RunInfo {
     pub objectives: Vec<String>,
     /// The budget in simulated seconds.
     pub budget_s: Option<f64>,
+    /// Why the run may be charged more than its budget, in words ([`Plan::budget_rule`]).
+    pub budget_rule: String,
     /// The seed.
     pub seed: u64,
 }
@@ -334,6 +336,7 @@ impl Session {
             ladder: plan.ladder.clone(),
             objectives,
             budget_s: plan.budget.seconds,
+            budget_rule: plan.budget_rule().to_string(),
             seed,
         };
         self.run = Some(LiveRun {

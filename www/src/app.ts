@@ -16,7 +16,7 @@ import { LANDING_VIEW, REGISTRY, viewParams } from './shell/registry';
 import { shortcutFor, tabMove } from './shell/keys';
 import { setPresenting } from './shell/present';
 import { GlossaryTips } from './views/glossary';
-import { runSentence } from './models/runtitle';
+import { overBudget, runSentence } from './models/runtitle';
 import type { RunModel, Shell, ShellEvent, ShellEvents, View, ViewSpec } from './shell/types';
 
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
@@ -664,7 +664,7 @@ export class App implements Shell {
     el.dataset.testAcc = o.test_acc === undefined ? '' : String(o.test_acc);
     el.dataset.costS = String(o.cost_s);
     el.dataset.seed = String(o.seed);
-    el.innerHTML = `Returned arch #${o.arch}: test accuracy ${o.test_acc === undefined ? 'not in the table' : `${o.test_acc.toFixed(2)}%`} · ${Math.round(o.cost_s).toLocaleString('en')} s · ${o.epochs.toLocaleString('en')} epochs · ${o.evals.toLocaleString('en')} evaluations<br><code>${o.arch_string}</code>`;
+    el.innerHTML = `Returned arch #${o.arch}: test accuracy ${o.test_acc === undefined ? 'not in the table' : `${o.test_acc.toFixed(2)}%`} · ${Math.round(o.cost_s).toLocaleString('en')} s · ${o.epochs.toLocaleString('en')} epochs · ${o.evals.toLocaleString('en')} evaluations<br><code>${o.arch_string}</code>${overBudget(o.cost_s, this.run.info)}`;
     this.setStatus('done', 'Done');
     this.buttons(true);
     this.pickArch(o.arch);

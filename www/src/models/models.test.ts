@@ -3,6 +3,7 @@ import { evaluated } from './testing';
 import type { Event } from '../types';
 import { emptyTrajectory, foldTrajectory } from './trajectory';
 import { emptyBracket, foldBracket } from './bracket';
+import { overBudget } from './runtitle';
 
 const ev = evaluated;
 
@@ -63,5 +64,19 @@ describe('bracket', () => {
     const b = foldBracket(emptyBracket(), [...events, { type: 'refunded', cost_s: 10, epochs: 188 }]);
     expect(b.rungs[1].entries[0].status).toBe('refunded');
     expect(b.rungs[1].seconds).toBe(0);
+  });
+});
+
+describe('over-budget note', () => {
+  const info = { budget_s: 20_000, budget_rule: 'evolution evaluates its whole initial population first' };
+  it('says how far past the budget a run was charged and the rule that allowed it', () => {
+    const note = overBudget(30_000, info);
+    expect(note).toContain('10,000 s over the budget of 20,000 s (1.50 times it)');
+    expect(note).toContain('whole initial population');
+  });
+  it('says nothing within the budget or without one', () => {
+    expect(overBudget(20_000, info)).toBe('');
+    expect(overBudget(30_000, { budget_s: null, budget_rule: 'x' } as never)).toBe('');
+    expect(overBudget(30_000, null)).toBe('');
   });
 });

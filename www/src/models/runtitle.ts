@@ -3,6 +3,7 @@
 // budget, seed, and the numbers in its one-line label).
 import type { RunInfo } from '../types';
 import { type Words, label } from './glossary';
+import { escapeHtml } from '../html';
 
 const NAMES: Record<RunInfo['algo'], string> = {
   rs: 'Random search',
@@ -66,4 +67,14 @@ export function runSentence(info: RunInfo, words: Words): string {
       break;
   }
   return `${head}: ${what}. It has ${budget}.`;
+}
+
+/**
+ * For the outcome line: how far a run was charged past its budget and the engine's rule that
+ * allowed it (`RunInfo.budget_rule`), as HTML; empty within the budget or without one.
+ */
+export function overBudget(costS: number, info: Pick<RunInfo, 'budget_s' | 'budget_rule'> | null): string {
+  const budget = info?.budget_s;
+  if (budget === undefined || budget === null || !(costS > budget)) return '';
+  return `<br><span class="over-budget">${n(Math.round(costS - budget))} s over the budget of ${n(budget)} s (${(costS / budget).toFixed(2)} times it): ${escapeHtml(info!.budget_rule)}.</span>`;
 }
