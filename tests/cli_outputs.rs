@@ -19,6 +19,11 @@ fn run(args: &[&str]) -> Output {
     mfnas().args(args).output().expect("the binary runs")
 }
 
+/// `mfnas run --dataset synthetic` followed by `extra`.
+fn run_synthetic(extra: &[&str]) -> Output {
+    run(&[&["run", "--dataset", "synthetic"], extra].concat())
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -82,15 +87,7 @@ fn assert_refused(o: &Output, needles: &[&str]) {
 
 #[test]
 fn zc_with_random_search_is_refused_naming_the_algorithms_that_use_it() {
-    let o = run(&[
-        "run",
-        "--dataset",
-        "synthetic",
-        "--algo",
-        "rs",
-        "--zc",
-        "params",
-    ]);
+    let o = run_synthetic(&["--algo", "rs", "--zc", "params"]);
     assert_refused(&o, &["--zc does not apply to --algo rs", "mf-nas, rea-w"]);
 }
 
@@ -154,9 +151,6 @@ fn trend_options_without_trend_are_refused() {
 #[test]
 fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
     let rea = [
-        "run",
-        "--dataset",
-        "synthetic",
         "--algo",
         "rea",
         "--population",
@@ -164,7 +158,7 @@ fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
         "--budget",
         "20000",
     ];
-    let o = run(&rea);
+    let o = run_synthetic(&rea);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -173,7 +167,7 @@ fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
             && text.contains("initial population"),
         "{text}"
     );
-    let o = run(&[&rea[..], &["--format", "json"]].concat());
+    let o = run_synthetic(&[&rea[..], &["--format", "json"]].concat());
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
         json["over_budget"]
@@ -181,15 +175,7 @@ fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
             .is_some_and(|s| s.contains("initial population")),
         "{json}"
     );
-    let o = run(&[
-        "run",
-        "--dataset",
-        "synthetic",
-        "--algo",
-        "rs",
-        "--budget",
-        "1e-300",
-    ]);
+    let o = run_synthetic(&["--algo", "rs", "--budget", "1e-300"]);
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("checks the budget before each evaluation")
     );
@@ -197,17 +183,7 @@ fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
 
 #[test]
 fn a_run_within_its_budget_has_no_over_budget_line() {
-    let o = run(&[
-        "run",
-        "--dataset",
-        "synthetic",
-        "--algo",
-        "sh",
-        "--budget",
-        "20000",
-        "--format",
-        "json",
-    ]);
+    let o = run_synthetic(&["--algo", "sh", "--budget", "20000", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(json["cost_s"].as_f64().unwrap() <= 20000.0, "{json}");
     assert!(json.get("over_budget").is_none(), "{json}");
