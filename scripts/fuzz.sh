@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes the table decoder (cargo-fuzz, libFuzzer) seeded with the real packed tables.
-#   scripts/fuzz.sh [SECONDS]      (default 600; needs the nightly toolchain)
-# Installs cargo-fuzz if absent, seeds a scratch corpus with tables/*.mfnt and the small
-# committed corpus (fuzz/corpus/decode_table), runs for SECONDS, then merges what is new
-# and small (at most 64 KiB per input) back into the committed corpus. A crash stops with
-# the input saved under fuzz/artifacts/ and a non-zero status.
+#   scripts/fuzz.sh [SECONDS]      (default 600 per phase; needs the nightly toolchain)
+# Installs cargo-fuzz if absent, then fuzzes in two phases of SECONDS each:
+# 1. small inputs (at most 64 KiB): the first 8 and 64 KiB of each packed table and the
+#    committed corpus (fuzz/corpus/decode_table) -- hundreds of runs a second, the header,
+#    schema and column-framing paths;
+# 2. whole tables (tables/*.mfnt, up to 4 MiB) -- a few runs a second, but the only inputs
+#    that decode completely, so re-encoding and partial decoding are exercised too.
+# Then keeps a minimal set of the small inputs (at most 64 KiB each) as the committed
+# corpus. A crash stops with the input saved under fuzz/artifacts/ and a non-zero status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-600}"
@@ -24,17 +28,24 @@ fi
 committed=fuzz/corpus/decode_table
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir -p "$committed"
-cp tables/*.mfnt "$scratch"/
-cp "$committed"/* "$scratch"/ 2>/dev/null || true
+mkdir -p "$committed" "$scratch/small" "$scratch/whole"
+for t in tables/*.mfnt; do
+  head -c 8192 "$t" >"$scratch/small/$(basename "$t").8k"
+  head -c 65536 "$t" >"$scratch/small/$(basename "$t").64k"
+done
+cp "$committed"/* "$scratch/small"/ 2>/dev/null || true
+cp tables/*.mfnt "$scratch/whole"/
 
-log "fuzzing decode_table for ${SECONDS_TO_RUN}s from $(ls "$scratch" | wc -l) seeds"
-cargo +nightly fuzz run decode_table "$scratch" -- \
+log "phase 1: small inputs for ${SECONDS_TO_RUN}s from $(ls "$scratch/small" | wc -l) seeds"
+cargo +nightly fuzz run decode_table "$scratch/small" -- \
+  -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=4096 -max_len=65536 -timeout=30
+log "phase 2: whole tables for ${SECONDS_TO_RUN}s from $(ls "$scratch/whole" | wc -l) seeds"
+cargo +nightly fuzz run decode_table "$scratch/whole" -- \
   -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=4096 -max_len=4194304 -timeout=30
 
 log "keeping a minimal set of the small inputs in $committed"
 small=$(mktemp -d)
-find "$scratch" -type f -size -64k -exec cp {} "$small"/ \;
+find "$scratch" -type f -size -65k -exec cp {} "$small"/ \;
 cargo +nightly fuzz cmin decode_table "$small" -- -rss_limit_mb=4096 >/dev/null 2>&1
 rm -f "$committed"/*
 cp "$small"/* "$committed"/ 2>/dev/null || true
