@@ -12,7 +12,7 @@
 //! proxies can observe it through a [`Tap`]: ReLU inputs (NWOT), convolution and linear outputs
 //! (Fisher), and batch norm on or off (synflow runs without it, as NASLib does).
 
-use crate::space::nb201::{EDGES, N_EDGES, Nb201Arch};
+use crate::space::nb201::{EDGES, Nb201Arch};
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use burn::tensor::module::{avg_pool2d, conv2d};
@@ -139,8 +139,7 @@ impl Cell {
         let mut nodes: Vec<Tensor<4>> = vec![x];
         for to in 1..4u8 {
             let mut sum: Option<Tensor<4>> = None;
-            for e in 0..N_EDGES {
-                let (from, t) = EDGES[e];
+            for (e, &(from, t)) in EDGES.iter().enumerate() {
                 if t != to {
                     continue;
                 }

@@ -33,6 +33,7 @@ pub fn corrcoef(rows: &[Vec<f64>]) -> Vec<Vec<f64>> {
 }
 
 /// Eigenvalues of a symmetric matrix (cyclic Jacobi rotations), unsorted.
+#[allow(clippy::needless_range_loop)] // rotations read best with row and column indices
 pub fn symmetric_eigenvalues(m: &[Vec<f64>]) -> Vec<f64> {
     let n = m.len();
     let mut a: Vec<Vec<f64>> = m.to_vec();
@@ -72,6 +73,7 @@ pub fn symmetric_eigenvalues(m: &[Vec<f64>]) -> Vec<f64> {
 
 /// `log |det m|` by LU decomposition with partial pivoting (`numpy.linalg.slogdet`'s second
 /// value); `-inf` for a singular matrix.
+#[allow(clippy::needless_range_loop)] // elimination reads best with row and column indices
 pub fn log_abs_det(m: &[Vec<f64>]) -> f64 {
     let n = m.len();
     let mut a: Vec<Vec<f64>> = m.to_vec();

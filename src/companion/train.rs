@@ -62,10 +62,12 @@ impl TrainConfig {
                 "schedule epochs and batch size must be at least 1",
             ));
         }
-        if !(self.lr > 0.0 && self.lr.is_finite())
-            || !(0.0..1.0).contains(&self.momentum)
-            || !(self.weight_decay >= 0.0)
-        {
+        // Written so that a NaN anywhere fails the check.
+        let valid = self.lr > 0.0
+            && self.lr.is_finite()
+            && (0.0..1.0).contains(&self.momentum)
+            && self.weight_decay >= 0.0;
+        if !valid {
             return Err(Error::param(format!(
                 "learning rate must be positive, momentum in [0, 1), weight decay >= 0 (got {}, {}, {})",
                 self.lr, self.momentum, self.weight_decay

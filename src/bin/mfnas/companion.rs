@@ -178,11 +178,11 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
             },
             |done, _| pb.set_position(done as u64),
         )?;
-        if let Some(dir) = &checkpoint {
-            if let Err(e) = trainer.save(dir) {
-                save_err = Some(e);
-                break;
-            }
+        if let Some(dir) = &checkpoint
+            && let Err(e) = trainer.save(dir)
+        {
+            save_err = Some(e);
+            break;
         }
     }
     pb.finish_and_clear();
