@@ -47,6 +47,8 @@ pub struct Rea<A> {
     pending: Option<(A, Option<A>)>,
     over: bool,
     best: Option<(A, f64)>,
+    /// The indices drawn for the current tournament (kept to reuse its allocation).
+    picked: Vec<usize>,
 }
 
 impl<A: Copy + Ord> Rea<A> {
@@ -67,6 +69,7 @@ impl<A: Copy + Ord> Rea<A> {
             pending: None,
             over: false,
             best: None,
+            picked: Vec::new(),
         }
     }
     /// The population, oldest first.
@@ -130,11 +133,11 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
                         continue;
                     }
                     let n = self.population.len();
-                    let picked = rng.sample_indices(n, self.params.tournament.min(n));
+                    rng.sample_indices_into(n, self.params.tournament.min(n), &mut self.picked);
                     // The best of the tournament; among equal scores the later (younger) one,
                     // as a stable sort by score followed by taking the last would.
-                    let mut parent = picked[0];
-                    for &i in &picked[1..] {
+                    let mut parent = self.picked[0];
+                    for &i in &self.picked[1..] {
                         if self.population[i].1 >= self.population[parent].1 {
                             parent = i;
                         }
