@@ -13,6 +13,7 @@
 //!   left (training progress).
 
 pub mod evaluator;
+mod progress;
 pub mod space;
 pub mod table;
 

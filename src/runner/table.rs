@@ -11,6 +11,7 @@
 //! counted the same way; proxies count none.
 
 use super::evaluator::{Evaluation, Evaluator};
+use super::progress::TrainingProgress;
 use crate::algo::EvalRequest;
 use crate::algo::config::Plan;
 use crate::budget::Cost;
@@ -73,10 +74,11 @@ pub struct TableEvaluator<T> {
     labels: Vec<String>,
     train_time: Option<usize>,
     test: Option<usize>,
-    /// (row, schedule, epochs trained) for every architecture trained in this run.
-    trained: Vec<(u32, usize, u32)>,
-    /// How to undo the training state of the last evaluation: (slot, epochs it had).
-    undo: Option<(usize, u32)>,
+    /// Epochs trained so far in this run, per architecture and schedule.
+    trained: TrainingProgress,
+    /// How to undo the training state of the last evaluation: (row, schedule, epochs it
+    /// had).
+    undo: Option<(u32, usize, u32)>,
 }
 
 impl<T: Deref<Target = Table>> TableEvaluator<T> {
@@ -133,7 +135,7 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             labels,
             train_time,
             test,
-            trained: Vec::new(),
+            trained: TrainingProgress::default(),
             undo: None,
         })
     }
@@ -206,26 +208,14 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                             space.id(ask.arch)
                         ))
                     })?;
-                let slot = self
-                    .trained
-                    .iter()
-                    .position(|&(r, s, _)| r == row as u32 && s == schedule);
-                let had = slot.map(|i| self.trained[i].2).unwrap_or(0);
+                let had = self.trained.epochs(row as u32, schedule);
                 // Continuing to more epochs is charged the difference; asking again at or below
                 // the epochs already trained is a new training, charged in full (reference:
                 // only successive halving carries a network's training from rung to rung).
                 let new_epochs = if epochs > had { epochs - had } else { epochs };
                 if ask.charge && epochs > had {
-                    match slot {
-                        Some(i) => {
-                            self.undo = Some((i, had));
-                            self.trained[i].2 = epochs;
-                        }
-                        None => {
-                            self.trained.push((row as u32, schedule, epochs));
-                            self.undo = Some((self.trained.len() - 1, 0));
-                        }
-                    }
+                    self.undo = Some((row as u32, schedule, had));
+                    self.trained.set(row as u32, schedule, epochs);
                 }
                 Ok(Evaluation {
                     score: v,
@@ -239,8 +229,8 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
     }
 
     fn refund(&mut self) {
-        if let Some((i, had)) = self.undo.take() {
-            self.trained[i].2 = had;
+        if let Some((row, schedule, had)) = self.undo.take() {
+            self.trained.set(row, schedule, had);
         }
     }
 
