@@ -87,6 +87,14 @@ impl Rng {
         debug_assert!(k <= n);
         picked.clear();
         picked.extend(0..n);
+        if k == n {
+            // Every index is picked (REA's default tournament is its whole population):
+            // the draws are made all the same, so that the stream goes on as before.
+            for i in 0..k {
+                self.below(n - i);
+            }
+            return;
+        }
         for i in 0..k {
             let j = i + self.below(n - i);
             picked.swap(i, j);
@@ -166,6 +174,18 @@ mod tests {
             assert_eq!(a.below(n), below_reference(&mut b, n));
         }
         assert_eq!(a.next_u64(), b.next_u64());
+    }
+
+    #[test]
+    fn sampling_every_index_draws_as_sampling_some() {
+        for n in 1..12 {
+            let (mut all, mut some) = (Rng::new(n as u64), Rng::new(n as u64));
+            assert_eq!(all.sample_indices(n, n), (0..n).collect::<Vec<_>>());
+            // Drawing n - 1 then the last (from a range of one) takes the same draws.
+            some.sample_indices(n, n - 1);
+            some.below(1);
+            assert_eq!(all.next_u64(), some.next_u64());
+        }
     }
 
     #[test]
