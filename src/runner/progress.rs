@@ -1,30 +1,63 @@
 //! How far each architecture has been trained in a run, per training schedule: what the
 //! table evaluator charges a continuation against (`docs/COST_MODEL.md`).
 
-/// Epochs trained per (table row, schedule). Sorted by (row, schedule) so that a lookup is
-/// a binary search: a run trains a few hundred architectures at most, and a linear scan
-/// per evaluation grew with the square of that.
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Epochs trained per (table row, schedule). A run trains a few hundred architectures at
+/// most and looks one up at every training evaluation, so the lookup must not grow with
+/// what was trained before (a scan of a list did).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TrainingProgress {
-    entries: Vec<((u32, usize), u32)>,
+    epochs: HashMap<(u32, usize), u32, BuildHasherDefault<SmallKeyHasher>>,
 }
 
 impl TrainingProgress {
     /// Epochs trained for `row` on `schedule` (0 if never trained).
     pub(crate) fn epochs(&self, row: u32, schedule: usize) -> u32 {
-        match self.entries.binary_search_by_key(&(row, schedule), |e| e.0) {
-            Ok(i) => self.entries[i].1,
-            Err(_) => 0,
-        }
+        self.epochs.get(&(row, schedule)).copied().unwrap_or(0)
     }
 
     /// Records `epochs` trained for `row` on `schedule`. (Setting 0 is the same as never
     /// having trained it.)
     pub(crate) fn set(&mut self, row: u32, schedule: usize, epochs: u32) {
-        match self.entries.binary_search_by_key(&(row, schedule), |e| e.0) {
-            Ok(i) => self.entries[i].1 = epochs,
-            Err(i) => self.entries.insert(i, ((row, schedule), epochs)),
+        if self.epochs.capacity() == 0 {
+            // Room for a typical run's trainings at once rather than growing by doubling.
+            self.epochs.reserve(256);
         }
+        self.epochs.insert((row, schedule), epochs);
+    }
+}
+
+/// A multiply-rotate hash for small integer keys (rustc's FxHash). The map is looked up,
+/// never iterated, so the hash decides only how fast it is, never a result; SipHash's
+/// protection against chosen keys is not needed for table rows.
+#[derive(Debug, Clone, Copy, Default)]
+struct SmallKeyHasher(u64);
+
+impl SmallKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for SmallKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(b as u64);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -71,7 +71,6 @@ enum Resolved {
 pub struct TableEvaluator<T> {
     table: T,
     resolved: Vec<Resolved>,
-    labels: Vec<String>,
     train_time: Option<usize>,
     test: Option<usize>,
     /// Epochs trained so far in this run, per architecture and schedule.
@@ -128,11 +127,9 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             None
         };
         let test = table.test_column().ok();
-        let labels = objectives.all().iter().map(Objective::label).collect();
         Ok(Self {
             table,
             resolved,
-            labels,
             train_time,
             test,
             trained: TrainingProgress::default(),
@@ -171,8 +168,14 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                     .unwrap_or(missing_cost);
                 if cost.is_nan() {
                     return Err(Error::missing(format!(
-                        "no compute time for proxy {} at architecture #{} and no documented missing cost",
-                        self.labels[ask.objective],
+                        "no compute time for proxy zc:{} at architecture #{} and no documented missing cost",
+                        // The score column is the proxy's (found by its name when resolved).
+                        self.table
+                            .col(score)
+                            .spec
+                            .proxy
+                            .as_deref()
+                            .unwrap_or_default(),
                         space.id(ask.arch)
                     )));
                 }
