@@ -382,10 +382,11 @@ impl SearchSpace for Nb201 {
         Nb201Arch::from_genotype(g).expect("ops drawn in range")
     }
     fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
-        let cur = arch.op(position);
-        for op in 0..N_OPS as u8 {
+        let cur = arch.op(position) as u16;
+        let (weight, without) = (POW5[position], arch.0 - cur * POW5[position]);
+        for op in 0..N_OPS as u16 {
             if op != cur {
-                out.push(arch.with_op(position, op));
+                out.push(Nb201Arch(without + op * weight));
             }
         }
     }
