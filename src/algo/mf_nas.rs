@@ -132,43 +132,57 @@ fn top_k<A: Copy + Ord>(entries: impl Iterator<Item = (A, f64)>, k: usize) -> Ve
     top
 }
 
+impl<St, A: Copy + Ord> MfNas<St, A> {
+    /// Ends stage 1: ranks its history and hands the top `k` to successive halving. Once
+    /// per run, so kept out of the per-evaluation path.
+    #[cold]
+    fn start_stage2<S: SearchSpace<Arch = A>>(&mut self, space: &S, events: &mut Events)
+    where
+        St: Stage1<S>,
+    {
+        // Distinct by network, not by encoding: isomorphic NB101 cells count once.
+        let history: Vec<(S::Arch, f64)> = self
+            .stage1
+            .history()
+            .iter()
+            .map(|&(a, s)| (space.canonical(a), s))
+            .collect();
+        self.candidates = match space.key_bound() {
+            Some(bound) => {
+                top_k_distinct_by_key(&history, self.k, bound as usize, |a| space.key(a) as usize)
+            }
+            None => top_k_distinct(&history, self.k),
+        };
+        let cands = self.candidates.iter().map(|&(a, _)| a).collect();
+        self.stage2 = Some(SuccessiveHalving::with_candidates(
+            cands,
+            self.rungs.clone(),
+            self.keep.clone(),
+            self.labels.clone(),
+        ));
+        let (k, ladder) = (self.candidates.len(), self.labels.join(" → "));
+        events.push(|| Event::StageStarted {
+            stage: 2,
+            label: format!("successive halving of the top {k} on {ladder}"),
+        });
+    }
+}
+
 impl<S: SearchSpace, St: Stage1<S>> Searcher<S> for MfNas<St, S::Arch> {
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         if !self.started {
             self.started = true;
-            let label = self.stage1_label.clone();
-            events.push(|| Event::StageStarted { stage: 1, label });
+            events.push(|| Event::StageStarted {
+                stage: 1,
+                label: self.stage1_label.clone(),
+            });
         }
         if self.stage2.is_none() {
             let a = self.stage1.ask(space, rng, events);
             if !matches!(a, Ask::Done) {
                 return a;
             }
-            // Distinct by network, not by encoding: isomorphic NB101 cells count once.
-            let history: Vec<(S::Arch, f64)> = self
-                .stage1
-                .history()
-                .iter()
-                .map(|&(a, s)| (space.canonical(a), s))
-                .collect();
-            self.candidates = match space.key_bound() {
-                Some(bound) => top_k_distinct_by_key(&history, self.k, bound as usize, |a| {
-                    space.key(a) as usize
-                }),
-                None => top_k_distinct(&history, self.k),
-            };
-            let cands = self.candidates.iter().map(|&(a, _)| a).collect();
-            self.stage2 = Some(SuccessiveHalving::with_candidates(
-                cands,
-                self.rungs.clone(),
-                self.keep.clone(),
-                self.labels.clone(),
-            ));
-            let (k, ladder) = (self.candidates.len(), self.labels.join(" → "));
-            events.push(|| Event::StageStarted {
-                stage: 2,
-                label: format!("successive halving of the top {k} on {ladder}"),
-            });
+            self.start_stage2(space, events);
         }
         self.stage2
             .as_mut()
