@@ -151,17 +151,16 @@ impl Nb201Arch {
     }
     /// The NB201 arch string.
     pub fn arch_string(self) -> String {
-        let g = self.genotype();
-        let op = |i: usize| OP_NAMES[g[i] as usize];
-        format!(
-            "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|",
-            op(0),
-            op(1),
-            op(2),
-            op(3),
-            op(4),
-            op(5)
-        )
+        // `|{op0}~0|+|{op1}~0|{op2}~1|+|{op3}~0|{op4}~1|{op5}~2|`, written piece by piece
+        // (every run's outcome carries one; the formatting machinery costs more).
+        const AFTER: [&str; N_EDGES] = ["~0|+|", "~0|", "~1|+|", "~0|", "~1|", "~2|"];
+        let mut s = String::with_capacity(96);
+        s.push('|');
+        for (op, after) in self.genotype().into_iter().zip(AFTER) {
+            s.push_str(OP_NAMES[op as usize]);
+            s.push_str(after);
+        }
+        s
     }
     /// Parses an NB201 arch string.
     pub fn parse_arch_string(text: &str) -> Result<Self> {
@@ -384,11 +383,11 @@ impl SearchSpace for Nb201 {
     fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
         let cur = arch.op(position) as u16;
         let (weight, without) = (POW5[position], arch.0 - cur * POW5[position]);
-        for op in 0..N_OPS as u16 {
-            if op != cur {
-                out.push(Nb201Arch(without + op * weight));
-            }
+        let mut others = [Nb201Arch(0); N_OPS - 1];
+        for (i, slot) in others.iter_mut().enumerate() {
+            *slot = Nb201Arch(without + other_op(cur as u8, i) as u16 * weight);
         }
+        out.extend_from_slice(&others);
     }
     /// The trait's 2-opt move, drawn without listing the 16 options (every edge has 4
     /// alternatives): the same draws and the same result.
