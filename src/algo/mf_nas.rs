@@ -99,13 +99,13 @@ pub fn top_k_distinct<A: Copy + Ord>(history: &[(A, f64)], k: usize) -> Vec<(A, 
 /// [`top_k_distinct`] where `key` tells architectures apart and is below `bound`: a bitset
 /// over keys finds the first occurrences without sorting.
 pub fn top_k_distinct_by_key<A: Copy + Ord>(
-    history: &[(A, f64)],
+    history: impl IntoIterator<Item = (A, f64)>,
     k: usize,
     bound: usize,
     key: impl Fn(A) -> usize,
 ) -> Vec<(A, f64)> {
     let mut seen = vec![0u64; bound.div_ceil(64)];
-    let distinct = history.iter().copied().filter(|&(a, _)| {
+    let distinct = history.into_iter().filter(|&(a, _)| {
         let key = key(a);
         let (word, bit) = (key / 64, 1u64 << (key % 64));
         let new = seen[word] & bit == 0;
@@ -141,17 +141,16 @@ impl<St, A: Copy + Ord> MfNas<St, A> {
         St: Stage1<S>,
     {
         // Distinct by network, not by encoding: isomorphic NB101 cells count once.
-        let history: Vec<(S::Arch, f64)> = self
+        let history = self
             .stage1
             .history()
             .iter()
-            .map(|&(a, s)| (space.canonical(a), s))
-            .collect();
+            .map(|&(a, s)| (space.canonical(a), s));
         self.candidates = match space.key_bound() {
             Some(bound) => {
-                top_k_distinct_by_key(&history, self.k, bound as usize, |a| space.key(a) as usize)
+                top_k_distinct_by_key(history, self.k, bound as usize, |a| space.key(a) as usize)
             }
-            None => top_k_distinct(&history, self.k),
+            None => top_k_distinct(&history.collect::<Vec<_>>(), self.k),
         };
         let cands = self.candidates.iter().map(|&(a, _)| a).collect();
         self.stage2 = Some(SuccessiveHalving::with_candidates(
@@ -275,7 +274,8 @@ mod tests {
                             .all(|(g, w)| g.0 == w.0 && g.1.to_bits() == w.1.to_bits())
                 };
                 assert!(same(top_k_distinct(&history, k)), "round {round} k {k}");
-                let by_key = top_k_distinct_by_key(&history, k, 15_625, |a| a.0 as usize);
+                let by_key =
+                    top_k_distinct_by_key(history.iter().copied(), k, 15_625, |a| a.0 as usize);
                 assert!(same(by_key), "round {round} k {k}");
             }
         }
