@@ -13,19 +13,14 @@ pub(crate) struct TrainingProgress {
 }
 
 impl TrainingProgress {
-    /// Epochs trained for `row` on `schedule` (0 if never trained).
-    pub(crate) fn epochs(&self, row: u32, schedule: usize) -> u32 {
-        self.epochs.get(&(row, schedule)).copied().unwrap_or(0)
-    }
-
-    /// Records `epochs` trained for `row` on `schedule`. (Setting 0 is the same as never
-    /// having trained it.)
-    pub(crate) fn set(&mut self, row: u32, schedule: usize, epochs: u32) {
+    /// Epochs trained for `row` on `schedule` (0 if never trained), to read or update with
+    /// one lookup. (Holding 0 is the same as never having trained it.)
+    pub(crate) fn epochs_mut(&mut self, row: u32, schedule: usize) -> &mut u32 {
         if self.epochs.capacity() == 0 {
             // Room for a typical run's trainings at once rather than growing by doubling.
             self.epochs.reserve(256);
         }
-        self.epochs.insert((row, schedule), epochs);
+        self.epochs.entry((row, schedule)).or_insert(0)
     }
 }
 
@@ -70,14 +65,12 @@ mod tests {
         let mut p = TrainingProgress::default();
         for (row, schedule, epochs) in [(9, 0, 12), (3, 1, 25), (9, 1, 50), (3, 0, 4), (9, 0, 200)]
         {
-            p.set(row, schedule, epochs);
+            *p.epochs_mut(row, schedule) = epochs;
         }
-        assert_eq!(p.epochs(9, 0), 200);
-        assert_eq!(p.epochs(3, 1), 25);
-        assert_eq!(p.epochs(9, 1), 50);
-        assert_eq!(p.epochs(3, 0), 4);
-        assert_eq!(p.epochs(4, 0), 0);
-        p.set(9, 0, 0);
-        assert_eq!(p.epochs(9, 0), 0);
+        assert_eq!(*p.epochs_mut(9, 0), 200);
+        assert_eq!(*p.epochs_mut(3, 1), 25);
+        assert_eq!(*p.epochs_mut(9, 1), 50);
+        assert_eq!(*p.epochs_mut(3, 0), 4);
+        assert_eq!(*p.epochs_mut(4, 0), 0);
     }
 }

@@ -211,14 +211,15 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                             space.id(ask.arch)
                         ))
                     })?;
-                let had = self.trained.epochs(row as u32, schedule);
+                let trained = self.trained.epochs_mut(row as u32, schedule);
+                let had = *trained;
                 // Continuing to more epochs is charged the difference; asking again at or below
                 // the epochs already trained is a new training, charged in full (reference:
                 // only successive halving carries a network's training from rung to rung).
                 let new_epochs = if epochs > had { epochs - had } else { epochs };
                 if ask.charge && epochs > had {
                     self.undo = Some((row as u32, schedule, had));
-                    self.trained.set(row as u32, schedule, epochs);
+                    *trained = epochs;
                 }
                 Ok(Evaluation {
                     score: v,
@@ -233,7 +234,7 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
 
     fn refund(&mut self) {
         if let Some((row, schedule, had)) = self.undo.take() {
-            self.trained.set(row, schedule, had);
+            *self.trained.epochs_mut(row, schedule) = had;
         }
     }
 
