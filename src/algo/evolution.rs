@@ -136,13 +136,13 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
                     rng.sample_indices_into(n, self.params.tournament.min(n), &mut self.picked);
                     // The best of the tournament; among equal scores the later (younger) one,
                     // as a stable sort by score followed by taking the last would.
-                    let mut parent = self.picked[0];
+                    let (mut parent, mut parent_score) = self.population[self.picked[0]];
                     for &i in &self.picked[1..] {
-                        if self.population[i].1 >= self.population[parent].1 {
-                            parent = i;
+                        let (arch, score) = self.population[i];
+                        if score >= parent_score {
+                            (parent, parent_score) = (arch, score);
                         }
                     }
-                    let parent = self.population[parent].0;
                     let child = space.mutate(parent, self.params.mutation_rate, rng);
                     self.pending = Some((child, Some(parent)));
                     return Ask::Evaluate {
