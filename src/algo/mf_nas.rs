@@ -122,7 +122,9 @@ fn top_k<A: Copy + Ord>(entries: impl Iterator<Item = (A, f64)>, k: usize) -> Ve
     let better = |x: &(A, f64), y: &(A, f64)| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)).is_gt();
     let mut top: Vec<(A, f64)> = Vec::with_capacity(k + 1);
     for e in entries {
-        if top.len() == k && (k == 0 || !better(&e, &top[k - 1])) {
+        // Once `top` is full most entries fall below its last; a plain `<` rejects them
+        // quickly (where it holds, so does `total_cmp`'s Less).
+        if top.len() == k && (k == 0 || e.1 < top[k - 1].1 || !better(&e, &top[k - 1])) {
             continue;
         }
         let at = top.partition_point(|t| better(t, &e));
@@ -159,10 +161,13 @@ impl<St, A: Copy + Ord> MfNas<St, A> {
             self.keep.clone(),
             self.labels.clone(),
         ));
-        let (k, ladder) = (self.candidates.len(), self.labels.join(" → "));
+        let (k, labels) = (self.candidates.len(), &self.labels);
         events.push(|| Event::StageStarted {
             stage: 2,
-            label: format!("successive halving of the top {k} on {ladder}"),
+            label: format!(
+                "successive halving of the top {k} on {}",
+                labels.join(" → ")
+            ),
         });
     }
 }
