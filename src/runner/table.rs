@@ -61,6 +61,9 @@ enum Resolved {
         negate: bool,
         epochs: u32,
         schedule: usize,
+        /// Whether another objective trains on the same schedule to another number of
+        /// epochs, so that a training may continue one made before (see `new`).
+        may_continue: bool,
     },
 }
 
@@ -113,9 +116,42 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
                             schedules.len() - 1
                         }
                     };
-                    Resolved::Training { column, negate: role.minimised(), epochs: fidelity.epochs, schedule }
+                    Resolved::Training {
+                        column,
+                        negate: role.minimised(),
+                        epochs: fidelity.epochs,
+                        schedule,
+                        may_continue: false,
+                    }
                 }
             });
+        }
+        // Where a schedule is only ever trained to one number of epochs, a repeat is charged
+        // in full whether or not the earlier training is remembered (the epochs asked are
+        // never more than those had): such objectives skip the bookkeeping of progress.
+        let epochs_on = |s: usize, resolved: &[Resolved]| -> Vec<u32> {
+            resolved
+                .iter()
+                .filter_map(|r| match *r {
+                    Resolved::Training {
+                        schedule, epochs, ..
+                    } if schedule == s => Some(epochs),
+                    _ => None,
+                })
+                .collect()
+        };
+        let several: Vec<bool> = (0..schedules.len())
+            .map(|s| epochs_on(s, &resolved).windows(2).any(|w| w[0] != w[1]))
+            .collect();
+        for r in &mut resolved {
+            if let Resolved::Training {
+                schedule,
+                may_continue,
+                ..
+            } = r
+            {
+                *may_continue = several[*schedule];
+            }
         }
         let train_time = if needs_training {
             Some(
@@ -192,6 +228,7 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                 negate,
                 epochs,
                 schedule,
+                may_continue,
             } => {
                 let v = self
                     .table
@@ -211,15 +248,20 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                             space.id(ask.arch)
                         ))
                     })?;
-                let trained = self.trained.epochs_mut(row as u32, schedule);
-                let had = *trained;
                 // Continuing to more epochs is charged the difference; asking again at or below
                 // the epochs already trained is a new training, charged in full (reference:
                 // only successive halving carries a network's training from rung to rung).
-                let new_epochs = if epochs > had { epochs - had } else { epochs };
-                if ask.charge && epochs > had {
-                    self.undo = Some((row as u32, schedule, had));
-                    *trained = epochs;
+                let mut new_epochs = epochs;
+                if may_continue {
+                    let trained = self.trained.epochs_mut(row as u32, schedule);
+                    let had = *trained;
+                    if epochs > had {
+                        new_epochs = epochs - had;
+                        if ask.charge {
+                            self.undo = Some((row as u32, schedule, had));
+                            *trained = epochs;
+                        }
+                    }
                 }
                 Ok(Evaluation {
                     score: v,
