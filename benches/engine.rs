@@ -1,4 +1,4 @@
-//! Engine speed: one MF-NAS run and 500 runs on one core, with the quality figure printed
+//! Engine speed: one MF-NAS run and 500 runs on one core, one LS and one REA run, with the quality figure printed
 //! beside the time so a faster but different result is noticed.
 //!
 //! Uses the packed cifar10 table when `tables/nb201-cifar10.mfnt` exists (run `mfnas pack`
@@ -56,6 +56,15 @@ fn bench_mf_nas(c: &mut Criterion) {
     .expect("valid plan");
     c.bench_function("ls one run", |b| {
         b.iter(|| run_once(&Nb201, &table, &ls, black_box(7), false).unwrap())
+    });
+    let rea = AlgoParams {
+        budget_s: Some(20_000.0),
+        ..AlgoParams::new(Algo::Rea)
+    }
+    .check(&table)
+    .expect("valid plan");
+    c.bench_function("rea one run", |b| {
+        b.iter(|| run_once(&Nb201, &table, &rea, black_box(7), false).unwrap())
     });
 }
 

@@ -48,13 +48,17 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
         let n = n as u64;
-        let threshold = n.wrapping_neg() % n;
-        loop {
-            let m = (self.next_u64() as u128) * (n as u128);
-            if (m as u64) >= threshold {
-                return (m >> 64) as usize;
+        let mut m = (self.next_u64() as u128) * (n as u128);
+        // The rejection threshold `2^64 mod n` is below `n`, so a low half of at least `n`
+        // is always accepted: the division is only needed in the rare other case. Same
+        // draws, same results as testing against the threshold every time.
+        if (m as u64) < n {
+            let threshold = n.wrapping_neg() % n;
+            while (m as u64) < threshold {
+                m = (self.next_u64() as u128) * (n as u128);
             }
         }
+        (m >> 64) as usize
     }
 
     /// A uniform float in `[0, 1)` with 53 random bits.
@@ -72,15 +76,31 @@ impl Rng {
 
     /// `k` distinct indices from `0..n`, in increasing order (`k <= n`).
     pub fn sample_indices(&mut self, n: usize, k: usize) -> Vec<usize> {
+        let mut picked = Vec::new();
+        self.sample_indices_into(n, k, &mut picked);
+        picked
+    }
+
+    /// [`Rng::sample_indices`] into `picked` (cleared first), so that a caller drawing
+    /// every step can reuse one buffer.
+    pub fn sample_indices_into(&mut self, n: usize, k: usize, picked: &mut Vec<usize>) {
         debug_assert!(k <= n);
-        let mut all: Vec<usize> = (0..n).collect();
+        picked.clear();
+        picked.extend(0..n);
+        if k == n {
+            // Every index is picked (REA's default tournament is its whole population):
+            // the draws are made all the same, so that the stream goes on as before.
+            for i in 0..k {
+                self.below(n - i);
+            }
+            return;
+        }
         for i in 0..k {
             let j = i + self.below(n - i);
-            all.swap(i, j);
+            picked.swap(i, j);
         }
-        let mut picked = all[..k].to_vec();
+        picked.truncate(k);
         picked.sort_unstable();
-        picked
     }
 }
 
@@ -120,6 +140,52 @@ mod tests {
             seen[x] = true;
         }
         assert!(seen.iter().all(|&s| s));
+    }
+
+    /// Lemire's method with the threshold computed on every draw, as `below` was first written.
+    fn below_reference(r: &mut Rng, n: usize) -> usize {
+        let n = n as u64;
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let m = (r.next_u64() as u128) * (n as u128);
+            if (m as u64) >= threshold {
+                return (m >> 64) as usize;
+            }
+        }
+    }
+
+    #[test]
+    fn below_draws_what_the_reference_formulation_draws() {
+        // Large `n` make rejections frequent enough to exercise the slow path.
+        let sizes = [
+            1,
+            2,
+            3,
+            5,
+            10,
+            24,
+            1 << 20,
+            usize::MAX / 2 + 2,
+            usize::MAX / 3 * 2,
+        ];
+        let (mut a, mut b) = (Rng::new(11), Rng::new(11));
+        for i in 0..100_000 {
+            let n = sizes[i % sizes.len()];
+            assert_eq!(a.below(n), below_reference(&mut b, n));
+        }
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
+
+    #[test]
+    fn sampling_every_index_draws_as_sampling_some() {
+        for n in 1..12 {
+            let (mut all, mut some) = (Rng::new(n as u64), Rng::new(n as u64));
+            assert_eq!(all.sample_indices(n, n), (0..n).collect::<Vec<_>>());
+            // Drawing n - 1 then the last (from a range of one) takes the same draws.
+            some.sample_indices(n, n - 1);
+            some.below(1);
+            assert_eq!(all.next_u64(), some.next_u64());
+        }
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct Rea<A> {
     pending: Option<(A, Option<A>)>,
     over: bool,
     best: Option<(A, f64)>,
+    /// The indices drawn for the current tournament (kept to reuse its allocation).
+    picked: Vec<usize>,
 }
 
 impl<A: Copy + Ord> Rea<A> {
@@ -67,6 +69,7 @@ impl<A: Copy + Ord> Rea<A> {
             pending: None,
             over: false,
             best: None,
+            picked: Vec::new(),
         }
     }
     /// The population, oldest first.
@@ -130,16 +133,16 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
                         continue;
                     }
                     let n = self.population.len();
-                    let picked = rng.sample_indices(n, self.params.tournament.min(n));
+                    rng.sample_indices_into(n, self.params.tournament.min(n), &mut self.picked);
                     // The best of the tournament; among equal scores the later (younger) one,
                     // as a stable sort by score followed by taking the last would.
-                    let mut parent = picked[0];
-                    for &i in &picked[1..] {
-                        if self.population[i].1 >= self.population[parent].1 {
-                            parent = i;
+                    let (mut parent, mut parent_score) = self.population[self.picked[0]];
+                    for &i in &self.picked[1..] {
+                        let (arch, score) = self.population[i];
+                        if score >= parent_score {
+                            (parent, parent_score) = (arch, score);
                         }
                     }
-                    let parent = self.population[parent].0;
                     let child = space.mutate(parent, self.params.mutation_rate, rng);
                     self.pending = Some((child, Some(parent)));
                     return Ask::Evaluate {

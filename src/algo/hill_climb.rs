@@ -17,7 +17,6 @@ use crate::event::{Event, Events, Verdict};
 use crate::objective::ObjectiveId;
 use crate::rng::Rng;
 use crate::space::SearchSpace;
-use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
@@ -38,7 +37,9 @@ pub struct LocalSearch<A> {
     phase: Phase,
     current: Option<(A, f64)>,
     best: Option<(A, f64)>,
-    queue: VecDeque<A>,
+    /// The neighbours queued for evaluation: `queue[queue_next..]` are still to come.
+    queue: Vec<A>,
+    queue_next: usize,
     positions_left: Vec<usize>,
     improved: bool,
     pending: Option<(A, Pending)>,
@@ -50,7 +51,6 @@ pub struct LocalSearch<A> {
     keep_history: bool,
     /// Where in `history` the evaluations since the current solution last changed begin.
     tried_from: usize,
-    scratch: Vec<A>,
 }
 
 impl<A: Copy> LocalSearch<A> {
@@ -72,7 +72,8 @@ impl<A: Copy> LocalSearch<A> {
             phase: Phase::Start,
             current: None,
             best: None,
-            queue: VecDeque::new(),
+            queue: Vec::new(),
+            queue_next: 0,
             positions_left: Vec::new(),
             improved: false,
             pending: None,
@@ -81,7 +82,6 @@ impl<A: Copy> LocalSearch<A> {
             history: Vec::new(),
             keep_history: false,
             tried_from: 0,
-            scratch: Vec::new(),
         }
     }
     /// Starts the search at `start` instead of a random architecture (`None` keeps the
@@ -125,10 +125,21 @@ impl<A: Copy> LocalSearch<A> {
         rng: &mut Rng,
     ) {
         let (cur, _) = self.current.expect("started");
-        self.scratch.clear();
-        space.position_neighbours(cur, position, &mut self.scratch);
-        rng.shuffle(&mut self.scratch);
-        self.queue.extend(self.scratch.iter().copied());
+        if self.queue_next == self.queue.len() {
+            self.clear_queue();
+        }
+        let start = self.queue.len();
+        space.position_neighbours(cur, position, &mut self.queue);
+        rng.shuffle(&mut self.queue[start..]);
+    }
+    fn clear_queue(&mut self) {
+        self.queue.clear();
+        self.queue_next = 0;
+    }
+    fn pop_queue(&mut self) -> Option<A> {
+        let next = self.queue.get(self.queue_next).copied();
+        self.queue_next += next.is_some() as usize;
+        next
     }
 }
 
@@ -156,7 +167,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     return eval(arch, Pending::Start, self);
                 }
                 Phase::Sweeping => {
-                    if let Some(arch) = self.queue.pop_front() {
+                    if let Some(arch) = self.pop_queue() {
                         return eval(arch, Pending::Neighbour, self);
                     }
                     if self.first_improvement && !self.positions_left.is_empty() {
@@ -178,7 +189,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     }
                     self.phase = Phase::Sweeping;
                     self.improved = false;
-                    self.queue.clear();
+                    self.clear_queue();
                     self.positions_left.clear();
                     self.positions_left.extend(0..space.n_positions());
                     if !self.first_improvement {
@@ -225,7 +236,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                         score,
                     });
                     if self.first_improvement {
-                        self.queue.clear();
+                        self.clear_queue();
                         self.phase = Phase::BetweenSweeps;
                     }
                 }
@@ -261,6 +272,11 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
 impl<A> KeepsHistory for LocalSearch<A> {
     fn keep_history(&mut self) {
         self.keep_history = true;
+        // MF-NAS's stage 1 knows how many evaluations it will make: room for all of them
+        // at once rather than growing the list as they come (up to a sane amount).
+        if let Some(m) = self.max_evals {
+            self.history.reserve(m.min(1 << 16) as usize);
+        }
     }
 }
 

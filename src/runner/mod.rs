@@ -13,6 +13,7 @@
 //!   left (training progress).
 
 pub mod evaluator;
+mod progress;
 pub mod space;
 pub mod table;
 
@@ -236,50 +237,58 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
                 Ok(true)
             }
             Ask::Done => {
-                self.ahead.clear();
-                let (arch, score) = self.searcher.best().ok_or_else(|| {
-                    Error::param("the run ended before evaluating any architecture: the budget is too small for even one evaluation")
-                })?;
-                let test_acc = self.evaluator.test_acc(&self.space, arch);
-                let id = self.space.id(arch);
-                let (space, evaluator) = (&self.space, &self.evaluator);
-                let keys: Vec<u64> = self
-                    .searcher
-                    .candidates()
-                    .into_iter()
-                    .map(|a| space.key(a))
-                    .collect();
-                let (n_candidates, candidates_best_test_acc, rank_among_candidates) =
-                    candidate_stats(&keys, space.key(arch), |k| {
-                        space.from_key(k).and_then(|a| evaluator.test_acc(space, a))
-                    });
-                let out = Outcome {
-                    seed: self.seed,
-                    arch: id,
-                    arch_string: self.space.to_string(arch),
-                    score,
-                    test_acc,
-                    cost_s: self.spent.seconds,
-                    epochs: self.spent.epochs,
-                    evals: self.spent.evals,
-                    stopped_by_budget: self.stopped_by_budget,
-                    n_candidates,
-                    candidates_best_test_acc,
-                    rank_among_candidates,
-                };
-                let spent = self.spent;
-                self.events.push(|| Event::Done {
-                    arch: id,
-                    score,
-                    test_acc,
-                    total_s: spent.seconds,
-                    total_epochs: spent.epochs,
-                    evals: spent.evals,
-                });
-                self.outcome = Some(out);
+                self.conclude()?;
                 Ok(false)
             }
         }
+    }
+
+    /// Builds the outcome once the algorithm is done. Once per run, so kept out of the
+    /// per-evaluation path.
+    #[cold]
+    fn conclude(&mut self) -> Result<()> {
+        self.ahead.clear();
+        let (arch, score) = self.searcher.best().ok_or_else(|| {
+            Error::param("the run ended before evaluating any architecture: the budget is too small for even one evaluation")
+        })?;
+        let test_acc = self.evaluator.test_acc(&self.space, arch);
+        let id = self.space.id(arch);
+        let (space, evaluator) = (&self.space, &self.evaluator);
+        let keys: Vec<u64> = self
+            .searcher
+            .candidates()
+            .into_iter()
+            .map(|a| space.key(a))
+            .collect();
+        let (n_candidates, candidates_best_test_acc, rank_among_candidates) =
+            candidate_stats(&keys, space.key(arch), |k| {
+                space.from_key(k).and_then(|a| evaluator.test_acc(space, a))
+            });
+        let out = Outcome {
+            seed: self.seed,
+            arch: id,
+            arch_string: self.space.to_string(arch),
+            score,
+            test_acc,
+            cost_s: self.spent.seconds,
+            epochs: self.spent.epochs,
+            evals: self.spent.evals,
+            stopped_by_budget: self.stopped_by_budget,
+            n_candidates,
+            candidates_best_test_acc,
+            rank_among_candidates,
+        };
+        let spent = self.spent;
+        self.events.push(|| Event::Done {
+            arch: id,
+            score,
+            test_acc,
+            total_s: spent.seconds,
+            total_epochs: spent.epochs,
+            evals: spent.evals,
+        });
+        self.outcome = Some(out);
+        Ok(())
     }
 
     /// Runs to the end and returns the outcome.

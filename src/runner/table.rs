@@ -11,6 +11,7 @@
 //! counted the same way; proxies count none.
 
 use super::evaluator::{Evaluation, Evaluator};
+use super::progress::TrainingProgress;
 use crate::algo::EvalRequest;
 use crate::algo::config::Plan;
 use crate::budget::Cost;
@@ -60,6 +61,9 @@ enum Resolved {
         negate: bool,
         epochs: u32,
         schedule: usize,
+        /// Whether another objective trains on the same schedule to another number of
+        /// epochs, so that a training may continue one made before (see `new`).
+        may_continue: bool,
     },
 }
 
@@ -70,13 +74,13 @@ enum Resolved {
 pub struct TableEvaluator<T> {
     table: T,
     resolved: Vec<Resolved>,
-    labels: Vec<String>,
     train_time: Option<usize>,
     test: Option<usize>,
-    /// (row, schedule, epochs trained) for every architecture trained in this run.
-    trained: Vec<(u32, usize, u32)>,
-    /// How to undo the training state of the last evaluation: (slot, epochs it had).
-    undo: Option<(usize, u32)>,
+    /// Epochs trained so far in this run, per architecture and schedule.
+    trained: TrainingProgress,
+    /// How to undo the training state of the last evaluation: (row, schedule, epochs it
+    /// had).
+    undo: Option<(u32, usize, u32)>,
 }
 
 impl<T: Deref<Target = Table>> TableEvaluator<T> {
@@ -112,9 +116,42 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
                             schedules.len() - 1
                         }
                     };
-                    Resolved::Training { column, negate: role.minimised(), epochs: fidelity.epochs, schedule }
+                    Resolved::Training {
+                        column,
+                        negate: role.minimised(),
+                        epochs: fidelity.epochs,
+                        schedule,
+                        may_continue: false,
+                    }
                 }
             });
+        }
+        // Where a schedule is only ever trained to one number of epochs, a repeat is charged
+        // in full whether or not the earlier training is remembered (the epochs asked are
+        // never more than those had): such objectives skip the bookkeeping of progress.
+        let epochs_on = |s: usize, resolved: &[Resolved]| -> Vec<u32> {
+            resolved
+                .iter()
+                .filter_map(|r| match *r {
+                    Resolved::Training {
+                        schedule, epochs, ..
+                    } if schedule == s => Some(epochs),
+                    _ => None,
+                })
+                .collect()
+        };
+        let several: Vec<bool> = (0..schedules.len())
+            .map(|s| epochs_on(s, &resolved).windows(2).any(|w| w[0] != w[1]))
+            .collect();
+        for r in &mut resolved {
+            if let Resolved::Training {
+                schedule,
+                may_continue,
+                ..
+            } = r
+            {
+                *may_continue = several[*schedule];
+            }
         }
         let train_time = if needs_training {
             Some(
@@ -126,14 +163,12 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             None
         };
         let test = table.test_column().ok();
-        let labels = objectives.all().iter().map(Objective::label).collect();
         Ok(Self {
             table,
             resolved,
-            labels,
             train_time,
             test,
-            trained: Vec::new(),
+            trained: TrainingProgress::default(),
             undo: None,
         })
     }
@@ -169,8 +204,14 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                     .unwrap_or(missing_cost);
                 if cost.is_nan() {
                     return Err(Error::missing(format!(
-                        "no compute time for proxy {} at architecture #{} and no documented missing cost",
-                        self.labels[ask.objective],
+                        "no compute time for proxy zc:{} at architecture #{} and no documented missing cost",
+                        // The score column is the proxy's (found by its name when resolved).
+                        self.table
+                            .col(score)
+                            .spec
+                            .proxy
+                            .as_deref()
+                            .unwrap_or_default(),
                         space.id(ask.arch)
                     )));
                 }
@@ -187,6 +228,7 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                 negate,
                 epochs,
                 schedule,
+                may_continue,
             } => {
                 let v = self
                     .table
@@ -206,24 +248,18 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                             space.id(ask.arch)
                         ))
                     })?;
-                let slot = self
-                    .trained
-                    .iter()
-                    .position(|&(r, s, _)| r == row as u32 && s == schedule);
-                let had = slot.map(|i| self.trained[i].2).unwrap_or(0);
                 // Continuing to more epochs is charged the difference; asking again at or below
                 // the epochs already trained is a new training, charged in full (reference:
                 // only successive halving carries a network's training from rung to rung).
-                let new_epochs = if epochs > had { epochs - had } else { epochs };
-                if ask.charge && epochs > had {
-                    match slot {
-                        Some(i) => {
-                            self.undo = Some((i, had));
-                            self.trained[i].2 = epochs;
-                        }
-                        None => {
-                            self.trained.push((row as u32, schedule, epochs));
-                            self.undo = Some((self.trained.len() - 1, 0));
+                let mut new_epochs = epochs;
+                if may_continue {
+                    let trained = self.trained.epochs_mut(row as u32, schedule);
+                    let had = *trained;
+                    if epochs > had {
+                        new_epochs = epochs - had;
+                        if ask.charge {
+                            self.undo = Some((row as u32, schedule, had));
+                            *trained = epochs;
                         }
                     }
                 }
@@ -239,8 +275,8 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
     }
 
     fn refund(&mut self) {
-        if let Some((i, had)) = self.undo.take() {
-            self.trained[i].2 = had;
+        if let Some((row, schedule, had)) = self.undo.take() {
+            *self.trained.epochs_mut(row, schedule) = had;
         }
     }
 

@@ -39,6 +39,12 @@ pub trait SearchSpace: Send + Sync {
     // subset space accepts only its own).
     #[allow(clippy::wrong_self_convention)]
     fn from_key(&self, key: u64) -> Option<Self::Arch>;
+    /// A bound every key is below, for spaces whose keys are few and tell architectures
+    /// apart (NB201: 15,625): a set of architectures can then be a bitset over keys. `None`
+    /// (the default) where keys are spread out.
+    fn key_bound(&self) -> Option<u64> {
+        None
+    }
     /// The human-readable form, e.g. the NB201 arch string.
     fn to_string(&self, arch: Self::Arch) -> String;
     /// Parses the human-readable form.
@@ -126,18 +132,7 @@ pub trait SearchSpace: Send + Sync {
     /// positions, each changed to a random different choice.
     fn random_2opt(&self, arch: Self::Arch, rng: &mut Rng) -> Self::Arch {
         let n = self.n_positions();
-        let pairs = n * (n - 1) / 2;
-        let mut k = rng.below(pairs);
-        let (mut i, mut j) = (0, 1);
-        'find: for a in 0..n {
-            for b in (a + 1)..n {
-                if k == 0 {
-                    (i, j) = (a, b);
-                    break 'find;
-                }
-                k -= 1;
-            }
-        }
+        let (i, j) = position_pair(n, rng.below(n * (n - 1) / 2));
         let mut options = Vec::new();
         let mut step = Vec::new();
         self.position_neighbours(arch, i, &mut step);
@@ -169,4 +164,18 @@ pub trait SearchSpace: Send + Sync {
         }
         child
     }
+}
+
+/// The `k`-th of the pairs of positions `(i, j)`, `i < j < n`, in lexicographic order
+/// (`(0, 1)` when `k` is out of range): how [`SearchSpace::random_2opt`] picks its pair.
+pub(crate) fn position_pair(n: usize, mut k: usize) -> (usize, usize) {
+    for a in 0..n {
+        for b in (a + 1)..n {
+            if k == 0 {
+                return (a, b);
+            }
+            k -= 1;
+        }
+    }
+    (0, 1)
 }

@@ -151,17 +151,16 @@ impl Nb201Arch {
     }
     /// The NB201 arch string.
     pub fn arch_string(self) -> String {
-        let g = self.genotype();
-        let op = |i: usize| OP_NAMES[g[i] as usize];
-        format!(
-            "|{}~0|+|{}~0|{}~1|+|{}~0|{}~1|{}~2|",
-            op(0),
-            op(1),
-            op(2),
-            op(3),
-            op(4),
-            op(5)
-        )
+        // `|{op0}~0|+|{op1}~0|{op2}~1|+|{op3}~0|{op4}~1|{op5}~2|`, written piece by piece
+        // (every run's outcome carries one; the formatting machinery costs more).
+        const AFTER: [&str; N_EDGES] = ["~0|+|", "~0|", "~1|+|", "~0|", "~1|", "~2|"];
+        let mut s = String::with_capacity(96);
+        s.push('|');
+        for (op, after) in self.genotype().into_iter().zip(AFTER) {
+            s.push_str(OP_NAMES[op as usize]);
+            s.push_str(after);
+        }
+        s
     }
     /// Parses an NB201 arch string.
     pub fn parse_arch_string(text: &str) -> Result<Self> {
@@ -354,6 +353,13 @@ impl Nb201Arch {
     }
 }
 
+/// The `i`-th op other than `current`, in op order: the `i`-th architecture
+/// [`SearchSpace::position_neighbours`] lists for an edge holding `current`.
+fn other_op(current: u8, i: usize) -> u8 {
+    let i = i as u8;
+    if i < current { i } else { i + 1 }
+}
+
 /// The NB201 search space.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Nb201;
@@ -375,12 +381,34 @@ impl SearchSpace for Nb201 {
         Nb201Arch::from_genotype(g).expect("ops drawn in range")
     }
     fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
-        let cur = arch.op(position);
-        for op in 0..N_OPS as u8 {
-            if op != cur {
-                out.push(arch.with_op(position, op));
+        let cur = arch.op(position) as u16;
+        let (weight, without) = (POW5[position], arch.0 - cur * POW5[position]);
+        let mut others = [Nb201Arch(0); N_OPS - 1];
+        for (i, slot) in others.iter_mut().enumerate() {
+            *slot = Nb201Arch(without + other_op(cur as u8, i) as u16 * weight);
+        }
+        out.extend_from_slice(&others);
+    }
+    /// The trait's 2-opt move, drawn without listing the 16 options (every edge has 4
+    /// alternatives): the same draws and the same result.
+    fn random_2opt(&self, arch: Nb201Arch, rng: &mut Rng) -> Nb201Arch {
+        let (i, j) = super::position_pair(N_EDGES, rng.below(N_EDGES * (N_EDGES - 1) / 2));
+        let r = rng.below((N_OPS - 1) * (N_OPS - 1));
+        let step = arch.with_op(i, other_op(arch.op(i), r / (N_OPS - 1)));
+        step.with_op(j, other_op(step.op(j), r % (N_OPS - 1)))
+    }
+    /// The trait's mutation without listing each edge's alternatives: the same draws and
+    /// the same child.
+    fn mutate(&self, arch: Nb201Arch, rate: f64, rng: &mut Rng) -> Nb201Arch {
+        let p = rate / N_EDGES as f64;
+        let mut child = arch;
+        for pos in 0..N_EDGES {
+            if rng.unit() < p {
+                let op = other_op(child.op(pos), rng.below(N_OPS - 1));
+                child = child.with_op(pos, op);
             }
         }
+        child
     }
     fn crossover(&self, a: Nb201Arch, b: Nb201Arch, rng: &mut Rng) -> Nb201Arch {
         let mut child = a;
@@ -396,6 +424,9 @@ impl SearchSpace for Nb201 {
     }
     fn from_key(&self, key: u64) -> Option<Nb201Arch> {
         (key < N_ARCHS as u64).then_some(Nb201Arch(key as u16))
+    }
+    fn key_bound(&self) -> Option<u64> {
+        Some(N_ARCHS as u64)
     }
     fn cell_graph(&self, arch: Nb201Arch) -> Option<super::graph::CellGraph> {
         Some(arch.cell_graph())
@@ -420,6 +451,58 @@ impl SearchSpace for Nb201 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// NB201 with the trait's own mutation and 2-opt move (it forwards only what it must).
+    struct ByTheTrait;
+    impl SearchSpace for ByTheTrait {
+        type Arch = Nb201Arch;
+        fn name(&self) -> &'static str {
+            "nb201"
+        }
+        fn n_positions(&self) -> usize {
+            Nb201.n_positions()
+        }
+        fn sample(&self, rng: &mut Rng) -> Nb201Arch {
+            Nb201.sample(rng)
+        }
+        fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
+            Nb201.position_neighbours(arch, position, out)
+        }
+        fn crossover(&self, a: Nb201Arch, b: Nb201Arch, rng: &mut Rng) -> Nb201Arch {
+            Nb201.crossover(a, b, rng)
+        }
+        fn key(&self, arch: Nb201Arch) -> u64 {
+            Nb201.key(arch)
+        }
+        fn from_key(&self, key: u64) -> Option<Nb201Arch> {
+            Nb201.from_key(key)
+        }
+        fn to_string(&self, arch: Nb201Arch) -> String {
+            Nb201.to_string(arch)
+        }
+        fn parse(&self, text: &str) -> Result<Nb201Arch> {
+            Nb201.parse(text)
+        }
+    }
+
+    #[test]
+    fn mutation_and_2opt_moves_draw_what_the_trait_defaults_draw() {
+        let (mut fast, mut plain) = (Rng::new(5), Rng::new(5));
+        for code in (0..N_ARCHS as u16).step_by(7) {
+            let a = Nb201Arch(code);
+            for rate in [1.0, 3.0, 6.0] {
+                assert_eq!(
+                    Nb201.mutate(a, rate, &mut fast),
+                    ByTheTrait.mutate(a, rate, &mut plain)
+                );
+            }
+            assert_eq!(
+                Nb201.random_2opt(a, &mut fast),
+                ByTheTrait.random_2opt(a, &mut plain)
+            );
+        }
+        assert_eq!(fast.next_u64(), plain.next_u64());
+    }
 
     #[test]
     fn index_zero_is_the_published_first_architecture() {

@@ -116,6 +116,9 @@ impl<S: SearchSpace> SearchSpace for Subset<S> {
             .ok()
             .and_then(|_| self.inner.from_key(key))
     }
+    fn key_bound(&self) -> Option<u64> {
+        self.inner.key_bound()
+    }
     fn canonical(&self, arch: S::Arch) -> S::Arch {
         self.inner.canonical(arch)
     }
