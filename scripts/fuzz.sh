@@ -7,7 +7,7 @@
 #    schema and column-framing paths;
 # 2. whole tables (tables/*.mfnt, up to 4 MiB) -- a few runs a second, but the only inputs
 #    that decode completely, so re-encoding and partial decoding are exercised too.
-# Then keeps a minimal set of the small inputs (at most 64 KiB each) as the committed
+# Then keeps a minimal set of the smallest inputs (at most 4 KiB each) as the committed
 # corpus. A crash stops with the input saved under fuzz/artifacts/ and a non-zero status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ cargo +nightly fuzz run decode_table "$scratch/whole" -- \
 
 log "keeping a minimal set of the small inputs in $committed"
 small=$(mktemp -d)
-find "$scratch" -type f -size -65k -exec cp {} "$small"/ \;
+find "$scratch" -type f -size -5k -exec cp {} "$small"/ \;
 cargo +nightly fuzz cmin decode_table "$small" -- -rss_limit_mb=4096 >/dev/null 2>&1
 rm -f "$committed"/*
 cp "$small"/* "$committed"/ 2>/dev/null || true
