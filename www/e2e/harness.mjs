@@ -76,9 +76,18 @@ export function cliLandscape(metric) {
 }
 
 /** Load average against cores: wall-clock limits are asserted only on a machine that is not busy. */
+/**
+ * Whether the wall-clock limits (long tasks, time to interactive, seconds per job) are asserted:
+ * only when asked with MFNAS_ASSERT_TIMING=1 and the machine is quiet. A shared or virtual
+ * machine (CI's two cores) cannot promise them, so by default the figures are measured, recorded
+ * in e2e/results/ and printed with `why` they were not asserted -- never passed silently.
+ */
 export function quiet() {
-  const load = loadavg()[0];
-  return { quiet: load <= cpus().length, load: Math.round(load * 10) / 10, cores: cpus().length };
+  const load = Math.round(loadavg()[0] * 10) / 10;
+  const cores = cpus().length;
+  const asked = process.env.MFNAS_ASSERT_TIMING === '1';
+  const why = !asked ? 'timing limits asserted only with MFNAS_ASSERT_TIMING=1' : load > cores ? `machine busy (load ${load} on ${cores} cores)` : '';
+  return { quiet: asked && load <= cores, load, cores, why };
 }
 
 /** The MF-NAS seed-7 outcome of the native golden fixture (synthetic table, seed 3). */

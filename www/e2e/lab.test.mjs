@@ -20,10 +20,10 @@ const h = useBrowser(import.meta.url);
 const labFile = join(www, 'dist', 'lab', 'cifar10-lab.bin');
 const tableFile = join(www, 'dist', 'tables', 'nb201-cifar10.mfnt');
 
-/** Why wall-clock limits cannot be judged now (a busy machine), or null. */
+/** Why wall-clock limits are not asserted now (see `quiet` in harness.mjs), or null. */
 function busy() {
   const q = quiet();
-  return q.quiet ? null : `machine busy (load ${q.load} on ${q.cores} cores)`;
+  return q.quiet ? null : q.why;
 }
 
 /** A command-line build with the companion (`mfnas score`), or null. */
