@@ -7,7 +7,7 @@ import type { ChapterContext, Chapter } from './types';
 import type { Algo, Event, TableInfo, WholeRun } from '../types';
 import { ALGOS } from '../config';
 import { TrajectoryView } from '../views/trajectory';
-import { compareChanged, secondRun } from '../views/compare';
+import { compareChanged, overlaySecondRun } from '../views/compare';
 import { count, duration, fact, num } from './facts';
 import { mostCommon, runExperiment } from './experiment';
 import { onTable, term } from './prose';
@@ -44,14 +44,7 @@ export function mount(ctx: ChapterContext): Chapter {
   let visible = false;
   const redraw = () => visible && trajectory.render(shell.run.trajectory, shell.state.x);
   const started = () => shell.run.info && trajectory.setObjectives(shell.run.info.objectives, shell.run.info.algo === 'mf-nas');
-  const overlay = () =>
-    secondRun(shell).then(
-      (r) => {
-        trajectory.setOverlay(r && { name: r.name, trajectory: r.trajectory });
-        redraw();
-      },
-      (e: Error) => shell.message('error', `Cannot play the run to compare with: ${e.message}`, 'compare'),
-    );
+  const overlay = () => overlaySecondRun(shell, trajectory, redraw);
   ctx.on('runStarted', () => {
     started();
     redraw();

@@ -9,7 +9,7 @@ import { TrajectoryView } from '../views/trajectory';
 import { BracketView } from '../views/bracket';
 import { CellView, openEditor } from '../views/cell';
 import { InspectorFigure } from '../views/inspector';
-import { compareChanged, compareControl, secondRun } from '../views/compare';
+import { compareChanged, compareControl, overlaySecondRun } from '../views/compare';
 import { emptyInspector, foldInspector, type Inspector } from '../models/inspector';
 import { download } from '../export';
 import { timed } from '../perf';
@@ -97,14 +97,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     q('#inspector-panel').hidden = !CLIMBS.includes(info.algo);
     model = foldInspector(emptyInspector(), shell.runEvents().events);
   };
-  const overlay = () =>
-    secondRun(shell).then(
-      (r) => {
-        trajectory.setOverlay(r && { name: r.name, trajectory: r.trajectory });
-        redraw();
-      },
-      (e: Error) => shell.message('error', `Cannot play the run to compare with: ${e.message}`, 'compare'),
-    );
+  const overlay = () => overlaySecondRun(shell, trajectory, redraw);
   data.addEventListener('toggle', redraw);
   shell.on('runStarted', (info) => {
     void showCoverage(shell.client, [shell.runParams()], q('#run-coverage'));

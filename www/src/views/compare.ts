@@ -55,6 +55,20 @@ export function secondRun(shell: Shell): Promise<SecondRun | null> {
   return p;
 }
 
+/**
+ * Draws the link's second run (or none) over `trajectory`, then `redraw`s; a second run that
+ * cannot be played is said in the page's messages.
+ */
+export function overlaySecondRun(shell: Shell, trajectory: { setOverlay(o: { name: string; trajectory: Trajectory } | null): void }, redraw: () => void): Promise<void> {
+  return secondRun(shell).then(
+    (r) => {
+      trajectory.setOverlay(r && { name: r.name, trajectory: r.trajectory });
+      redraw();
+    },
+    (e: Error) => shell.message('error', `Cannot play the run to compare with: ${e.message}`, 'compare'),
+  );
+}
+
 /** "Compare with [algorithm] seed [n]": sets the link's second run. */
 export function compareControl(shell: Shell): HTMLElement {
   const box = el('div', { class: 'compare', role: 'group', 'aria-label': 'Compare with a second run' });

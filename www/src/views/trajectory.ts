@@ -549,7 +549,7 @@ function mark(m: Mark, c: Column, dashed: boolean, words: Words) {
 }
 
 /** A boundary's label: "round 2" in plain words, "rung 1 (val_acc@200)" in exact ones. */
-export function markLabel(m: Mark, words: Words): string {
+function markLabel(m: Mark, words: Words): string {
   if (m.rung) return words === 'plain' ? `round ${m.rung.rung + 1}` : `rung ${m.rung.rung} (${m.rung.objective})`;
   return m.label.replace(/:.*/, '');
 }
