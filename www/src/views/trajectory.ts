@@ -251,8 +251,9 @@ export class TrajectoryView {
           labelFont: font,
           label: isTest || !c.title ? c.xName : undefined,
           labelSize: isTest || !c.title ? 22 * k : 0,
-          // A log axis labels its powers of ten only (its other ticks are grid lines).
-          values: (_u, vals) => vals.map((v) => (c.log && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9 ? '' : compact(v))),
+          // A log axis labels its powers of ten only (its other ticks are grid lines), and
+          // nothing at or below 0, where it has no position (log10 gives -Infinity, not a power).
+          values: (_u, vals) => vals.map((v) => (c.log && !(v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) <= 1e-9) ? '' : compact(v))),
           stroke: '#334155',
           grid: { stroke: '#e2e8f0' },
           size: 30 * k,
