@@ -79,6 +79,10 @@ impl ImageSet {
         if k >= self.len() {
             return self.clone();
         }
+        self.select(&self.balanced_indices(k, rng))
+    }
+    /// The indices [`ImageSet::balanced_subset`] picks (`k` below the set's size), sorted.
+    pub fn balanced_indices(&self, k: usize, rng: &mut Rng) -> Vec<usize> {
         let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); self.classes.len()];
         for (i, &l) in self.labels.iter().enumerate() {
             by_class[l as usize].push(i);
@@ -104,7 +108,7 @@ impl ImageSet {
             round += 1;
         }
         picked.sort_unstable();
-        self.select(&picked)
+        picked
     }
     /// Per-channel mean and standard deviation of the pixels scaled to [0, 1].
     pub fn channel_stats(&self) -> Normalization {
@@ -409,24 +413,33 @@ pub fn load_folder(dir: &Path, channels: usize) -> Result<ImageSet> {
 }
 
 #[cfg(feature = "images")]
-/// Where to find images and how many to use.
-#[derive(Debug, Clone, PartialEq)]
+/// Where to find images, how many to use, and how validation images are held out.
+///
+/// Validation images are always held out of the **training** images: of the training split
+/// where the data has a train/test split (the CIFAR-10 JPEG shards, CIFAR binary files), of
+/// all images of a plain folder. A dataset's test split is never read, so nothing selected
+/// on validation scores has seen a test image.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataSpec {
-    /// A folder: the CIFAR-10 JPEG shards, CIFAR binary files, or class sub-folders.
+    /// A folder: the CIFAR-10 JPEG shards, CIFAR binary files, or class sub-folders; or a
+    /// lab image file.
     pub path: PathBuf,
-    /// Use at most this many training images (class-balanced, seeded), `None` for all.
+    /// Use at most this many training images (class-balanced, seeded), `None` for all left
+    /// after the validation images are held out.
     pub train_limit: Option<usize>,
-    /// Use at most this many validation images, `None` for all.
+    /// Validation images to hold out of the training images (class-balanced, seeded);
+    /// `None`: `val_fraction` of them.
     pub val_limit: Option<usize>,
-    /// Fraction of a plain folder held out for validation (folders without a split).
+    /// Fraction of the training images held out for validation when `val_limit` is `None`
+    /// (with `train_limit` set: the fraction of training plus validation images).
     pub val_fraction: f64,
-    /// Seed of the subset draws.
+    /// Seed of the hold-out and subset draws.
     pub seed: u64,
 }
 
 #[cfg(feature = "images")]
 impl DataSpec {
-    /// All images of `path`, a 10 % validation split for plain folders.
+    /// All images of `path`, 10 % of the training images held out for validation.
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
@@ -436,16 +449,106 @@ impl DataSpec {
             seed: 0,
         }
     }
+
+    /// How many validation images to hold out of `pool` training images.
+    fn val_count(&self, pool: usize) -> Result<usize> {
+        let n = match (self.val_limit, self.train_limit) {
+            (Some(v), _) => v,
+            (None, t) => {
+                if !(self.val_fraction > 0.0 && self.val_fraction < 1.0) {
+                    return Err(Error::param(format!(
+                        "validation fraction {} must be between 0 and 1",
+                        self.val_fraction
+                    )));
+                }
+                let f = self.val_fraction;
+                match t {
+                    Some(t) => (t as f64 * f / (1.0 - f)).round() as usize,
+                    None => (pool as f64 * f).round() as usize,
+                }
+            }
+        };
+        if n == 0 {
+            return Err(Error::param(
+                "at least one validation image is needed: raise the validation images or fraction",
+            ));
+        }
+        if n >= pool {
+            return Err(Error::param(format!(
+                "{n} validation images cannot be held out of {pool} training images: at least one must be left to train on"
+            )));
+        }
+        Ok(n)
+    }
+
+    /// Images per class to read from a 10-class source that is read class by class, or
+    /// `None` for all: the training images, and twice the held-out ones for the seeded
+    /// draw of the validation images among them.
+    fn per_class_of_10(&self) -> Option<usize> {
+        let t = self.train_limit?;
+        let v = match self.val_limit {
+            Some(v) => v,
+            None => self.val_count(usize::MAX).unwrap_or(0),
+        };
+        Some(t.div_ceil(10) + 2 * v.div_ceil(10))
+    }
+}
+
+#[cfg(feature = "images")]
+/// Holds validation images out of `pool` (the training images), class-balanced. With a
+/// training limit `t`, the first `ceil(t / classes)` images of each class (in the source's
+/// order) are the ones training draws from and validation is drawn from the others (so the
+/// training set is the one a run without a hold-out drew); without one, the validation
+/// images are a seeded draw and the rest train.
+fn hold_out(pool: ImageSet, spec: &DataSpec, rng: &mut Rng) -> Result<(ImageSet, ImageSet)> {
+    let n_val = spec.val_count(pool.len())?;
+    let (train_idx, val_pool): (Vec<usize>, Vec<usize>) = match spec.train_limit {
+        Some(t) => {
+            let per_class = t.div_ceil(pool.classes.len().max(1));
+            let mut seen = vec![0usize; pool.classes.len()];
+            (0..pool.len()).partition(|&i| {
+                let c = &mut seen[pool.labels[i] as usize];
+                *c += 1;
+                *c <= per_class
+            })
+        }
+        None => {
+            let val = pool.balanced_indices(n_val, rng);
+            let mut is_val = vec![false; pool.len()];
+            for &i in &val {
+                is_val[i] = true;
+            }
+            ((0..pool.len()).filter(|&i| !is_val[i]).collect(), val)
+        }
+    };
+    let train = pool.select(&train_idx);
+    let val = pool.select(&val_pool);
+    if train.is_empty() || val.is_empty() {
+        return Err(Error::param(format!(
+            "{} images cannot be split into training and {n_val} validation images",
+            pool.len()
+        )));
+    }
+    let train = match spec.train_limit {
+        Some(k) => train.balanced_subset(k, rng),
+        None => train,
+    };
+    let val = val.balanced_subset(n_val, rng);
+    Ok((train, val))
 }
 
 #[cfg(feature = "images")]
 /// Loads a dataset, recognising the layout of `spec.path`:
-/// - `cifar10_train_jpg.tar.gz` + `cifar10_test_jpg.tar.gz` (the shared CIFAR-10 JPEG shards);
-/// - `data_batch_*.bin` + `test_batch.bin` (CIFAR-10 binary) or `train.bin` + `test.bin`
-///   (CIFAR-100 binary, fine labels);
-/// - otherwise a folder of class sub-folders, split into train/validation by `val_fraction`;
+/// - `cifar10_train_jpg.tar.gz` (the shared CIFAR-10 JPEG shards);
+/// - `data_batch_*.bin` (CIFAR-10 binary) or `train.bin` (CIFAR-100 binary, fine labels);
+/// - otherwise a folder of class sub-folders;
 /// - or a lab image file (the explorer's `lab/cifar10-lab.bin`, see [`super::lab::images`]):
-///   its training and validation sets.
+///   its training and validation sets (the validation set is held out of CIFAR-10's training
+///   split when the file is made).
+///
+/// The validation set is held out of the training images ([`DataSpec`]); test splits
+/// (`cifar10_test_jpg.tar.gz`, `test_batch.bin`, `test.bin`) are never opened.
+/// [`Dataset::source`] says where the images came from and how they were split.
 pub fn load(spec: &DataSpec) -> Result<Dataset> {
     let dir = &spec.path;
     let mut rng = Rng::new(spec.seed);
@@ -465,11 +568,13 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
             Some(k) => lab.val.balanced_subset(k, &mut rng),
             None => lab.val,
         };
-        return Ok(Dataset {
-            train,
-            val,
-            source: format!("lab image file {} ({})", dir.display(), lab.source),
-        });
+        let source = format!(
+            "lab image file {} ({}); validation: {} images held out of the training split when the file was made",
+            dir.display(),
+            lab.source,
+            val.len()
+        );
+        return Ok(Dataset { train, val, source });
     }
     if !dir.is_dir() {
         return Err(Error::new(
@@ -480,74 +585,49 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
             ),
         ));
     }
-    // The shards hold 10 classes in class folders; reading only the first images of each
-    // class saves most of the load time of small runs.
-    let per_class = |limit: Option<usize>| limit.map(|k: usize| k.div_ceil(10));
     let train_jpg = dir.join("cifar10_train_jpg.tar.gz");
-    let (train, val, source) = if train_jpg.is_file() {
-        let val_jpg = dir.join("cifar10_test_jpg.tar.gz");
-        let train = load_jpeg_tar(&train_jpg, per_class(spec.train_limit))?;
-        let val = load_jpeg_tar(&val_jpg, per_class(spec.val_limit))?;
+    let (pool, what) = if train_jpg.is_file() {
+        // The shards hold 10 classes in class folders; reading only the first images of
+        // each class saves most of the load time of small runs.
         (
-            train,
-            val,
-            format!("CIFAR-10 JPEG shards in {}", dir.display()),
+            load_jpeg_tar(&train_jpg, spec.per_class_of_10())?,
+            format!(
+                "CIFAR-10 JPEG shards in {} (training split)",
+                dir.display()
+            ),
         )
     } else if dir.join("data_batch_1.bin").is_file() {
         let files: Vec<PathBuf> = (1..=5)
             .map(|i| dir.join(format!("data_batch_{i}.bin")))
             .filter(|p| p.is_file())
             .collect();
-        let train = load_cifar_binary(&files, 10)?;
-        let val = load_cifar_binary(&[dir.join("test_batch.bin")], 10)?;
         (
-            train,
-            val,
-            format!("CIFAR-10 binary files in {}", dir.display()),
+            load_cifar_binary(&files, 10)?,
+            format!(
+                "CIFAR-10 binary files in {} (training split)",
+                dir.display()
+            ),
         )
-    } else if dir.join("train.bin").is_file() && dir.join("test.bin").is_file() {
-        let train = load_cifar_binary(&[dir.join("train.bin")], 100)?;
-        let val = load_cifar_binary(&[dir.join("test.bin")], 100)?;
+    } else if dir.join("train.bin").is_file() {
         (
-            train,
-            val,
-            format!("CIFAR-100 binary files in {}", dir.display()),
+            load_cifar_binary(&[dir.join("train.bin")], 100)?,
+            format!(
+                "CIFAR-100 binary files in {} (training split)",
+                dir.display()
+            ),
         )
     } else {
-        let all = load_folder(dir, 3)?;
-        if !(spec.val_fraction > 0.0 && spec.val_fraction < 1.0) {
-            return Err(Error::param(format!(
-                "validation fraction {} must be between 0 and 1",
-                spec.val_fraction
-            )));
-        }
-        let mut order: Vec<usize> = (0..all.len()).collect();
-        rng.shuffle(&mut order);
-        let n_val =
-            ((all.len() as f64 * spec.val_fraction).round() as usize).clamp(1, all.len() - 1);
-        let mut val_idx = order[..n_val].to_vec();
-        let mut train_idx = order[n_val..].to_vec();
-        val_idx.sort_unstable();
-        train_idx.sort_unstable();
         (
-            all.select(&train_idx),
-            all.select(&val_idx),
+            load_folder(dir, 3)?,
             format!("image folder {}", dir.display()),
         )
     };
-    if train.classes != val.classes || (train.height, train.width) != (val.height, val.width) {
-        return Err(source_err(format!(
-            "{}: training and validation images differ in classes or size",
-            dir.display()
-        )));
-    }
-    let train = match spec.train_limit {
-        Some(k) => train.balanced_subset(k, &mut rng),
-        None => train,
-    };
-    let val = match spec.val_limit {
-        Some(k) => val.balanced_subset(k, &mut rng),
-        None => val,
-    };
+    let read = pool.len();
+    let (train, val) = hold_out(pool, spec, &mut rng)?;
+    let source = format!(
+        "{what}; validation: {} images held out of the {read} training images read (class-balanced, seed {}); no test image is read",
+        val.len(),
+        spec.seed
+    );
     Ok(Dataset { train, val, source })
 }
