@@ -7,8 +7,10 @@
 //! validates a live plan exactly as it validates a table-backed one.
 
 use super::data::Dataset;
+use super::executor::{Executor, Jobs};
 use super::proxies::{ProxyEvaluator, check_name};
-use super::train::{TrainConfig, Trainer};
+use super::task::{TaskResult, TrainTask};
+use super::train::EpochReport;
 use crate::algo::EvalRequest;
 use crate::algo::config::Plan;
 use crate::budget::Cost;
@@ -20,7 +22,8 @@ use crate::space::SearchSpace;
 use crate::space::nb201::{Nb201, Nb201Arch};
 use crate::table::{Column, ColumnSpec, Fidelity, Role, Table, TableMeta};
 use burn::tensor::Device;
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::time::Instant;
 
 /// A table with no rows that declares `proxy` and validation accuracy at `ladder`, so that
@@ -57,6 +60,24 @@ pub fn live_schema(proxy: &str, ladder: &[Fidelity]) -> Result<Table> {
     )
 }
 
+/// Checks that live training measures `role`: validation accuracy or loss (on images held
+/// out of the training images) or training loss. A test split is never read, so
+/// `valtest_acc` is refused.
+pub fn check_metric(role: Role) -> Result<()> {
+    if role == Role::ValTestAcc {
+        return Err(Error::param(
+            "live search never reads a test split, so valtest_acc (the test set used as validation) does not exist here; use val_acc, measured on validation images held out of the training images",
+        ));
+    }
+    if !matches!(role, Role::ValAcc | Role::ValLoss | Role::TrainLoss) {
+        return Err(Error::param(format!(
+            "live training measures val_acc, val_loss and train_loss, not {}",
+            role.as_str()
+        )));
+    }
+    Ok(())
+}
+
 /// One live evaluation, as reported to a progress callback.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LiveEvent {
@@ -77,31 +98,32 @@ pub struct LiveEvent {
     pub total_s: f64,
 }
 
-/// Computes objectives for real.
+/// Computes objectives for real: proxies in this process, trainings by [`Jobs`] (in this
+/// process, in worker processes or on Slurm; the results are the same).
 pub struct LiveEvaluator<'d> {
     data: &'d Dataset,
     proxies: ProxyEvaluator,
-    train: TrainConfig,
-    checkpoints: PathBuf,
+    jobs: Jobs,
     device: Device,
     objectives: Vec<Objective>,
     /// Proxy scores already computed: (arch, objective id, score, measured seconds).
     proxy_cache: Vec<(Nb201Arch, usize, f64, f64)>,
     /// Schedule lengths by name: the largest epoch count the ladder asks of that schedule.
     schedules: Vec<(String, u32)>,
-    /// Wall seconds of the last evaluation.
-    last_wall_s: f64,
+    /// Wall seconds of the evaluations not yet reported, in ask order.
+    walls: RefCell<VecDeque<f64>>,
 }
 
 impl<'d> LiveEvaluator<'d> {
-    /// An evaluator for `objectives` that computes proxies with `proxies`, trains with the
-    /// recipe `train` (its `schedule_epochs` is replaced per schedule by the ladder's largest
-    /// epoch count) on `data`, and keeps checkpoints under `checkpoints`.
+    /// An evaluator for `objectives` that computes proxies with `proxies` and has `jobs`
+    /// train on `data` (loaded from `jobs.settings.data`) with the recipe
+    /// `jobs.settings.train`, whose `schedule_epochs` is replaced per schedule by the
+    /// ladder's largest epoch count. Validation scores are on `data.val`, held out of the
+    /// training images; no test image is ever read.
     pub fn new(
         data: &'d Dataset,
         proxies: ProxyEvaluator,
-        train: TrainConfig,
-        checkpoints: PathBuf,
+        jobs: Jobs,
         device: &Device,
         objectives: &ObjectiveRegistry,
     ) -> Result<Self> {
@@ -110,12 +132,7 @@ impl<'d> LiveEvaluator<'d> {
             match o {
                 Objective::Proxy { name } => check_name(name)?,
                 Objective::Training { role, fidelity } => {
-                    if !matches!(role, Role::ValAcc | Role::ValLoss | Role::TrainLoss) {
-                        return Err(Error::param(format!(
-                            "live training measures val_acc, val_loss and train_loss, not {}",
-                            role.as_str()
-                        )));
-                    }
+                    check_metric(*role)?;
                     match schedules.iter_mut().find(|(s, _)| *s == fidelity.schedule) {
                         Some((_, e)) => *e = (*e).max(fidelity.epochs),
                         None => schedules.push((fidelity.schedule.clone(), fidelity.epochs)),
@@ -126,96 +143,101 @@ impl<'d> LiveEvaluator<'d> {
         Ok(Self {
             data,
             proxies,
-            train,
-            checkpoints,
+            jobs,
             device: device.clone(),
             objectives: objectives.all().to_vec(),
             proxy_cache: Vec::new(),
             schedules,
-            last_wall_s: 0.0,
+            walls: RefCell::new(VecDeque::new()),
         })
+    }
+
+    /// The training task objective `id` asks of `arch`, or `None` for a proxy.
+    fn task(&self, arch: Nb201Arch, id: usize) -> Option<TrainTask> {
+        match &self.objectives[id] {
+            Objective::Proxy { .. } => None,
+            Objective::Training { fidelity, .. } => Some(TrainTask {
+                arch,
+                schedule: fidelity.schedule.clone(),
+                schedule_epochs: self
+                    .schedules
+                    .iter()
+                    .find(|(s, _)| *s == fidelity.schedule)
+                    .map(|(_, e)| *e)
+                    .expect("registered"),
+                until: fidelity.epochs,
+            }),
+        }
+    }
+
+    /// The oriented score objective `id` reads from an epoch's report.
+    fn score(&self, id: usize, report: &EpochReport) -> f64 {
+        match &self.objectives[id] {
+            Objective::Training { role: Role::ValAcc, .. } => report.val_acc,
+            Objective::Training { role: Role::ValLoss, .. } => -report.val_loss,
+            _ => -report.train_loss,
+        }
+    }
+
+    /// The evaluation of objective `id` from a training's result, and its wall seconds
+    /// here (0 for a result reused from an earlier run, which is charged what it took).
+    fn from_result(&self, id: usize, r: &TaskResult, wall: f64) -> (Evaluation, f64) {
+        let ev = Evaluation {
+            score: Some(self.score(id, &r.report)),
+            cost: Cost {
+                seconds: r.seconds,
+                epochs: r.epochs_trained,
+            },
+        };
+        (ev, if r.reused { 0.0 } else { wall })
     }
 
     /// Scores `arch` on objective `id`: (oriented score, seconds to charge, wall seconds,
     /// epochs newly trained).
     pub fn compute(&mut self, arch: Nb201Arch, id: usize) -> Result<(f64, f64, f64, u32)> {
         let start = Instant::now();
-        match self.objectives[id].clone() {
-            Objective::Proxy { name } => {
-                if let Some(&(_, _, s, t)) = self
-                    .proxy_cache
-                    .iter()
-                    .find(|(a, o, _, _)| *a == arch && *o == id)
-                {
-                    return Ok((s, t, 0.0, 0));
-                }
-                let p = self.proxies.score(arch, &name)?;
-                let score = if p.score.is_finite() {
-                    p.score
-                } else {
-                    f64::NEG_INFINITY
-                };
-                self.proxy_cache.push((arch, id, score, p.seconds));
-                Ok((score, p.seconds, p.seconds, 0))
+        let Some(task) = self.task(arch, id) else {
+            let Objective::Proxy { name } = self.objectives[id].clone() else {
+                unreachable!("not a training")
+            };
+            if let Some(&(_, _, s, t)) = self
+                .proxy_cache
+                .iter()
+                .find(|(a, o, _, _)| *a == arch && *o == id)
+            {
+                return Ok((s, t, 0.0, 0));
             }
-            Objective::Training { role, fidelity } => {
-                let schedule_epochs = self
-                    .schedules
-                    .iter()
-                    .find(|(s, _)| *s == fidelity.schedule)
-                    .map(|(_, e)| *e)
-                    .expect("registered");
-                let dir = self.checkpoints.join(format!(
-                    "{}-{}",
-                    arch.genotype_string(),
-                    fidelity.schedule
-                ));
-                let mut trainer = if Trainer::has_checkpoint(&dir) {
-                    Trainer::load(&dir, &self.device)?
-                } else {
-                    let mut cfg = self.train.clone();
-                    cfg.schedule_epochs = schedule_epochs;
-                    let norm = self.data.train.channel_stats();
-                    Trainer::new(arch, cfg, norm, &self.device)?
-                };
-                let before = trainer.epochs_done();
-                trainer.train_until(self.data, fidelity.epochs, |_| {}, |_, _| {})?;
-                if trainer.epochs_done() > before {
-                    trainer.save(&dir)?;
-                }
-                let report = trainer
-                    .history()
-                    .iter()
-                    .find(|r| r.epoch == fidelity.epochs)
-                    .cloned()
-                    .ok_or_else(|| {
-                        Error::missing(format!(
-                            "checkpoint {} has no record of epoch {}",
-                            dir.display(),
-                            fidelity.epochs
-                        ))
-                    })?;
-                let score = match role {
-                    Role::ValAcc => report.val_acc,
-                    Role::ValLoss => -report.val_loss,
-                    _ => -report.train_loss,
-                };
-                let wall = start.elapsed().as_secs_f64();
-                Ok((
-                    score,
-                    wall,
-                    wall,
-                    trainer.epochs_done().saturating_sub(before),
-                ))
-            }
-        }
+            let p = self.proxies.score(arch, &name)?;
+            let score = if p.score.is_finite() {
+                p.score
+            } else {
+                f64::NEG_INFINITY
+            };
+            self.proxy_cache.push((arch, id, score, p.seconds));
+            return Ok((score, p.seconds, p.seconds, 0));
+        };
+        let r = match self.jobs.executor {
+            Executor::InProcess => self.jobs.run_here(&task, self.data, &self.device)?,
+            _ => self
+                .jobs
+                .run_batch(std::slice::from_ref(&task))?
+                .pop()
+                .expect("one result per task"),
+        };
+        let (ev, wall) = self.from_result(id, &r, start.elapsed().as_secs_f64());
+        Ok((
+            ev.score.expect("set"),
+            ev.cost.seconds,
+            wall,
+            ev.cost.epochs,
+        ))
     }
 }
 
 impl Evaluator<Nb201> for LiveEvaluator<'_> {
     fn evaluate(&mut self, _space: &Nb201, ask: &EvalRequest<Nb201Arch>) -> Result<Evaluation> {
         let (score, cost, wall, epochs) = self.compute(ask.arch, ask.objective)?;
-        self.last_wall_s = wall;
+        self.walls.borrow_mut().push_back(wall);
         Ok(Evaluation {
             score: Some(score),
             cost: Cost {
@@ -224,8 +246,54 @@ impl Evaluator<Nb201> for LiveEvaluator<'_> {
             },
         })
     }
-    // A refund keeps the checkpoint on disk (training cannot be undone); the run loop takes
-    // back only the charge.
+
+    /// Trainings in worker processes or on Slurm run a rung side by side.
+    fn wants_batches(&self) -> bool {
+        self.jobs.executor != Executor::InProcess
+    }
+
+    /// Proxies are computed here one by one; the trainings go to the workers as one batch
+    /// (one Slurm job array).
+    fn evaluate_batch(
+        &mut self,
+        space: &Nb201,
+        asks: &[EvalRequest<Nb201Arch>],
+    ) -> Result<Vec<Evaluation>> {
+        let tasks: Vec<(usize, TrainTask)> = asks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| self.task(a.arch, a.objective).map(|t| (i, t)))
+            .collect();
+        let start = Instant::now();
+        let list: Vec<TrainTask> = tasks.iter().map(|(_, t)| t.clone()).collect();
+        let results = if list.is_empty() {
+            Vec::new()
+        } else {
+            self.jobs.run_batch(&list)?
+        };
+        let wall = start.elapsed().as_secs_f64();
+        let mut trained = tasks.iter().map(|(i, _)| *i).zip(results).peekable();
+        let mut out = Vec::with_capacity(asks.len());
+        for (i, ask) in asks.iter().enumerate() {
+            if trained.peek().is_some_and(|(j, _)| *j == i) {
+                let (_, r) = trained.next().expect("peeked");
+                // The batch's wall time is reported once, with its first training.
+                let here = if out.is_empty() { wall } else { 0.0 };
+                let (ev, w) = self.from_result(ask.objective, &r, here);
+                self.walls.borrow_mut().push_back(w);
+                out.push(ev);
+            } else {
+                out.push(self.evaluate(space, ask)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn refund(&mut self) {
+        // A refund keeps the checkpoint on disk (training cannot be undone); the run loop
+        // takes back only the charge. Evaluations done ahead are dropped with it.
+        self.walls.borrow_mut().clear();
+    }
 }
 
 /// Runs `plan` (built against [`live_schema`]) with live evaluations in the engine's run
@@ -274,7 +342,7 @@ pub fn run_live<'d>(
                     arch: arch.arch_string(),
                     objective,
                     score: score.unwrap_or(f64::NEG_INFINITY),
-                    wall_s: run.evaluator().last_wall_s,
+                    wall_s: run.evaluator().walls.borrow_mut().pop_front().unwrap_or(0.0),
                     cost_s,
                     total_s,
                 });

@@ -7,9 +7,12 @@
 //!   in-memory images ([`data`]) and the page's reduced settings ([`lab`]); no threads, no
 //!   files, so it also builds for wasm32 (the explorer's lab module);
 //! - `images`: the image file readers of [`data`] (and [`lab`]'s extraction from them);
-//! - `companion`: both, with burn's threads and SIMD, plus live MF-NAS and proxy tables.
+//! - `companion`: both, with burn's threads and SIMD, plus live MF-NAS (its training jobs:
+//!   [`task`]; who runs them: [`executor`]) and proxy tables.
 
 pub mod data;
+#[cfg(feature = "companion")]
+pub mod executor;
 pub mod lab;
 #[cfg(feature = "companion")]
 pub mod live;
@@ -21,6 +24,8 @@ pub mod proxies;
 pub mod report;
 #[cfg(feature = "model")]
 pub mod stats;
+#[cfg(feature = "companion")]
+pub mod task;
 #[cfg(feature = "model")]
 pub mod train;
 #[cfg(feature = "companion")]

@@ -519,6 +519,70 @@ impl Trainer {
     }
 }
 
+/// A folder of checkpoints of one training run, one sub-folder per finished epoch
+/// (`epoch-0001`, `epoch-0002`, …). Each is written under a temporary name and renamed into
+/// place once complete, so a process killed while saving never leaves a checkpoint whose
+/// weights and state disagree, and two processes saving the same epoch of the same
+/// deterministic run leave one of their (identical) checkpoints.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoints {
+    dir: std::path::PathBuf,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Checkpoints {
+    /// The checkpoints in folder `dir` (created when the first one is saved).
+    pub fn new(dir: impl Into<std::path::PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    /// The folder of the checkpoint taken after `epoch`.
+    pub fn epoch_dir(&self, epoch: u32) -> std::path::PathBuf {
+        self.dir.join(format!("epoch-{epoch:04}"))
+    }
+    /// The latest epoch at most `at_most` with a complete checkpoint, if any.
+    pub fn latest(&self, at_most: u32) -> Option<u32> {
+        let entries = std::fs::read_dir(&self.dir).ok()?;
+        entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let epoch: u32 = name.strip_prefix("epoch-")?.parse().ok()?;
+                (epoch <= at_most && Trainer::has_checkpoint(&e.path())).then_some(epoch)
+            })
+            .max()
+    }
+    /// Loads the checkpoint taken after `epoch` onto `device` (an autodiff device).
+    pub fn load(&self, epoch: u32, device: &Device) -> Result<Trainer> {
+        Trainer::load(&self.epoch_dir(epoch), device)
+    }
+    /// Saves `trainer` (between epochs) as the checkpoint of its last finished epoch.
+    pub fn save(&self, trainer: &Trainer) -> Result<()> {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let dest = self.epoch_dir(trainer.epochs_done());
+        let tmp = self.dir.join(format!(
+            ".epoch-{:04}.{}-{}.tmp",
+            trainer.epochs_done(),
+            std::process::id(),
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&tmp);
+        trainer.save(&tmp)?;
+        if let Err(e) = std::fs::rename(&tmp, &dest) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            // Another process saved the same epoch first: keep its checkpoint.
+            if !Trainer::has_checkpoint(&dest) {
+                return Err(Error::from(e).context(dest.display()));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn count_correct(logits: &Tensor<2>, y: &Tensor<1, Int>) -> usize {
     let pred = logits.clone().argmax(1).flatten::<1>(0, 1);
     pred.equal(y.clone()).int().sum().into_scalar::<i64>() as usize

@@ -107,3 +107,82 @@ fn the_lab_files_validation_images_are_held_out_from_the_training_split_and_neve
         .for_each(|&l| per_class[l as usize] += 1);
     assert_eq!(per_class, [3; 10]);
 }
+
+/// A folder with the CIFAR-10 training shard and a "test shard" that is not an archive.
+fn training_shard_only(real: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("mfnas-split-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    std::os::unix::fs::symlink(
+        real.join("cifar10_train_jpg.tar.gz"),
+        d.join("cifar10_train_jpg.tar.gz"),
+    )
+    .unwrap();
+    std::fs::write(d.join("cifar10_test_jpg.tar.gz"), b"not an archive").unwrap();
+    d
+}
+
+#[test]
+fn validation_images_are_held_out_of_the_training_split_and_the_test_split_is_never_read() {
+    let Some(real) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let dir = training_shard_only(&real, "holdout");
+    let mut spec = DataSpec::new(&dir);
+    spec.train_limit = Some(200);
+    spec.val_limit = Some(100);
+    spec.seed = 3;
+    // Loading would fail if it opened the test shard.
+    let d = data::load(&spec).unwrap();
+    assert_eq!((d.train.len(), d.val.len()), (200, 100));
+    assert!(
+        d.source.contains("100 images held out") && d.source.contains("seed 3"),
+        "the split is stated: {}",
+        d.source
+    );
+    let images = |set: &data::ImageSet| -> Vec<Vec<u8>> {
+        (0..set.len()).map(|i| set.image(i).to_vec()).collect()
+    };
+    // The first 40 images of each class of the training split hold both sets.
+    let pool = images(&load_jpeg_tar(&real.join("cifar10_train_jpg.tar.gz"), Some(40)).unwrap());
+    let (train, val) = (images(&d.train), images(&d.val));
+    for v in &val {
+        assert!(pool.contains(v), "a validation image is not from the training split");
+        assert!(!train.contains(v), "a validation image is also a training image");
+    }
+    for t in &train {
+        assert!(pool.contains(t), "a training image is not from the training split");
+    }
+    let mut per_class = [0usize; 10];
+    d.val.labels.iter().for_each(|&l| per_class[l as usize] += 1);
+    assert_eq!(per_class, [10; 10], "class-balanced hold-out");
+    // Another seed holds out other images (validation is drawn, not fixed); the training
+    // images do not depend on the hold-out.
+    spec.seed = 4;
+    let e = data::load(&spec).unwrap();
+    assert_ne!(images(&e.val), val);
+    spec.val_limit = Some(50);
+    spec.seed = 3;
+    assert_eq!(images(&data::load(&spec).unwrap().train), train);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn live_search_refuses_to_select_on_test_accuracy() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mfnas"))
+        .args([
+            "search",
+            "--live",
+            "--data",
+            "/nonexistent",
+            "--budget",
+            "10",
+            "--stage2-metric",
+            "valtest_acc",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("valtest_acc"), "{stderr}");
+}

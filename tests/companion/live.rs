@@ -4,7 +4,9 @@ use super::companion_common;
 
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::companion::data::{self, DataSpec};
+use mfnas::companion::executor::{Executor, Jobs};
 use mfnas::companion::live::{LiveEvaluator, live_schema, run_live};
+use mfnas::companion::task::{TaskSettings, WorkDir};
 use mfnas::companion::net::{NetConfig, cpu};
 use mfnas::companion::proxies::{ProxyEvaluator, batch_from};
 use mfnas::companion::train::TrainConfig;
@@ -44,10 +46,19 @@ fn live_mf_nas_completes_on_a_tiny_setting_and_continues_training_between_rungs(
     train.batch_size = 64;
     let ckpt = std::env::temp_dir().join(format!("mfnas-live-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&ckpt);
+    let jobs = Jobs {
+        work: WorkDir::new(&ckpt).unwrap(),
+        settings: TaskSettings { data: spec, train },
+        executor: Executor::InProcess,
+        retries: 0,
+        program: Default::default(),
+        poll: std::time::Duration::from_millis(100),
+        notes: Box::new(|_| {}),
+    };
     let mut events = Vec::new();
     let out = run_live(
         &plan,
-        |o| LiveEvaluator::new(&d, proxies, train, ckpt.clone(), &device, o),
+        |o| LiveEvaluator::new(&d, proxies, jobs, &device, o),
         1,
         |e| events.push(e.clone()),
     )

@@ -8,6 +8,7 @@
 mod companion_common;
 
 mod data;
+mod executors;
 mod live;
 mod net;
 mod proxies;

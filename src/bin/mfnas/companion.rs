@@ -4,41 +4,52 @@ use crate::config_args::AlgoArgs;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::companion::data::{self, DataSpec};
-use mfnas::companion::live::{LiveEvaluator, live_schema, run_live};
+use mfnas::companion::executor::{Executor, Jobs};
+use mfnas::companion::live::{LiveEvaluator, check_metric, live_schema, run_live};
 use mfnas::companion::net::{NetConfig, cpu};
 use mfnas::companion::proxies::{self, ProxyEvaluator, batch_from};
-use mfnas::companion::train::{TrainConfig, Trainer, seconds_per_image_full};
+use mfnas::companion::task::{self, TaskSettings, WorkDir};
+use mfnas::companion::train::{Checkpoints, TrainConfig, Trainer, seconds_per_image_full};
 use mfnas::companion::zc_table::{ZcTableJob, parse_arch_range};
 use mfnas::space::nb201::Nb201Arch;
 use mfnas::table::Fidelity;
 use mfnas::{Error, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where images come from and how many to use.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Image folder: the CIFAR-10 JPEG shards (../shared/data/images/cifar10-jpg), CIFAR
-    /// binary files, or class sub-folders of images.
+    /// Image folder: the CIFAR-10 JPEG shards (cifar10_train_jpg.tar.gz), CIFAR binary
+    /// files, or class sub-folders of images; or a lab image file. Only training images are
+    /// read: a test split is never opened.
     #[arg(long)]
     pub data: PathBuf,
     /// Use at most this many training images (class-balanced).
     #[arg(long)]
     pub train_images: Option<usize>,
-    /// Use at most this many validation images.
+    /// Validation images, held out of the training images (class-balanced, seeded by
+    /// --data-seed); default: --val-fraction of them.
     #[arg(long)]
     pub val_images: Option<usize>,
-    /// Seed of the image subset.
+    /// Fraction of the training images held out for validation when --val-images is not
+    /// given.
+    #[arg(long, default_value_t = 0.1)]
+    pub val_fraction: f64,
+    /// Seed of the validation hold-out and the image subsets.
     #[arg(long, default_value_t = 0)]
     pub data_seed: u64,
 }
 
 impl DataArgs {
-    fn load(&self) -> Result<data::Dataset> {
-        let mut spec = DataSpec::new(&self.data);
+    /// The images asked for; the path made absolute where it exists (workers of a live
+    /// search may start in other folders).
+    fn spec(&self) -> DataSpec {
+        let mut spec = DataSpec::new(self.data.canonicalize().unwrap_or(self.data.clone()));
         spec.train_limit = self.train_images;
         spec.val_limit = self.val_images;
+        spec.val_fraction = self.val_fraction;
         spec.seed = self.data_seed;
-        data::load(&spec)
+        spec
     }
 }
 
@@ -78,9 +89,20 @@ pub struct TrainArgs {
     /// Seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Checkpoint folder: resumed from if it holds a checkpoint, written after every epoch.
+    /// Checkpoint folder: one checkpoint per finished epoch (`epoch-NNNN/`, each written
+    /// whole or not at all); training resumes from the latest.
     #[arg(long)]
     pub checkpoint: Option<PathBuf>,
+    /// Train from the latest checkpoint at or before this epoch up to this epoch of the
+    /// schedule (instead of --epochs more), then write --result: one training job of a
+    /// live search, as its workers run it.
+    #[arg(long, requires_all = ["checkpoint", "result"], conflicts_with_all = ["steps", "epochs"])]
+    pub until: Option<u32>,
+    /// With --until: the result file (JSON: the epoch's training and validation figures,
+    /// epochs trained, seconds), written atomically. If it already holds this training's
+    /// result, nothing is trained.
+    #[arg(long, requires = "until")]
+    pub result: Option<PathBuf>,
     /// Stop after this many mini-batch steps, printing every step's loss on standard output
     /// (how a curve of the explorer's lab is reproduced); no checkpoint, no cost estimate.
     #[arg(long, conflicts_with = "checkpoint")]
@@ -101,7 +123,8 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 /// Runs `mfnas train`.
 pub fn run_train(a: &TrainArgs) -> Result<()> {
     let arch = Nb201Arch::parse_any(&a.arch)?;
-    let data = a.data.load()?;
+    let spec = a.data.spec();
+    let data = data::load(&spec)?;
     let device = cpu().autodiff();
     let net = NetConfig {
         channels: a.net.channels,
@@ -109,28 +132,31 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
         num_classes: data.train.classes.len(),
         in_channels: data.train.channels,
     };
-    let mut cfg = TrainConfig::nb201(net, a.schedule.unwrap_or(a.epochs));
+    let mut cfg = TrainConfig::nb201(net, a.schedule.or(a.until).unwrap_or(a.epochs));
     cfg.batch_size = a.batch_size;
     cfg.lr = a.lr;
     cfg.seed = a.seed;
-    let mut trainer = match &a.checkpoint {
-        Some(dir) if Trainer::has_checkpoint(dir) => {
-            let t = Trainer::load(dir, &device)?;
+    if let (Some(until), Some(dir), Some(result)) = (a.until, &a.checkpoint, &a.result) {
+        return train_job(arch, TaskSettings { data: spec, train: cfg }, until, dir, result, &data, &device);
+    }
+    let checkpoints = a.checkpoint.as_ref().map(Checkpoints::new);
+    let mut trainer = match checkpoints
+        .as_ref()
+        .and_then(|c| c.latest(u32::MAX).map(|e| (c, e)))
+    {
+        Some((c, epoch)) => {
+            let t = c.load(epoch, &device)?;
             if t.arch != arch {
                 return Err(Error::param(format!(
                     "checkpoint {} is of {}, not of the requested architecture",
-                    dir.display(),
+                    c.dir().display(),
                     t.arch.arch_string()
                 )));
             }
-            eprintln!(
-                "resuming from {} at epoch {}",
-                dir.display(),
-                t.epochs_done()
-            );
+            eprintln!("resuming from {} at epoch {epoch}", c.epoch_dir(epoch).display());
             t
         }
-        _ => Trainer::new(arch, cfg, data.train.channel_stats(), &device)?,
+        None => Trainer::new(arch, cfg, data.train.channel_stats(), &device)?,
     };
     if trainer.epochs_done() >= trainer.config.schedule_epochs {
         return Err(Error::param(format!(
@@ -158,7 +184,6 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
     }
     let batches = data.train.len().div_ceil(trainer.config.batch_size) as u64;
     let pb = bar(batches, "epoch");
-    let checkpoint = a.checkpoint.clone();
     let mut save_err = None;
     let mut epochs_this_run = Vec::new();
     while trainer.epochs_done() < until {
@@ -178,8 +203,8 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
             },
             |done, _| pb.set_position(done as u64),
         )?;
-        if let Some(dir) = &checkpoint
-            && let Err(e) = trainer.save(dir)
+        if let Some(c) = &checkpoints
+            && let Err(e) = c.save(&trainer)
         {
             save_err = Some(e);
             break;
@@ -198,6 +223,53 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
         spi * 256.0,
         per_epoch / 3600.0,
         per_epoch * 200.0 / 86400.0
+    );
+    Ok(())
+}
+
+/// `mfnas train --until E --result FILE`: one training job of a live search (a worker).
+fn train_job(
+    arch: Nb201Arch,
+    settings: TaskSettings,
+    until: u32,
+    checkpoint: &Path,
+    result: &Path,
+    data: &data::Dataset,
+    device: &burn::tensor::Device,
+) -> Result<()> {
+    let worker = match (
+        std::env::var("SLURM_ARRAY_JOB_ID"),
+        std::env::var("SLURM_ARRAY_TASK_ID"),
+    ) {
+        (Ok(job), Ok(task)) => format!("Slurm job {job} array task {task}, process {}", std::process::id()),
+        _ => format!("process {}", std::process::id()),
+    };
+    eprintln!("{}", data.source);
+    let schedule = settings.train.schedule_epochs;
+    let r = task::run(
+        &settings,
+        arch,
+        schedule,
+        until,
+        &Checkpoints::new(checkpoint),
+        result,
+        data,
+        device,
+        &worker,
+    )?;
+    eprintln!(
+        "{}: epoch {} of {} ({}): val acc {:.2}% val loss {:.4} train loss {:.4}; {} epoch(s) trained from epoch {} in {:.1} s{}",
+        r.arch,
+        r.until,
+        r.schedule_epochs,
+        result.display(),
+        r.report.val_acc,
+        r.report.val_loss,
+        r.report.train_loss,
+        r.epochs_trained,
+        r.from_epoch,
+        r.seconds,
+        if r.reused { " (already finished: reused)" } else { "" }
     );
     Ok(())
 }
@@ -256,12 +328,69 @@ pub struct LiveSearchArgs {
     /// Training mini-batch size.
     #[arg(long, default_value_t = 256)]
     pub batch_size: usize,
-    /// Checkpoint folder for the trained candidates.
-    #[arg(long, default_value = "live-checkpoints")]
-    pub checkpoints: PathBuf,
+    /// Work folder of the search (every worker must reach it): checkpoints, result files
+    /// and logs of the trainings. A search started again on the same folder with the same
+    /// arguments reuses every finished training.
+    #[arg(long, alias = "checkpoints", default_value = "live-work")]
+    pub work_dir: PathBuf,
+    /// Who trains the candidates: `in-process` (one after another in this process),
+    /// `local` (worker processes on this machine, --jobs at a time) or `slurm` (each
+    /// successive-halving rung as one `sbatch --array` job). The outcome is the same.
+    #[arg(long, default_value = "in-process", value_parser = ["in-process", "local", "slurm"])]
+    pub executor: String,
+    /// With --executor local: worker processes at a time.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// With --executor local or slurm: how many times a failed training is run again
+    /// before the search stops with an error naming it and its log (default 2).
+    #[arg(long)]
+    pub retries: Option<u32>,
+    /// With --executor slurm: extra arguments for sbatch, e.g. "--partition=gpu --time=1:00:00".
+    #[arg(long, allow_hyphen_values = true)]
+    pub sbatch_args: Option<String>,
     /// Seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+}
+
+impl LiveSearchArgs {
+    /// The executor the flags ask for; a flag of another executor is an error.
+    fn executor(&self) -> Result<Executor> {
+        let misplaced = |flag: &str, what: &str| {
+            Err(Error::param(format!(
+                "--{flag} applies to {what}, not to --executor {}",
+                self.executor
+            )))
+        };
+        if self.jobs.is_some() && self.executor != "local" {
+            return misplaced("jobs", "--executor local");
+        }
+        if self.sbatch_args.is_some() && self.executor != "slurm" {
+            return misplaced("sbatch-args", "--executor slurm");
+        }
+        if self.retries.is_some() && self.executor == "in-process" {
+            return misplaced("retries", "--executor local or slurm");
+        }
+        Ok(match self.executor.as_str() {
+            "local" => {
+                let jobs = self.jobs.unwrap_or(1);
+                if jobs == 0 {
+                    return Err(Error::param("--jobs must be at least 1"));
+                }
+                Executor::Local { jobs }
+            }
+            "slurm" => Executor::Slurm {
+                sbatch_args: self
+                    .sbatch_args
+                    .as_deref()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect(),
+            },
+            _ => Executor::InProcess,
+        })
+    }
 }
 
 /// Runs `mfnas search --live`.
@@ -271,6 +400,7 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
             "search without a table needs --live (proxies and training computed for real)",
         ));
     }
+    let executor = a.executor()?;
     let mut params = a.algo.params()?;
     if params.ladder.is_none() {
         params.ladder = Some(vec![Fidelity::new(1, "live"), Fidelity::new(2, "live")]);
@@ -286,7 +416,11 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
     let proxy = params.zc.clone().unwrap_or_else(|| "synflow".into());
     let schema = live_schema(&proxy, params.ladder.as_deref().unwrap_or(&[]))?;
     let plan = params.check(&schema)?;
-    let data = a.data.load()?;
+    if let Some(metric) = params.stage2_metric {
+        check_metric(metric)?;
+    }
+    let spec = a.data.spec();
+    let data = data::load(&spec)?;
     let device = cpu().autodiff();
     let net = NetConfig {
         channels: a.net.channels,
@@ -300,19 +434,36 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
     let mut train = TrainConfig::nb201(net, 1);
     train.batch_size = a.batch_size;
     train.seed = a.seed;
-    eprintln!("{} on {} (live)", plan.label, data.source);
+    let jobs = Jobs {
+        work: WorkDir::new(&a.work_dir)?,
+        settings: TaskSettings {
+            data: spec.clone(),
+            train,
+        },
+        executor: executor.clone(),
+        retries: a.retries.unwrap_or(2),
+        program: std::env::current_exe().map_err(|e| {
+            Error::new(
+                mfnas::ErrorKind::Io,
+                format!("cannot find this program to start workers: {e}"),
+            )
+        })?,
+        poll: std::time::Duration::from_millis(250),
+        notes: Box::new(|n| eprintln!("{n}")),
+    };
+    eprintln!("{} (live)", plan.label);
+    eprintln!("{}", data.source);
+    eprintln!(
+        "trainings: {}; work folder {}",
+        match &executor {
+            Executor::Local { jobs } => format!("local, {jobs} worker process(es)"),
+            e => e.name().to_string(),
+        },
+        jobs.work.root().display()
+    );
     let out = run_live(
         &plan,
-        |objectives| {
-            LiveEvaluator::new(
-                &data,
-                proxies,
-                train,
-                a.checkpoints.clone(),
-                &device,
-                objectives,
-            )
-        },
+        |objectives| LiveEvaluator::new(&data, proxies, jobs, &device, objectives),
         a.seed,
         |e| {
             eprintln!(
@@ -321,9 +472,19 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
             )
         },
     )?;
+    // The outcome, with the split its validation scores came from.
+    let mut json = serde_json::to_value(&out).expect("serialisable");
+    json["validation"] = serde_json::json!({
+        "images": data.val.len(),
+        "held_out_of": "the training images",
+        "seed": spec.seed,
+        "training_images": data.train.len(),
+        "test_images_read": 0,
+    });
+    json["executor"] = serde_json::json!(executor.name());
     outln!(
         "{}",
-        serde_json::to_string_pretty(&out).expect("serialisable")
+        serde_json::to_string_pretty(&json).expect("serialisable")
     );
     Ok(())
 }
@@ -369,7 +530,7 @@ pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
         proxies::check_name(n)?;
     }
     let archs = parse_arch_range(&a.archs)?;
-    let data = a.data.load()?;
+    let data = data::load(&a.data.spec())?;
     let job = ZcTableJob {
         dataset: a.dataset.clone(),
         net: NetConfig {

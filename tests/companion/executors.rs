@@ -1,0 +1,309 @@
+//! `mfnas search --live` with its trainings in worker processes and on a real Slurm cluster
+//! (one node, started by `scripts/slurm-cluster.sh`): the outcome equals the in-process one;
+//! a driver killed mid-search and started again reuses every finished training; a training
+//! that keeps failing is retried, then reported with its architecture and log file.
+//!
+//! Every search here reads a data folder whose CIFAR-10 test shard is not an archive at all:
+//! live search never opens a test split, or these runs would fail.
+
+use super::companion_common::{self, skip};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const MFNAS: &str = env!("CARGO_BIN_EXE_mfnas");
+
+/// A fresh scratch folder.
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("mfnas-exec-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The CIFAR-10 training shard beside a "test shard" that cannot be read.
+fn train_only_data() -> Option<PathBuf> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let real = companion_common::cifar_jpg()?;
+        let d = scratch("data");
+        std::os::unix::fs::symlink(
+            real.join("cifar10_train_jpg.tar.gz"),
+            d.join("cifar10_train_jpg.tar.gz"),
+        )
+        .unwrap();
+        std::fs::write(d.join("cifar10_test_jpg.tar.gz"), b"not an archive").unwrap();
+        Some(d)
+    })
+    .clone()
+}
+
+/// `mfnas search --live` on a tiny setting: 6 synflow evaluations, 4 candidates, ladder
+/// 1 -> 2 epochs, C = 4, N = 1, 200 training and 100 validation images.
+fn search(data: &Path, work: &Path, executor: &[&str]) -> Command {
+    let mut c = Command::new(MFNAS);
+    c.args(["search", "--live", "--data"])
+        .arg(data)
+        .args([
+            "--train-images",
+            "200",
+            "--val-images",
+            "100",
+            "--channels",
+            "4",
+            "--cells",
+            "1",
+            "--batch-size",
+            "64",
+            "--proxy-batch",
+            "16",
+            "--zc",
+            "synflow",
+            "--stage1-evals",
+            "6",
+            "--candidates",
+            "4",
+            "--ladder",
+            "1@live,2@live",
+            "--budget",
+            "1e9",
+            "--seed",
+            "1",
+            "--work-dir",
+        ])
+        .arg(work)
+        .args(["--executor"])
+        .args(executor)
+        .stdin(Stdio::null());
+    c
+}
+
+/// The outcome a finished search printed.
+fn outcome(out: &Output, what: &str) -> Value {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{what} failed:\n{stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: {e}\n{stderr}"))
+}
+
+/// The fields that must not depend on who trained (wall seconds do).
+fn decision(v: &Value) -> Value {
+    let mut d = serde_json::Map::new();
+    for k in ["arch", "arch_string", "score", "epochs", "evals", "n_candidates"] {
+        d.insert(k.into(), v[k].clone());
+    }
+    d.insert("validation_images".into(), v["validation"]["images"].clone());
+    Value::Object(d)
+}
+
+/// The in-process search (data folder, work folder, outcome), run once.
+fn reference() -> Option<&'static (PathBuf, PathBuf, Value)> {
+    static REF: OnceLock<Option<(PathBuf, PathBuf, Value)>> = OnceLock::new();
+    REF.get_or_init(|| {
+        let data = train_only_data()?;
+        let work = scratch("in-process");
+        let t = Instant::now();
+        let out = search(&data, &work, &["in-process"]).output().unwrap();
+        let v = outcome(&out, "the in-process search");
+        eprintln!(
+            "in-process live search: {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        assert_eq!(v["validation"]["test_images_read"], 0);
+        assert_eq!(v["validation"]["images"], 100);
+        Some((data, work, v))
+    })
+    .as_ref()
+}
+
+/// The result files of a work folder, by name.
+fn results(work: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(work.join("results"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Plants an unreadable checkpoint after epoch 1 for the reference's first candidate in
+/// `work`, so that its rung-1 training fails every time; returns its arch string and the
+/// name of its log file.
+fn plant_broken_checkpoint(reference_work: &Path, work: &Path) -> (String, String) {
+    let (name, bytes) = results(reference_work)
+        .into_iter()
+        .find(|(n, _)| n.ends_with("-e1.json"))
+        .expect("rung-1 results");
+    let r: Value = serde_json::from_slice(&bytes).unwrap();
+    let key = name.trim_end_matches(".json");
+    let run = key.trim_end_matches("-e1");
+    let ck = work.join("checkpoints").join(run).join("epoch-0001");
+    std::fs::create_dir_all(&ck).unwrap();
+    std::fs::write(ck.join("state.json"), b"{ this is not a checkpoint").unwrap();
+    std::fs::write(ck.join("model.bpk"), b"").unwrap();
+    (r["arch"].as_str().unwrap().to_string(), format!("{key}.log"))
+}
+
+/// Checks a search that failed on the planted checkpoint: the error names the architecture,
+/// the number of attempts and the log, which holds every attempt.
+fn check_reported_failure(out: &Output, arch: &str, log: &str, work: &Path, attempts: usize) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the search should fail:\n{stderr}");
+    assert!(stderr.contains(arch), "names the architecture:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("failed {attempts} time(s)")),
+        "says how often it was tried:\n{stderr}"
+    );
+    assert!(stderr.contains(log), "names the log file:\n{stderr}");
+    let text = std::fs::read_to_string(work.join("logs").join(log)).unwrap();
+    assert_eq!(
+        text.matches("== attempt").count(),
+        attempts,
+        "one log section per attempt:\n{text}"
+    );
+    assert!(
+        text.contains("not a checkpoint state"),
+        "the log says why:\n{text}"
+    );
+}
+
+#[test]
+fn local_workers_give_the_in_process_outcome_and_report_a_failing_training() {
+    let Some((data, ref_work, reference)) = reference() else {
+        return;
+    };
+    let work = scratch("local");
+    let t = Instant::now();
+    let out = search(data, &work, &["local", "--jobs", "2"]).output().unwrap();
+    let v = outcome(&out, "the search with local workers");
+    eprintln!("local --jobs 2 live search: {:.1} s", t.elapsed().as_secs_f64());
+    assert_eq!(decision(&v), decision(reference));
+    // The same trainings, with the same figures, whoever ran them.
+    let strip = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Value)> {
+        files
+            .into_iter()
+            .map(|(n, b)| {
+                let r: Value = serde_json::from_slice(&b).unwrap();
+                (n, r["report"]["val_acc"].clone())
+            })
+            .collect()
+    };
+    assert_eq!(strip(results(&work)), strip(results(ref_work)));
+
+    let broken = scratch("local-broken");
+    let (arch, log) = plant_broken_checkpoint(ref_work, &broken);
+    let out = search(data, &broken, &["local", "--jobs", "2", "--retries", "1"])
+        .output()
+        .unwrap();
+    check_reported_failure(&out, &arch, &log, &broken, 2);
+}
+
+/// Whether a Slurm cluster answers; otherwise a recorded skip (a failure under
+/// MFNAS_REQUIRE_DATA=1) that says why.
+fn slurm_cluster() -> bool {
+    match Command::new("sinfo").args(["-h", "-o", "%T"]).output() {
+        Err(e) => {
+            let why = format!(
+                "Slurm is not installed here (sinfo: {e}): apt-get install slurmd slurmctld slurm-client munge, then scripts/slurm-cluster.sh start"
+            );
+            eprintln!("!!! {why}");
+            skip(&why);
+            false
+        }
+        Ok(o) if !o.status.success() || o.stdout.is_empty() => {
+            let why = format!(
+                "no Slurm cluster answers (sinfo: {}): start one with scripts/slurm-cluster.sh start and export SLURM_CONF",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            eprintln!("!!! {why}");
+            skip(&why);
+            false
+        }
+        Ok(_) => true,
+    }
+}
+
+#[test]
+fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_report_failures() {
+    let Some((data, ref_work, reference)) = reference() else {
+        return;
+    };
+    if !slurm_cluster() {
+        return;
+    }
+    // Uninterrupted.
+    let work = scratch("slurm");
+    let t = Instant::now();
+    let out = search(data, &work, &["slurm"]).output().unwrap();
+    let v = outcome(&out, "the search on Slurm");
+    eprintln!("slurm live search: {:.1} s", t.elapsed().as_secs_f64());
+    assert_eq!(decision(&v), decision(reference));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("submitted as Slurm job array"), "{stderr}");
+
+    // Killed once the first training has finished, then started again.
+    let t = Instant::now();
+    let work = scratch("slurm-killed");
+    let log = std::fs::File::create(work.with_extension("first.log")).unwrap();
+    let mut driver = search(data, &work, &["slurm"])
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while results(&work).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no training finished in 300 s"
+        );
+        assert!(
+            driver.try_wait().unwrap().is_none(),
+            "the driver ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    driver.kill().unwrap();
+    driver.wait().unwrap();
+    let finished = results(&work);
+    let out = search(data, &work, &["slurm"]).output().unwrap();
+    let v = outcome(&out, "the search started again");
+    eprintln!(
+        "slurm live search killed after {} finished training(s) and started again: {:.1} s",
+        finished.len(),
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(decision(&v), decision(reference));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("results are reused"), "{stderr}");
+    // Finished trainings were not run again: their result files (which name the Slurm job
+    // that wrote them) are untouched.
+    let after = results(&work);
+    for (name, bytes) in &finished {
+        let now = after.iter().find(|(n, _)| n == name).expect("kept");
+        assert_eq!(&now.1, bytes, "{name} was rewritten");
+    }
+    assert_eq!(after.len(), results(ref_work).len());
+
+    // A training that keeps failing: tried 1 + 1 times, then reported.
+    let t = Instant::now();
+    let broken = scratch("slurm-broken");
+    let (arch, log) = plant_broken_checkpoint(ref_work, &broken);
+    let out = search(data, &broken, &["slurm", "--retries", "1"])
+        .output()
+        .unwrap();
+    check_reported_failure(&out, &arch, &log, &broken, 2);
+    eprintln!(
+        "slurm live search with a failing training (1 retry): {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+}
