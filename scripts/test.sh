@@ -35,7 +35,16 @@ report_skips() {
 report_disk() {
   log "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1); $(df -h . | awk 'NR==2 {print $4}') free"
 }
-trap 'report_disk; report_skips' EXIT
+# The one-node Slurm cluster of the companion tests, stopped however the script ends.
+SLURM_STARTED=
+stop_slurm() {
+  if [ -n "$SLURM_STARTED" ]; then
+    scripts/slurm-cluster.sh stop || true
+    rm -rf "$MFNAS_SLURM_DIR"
+    SLURM_STARTED=
+  fi
+}
+trap 'stop_slurm; report_disk; report_skips' EXIT
 
 log "building the release command line"
 cargo build --release --locked
@@ -52,9 +61,18 @@ fi
 log "Rust tests (core, command line, real-data golden tests)"
 cargo test --locked
 
-log "native companion tests (real NB201 networks on CPU)"
+log "native companion tests (real NB201 networks on CPU; live search on a one-node Slurm cluster)"
+MFNAS_SLURM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mfnas-slurm.XXXXXX")"
+export MFNAS_SLURM_DIR
+SLURM_STARTED=1 # also cleans up after a start that failed half way
+if scripts/slurm-cluster.sh start; then
+  export SLURM_CONF="$MFNAS_SLURM_DIR/slurm.conf"
+else
+  log "no Slurm cluster could be started: the Slurm test says why (and fails under MFNAS_REQUIRE_DATA=1)"
+fi
 cargo test --locked --features companion --lib companion::
 cargo test --locked --features companion --test companion --test companion_determinism
+stop_slurm
 
 log "explorer tests (wasm in Chromium, vitest, end-to-end)"
 scripts/test-web.sh
