@@ -591,10 +591,7 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
         // each class saves most of the load time of small runs.
         (
             load_jpeg_tar(&train_jpg, spec.per_class_of_10())?,
-            format!(
-                "CIFAR-10 JPEG shards in {} (training split)",
-                dir.display()
-            ),
+            format!("CIFAR-10 JPEG shards in {} (training split)", dir.display()),
         )
     } else if dir.join("data_batch_1.bin").is_file() {
         let files: Vec<PathBuf> = (1..=5)

@@ -74,7 +74,12 @@ pub struct Jobs {
 impl Jobs {
     /// Trains `task` in this process on `data` (loaded from `self.settings.data`), reusing a
     /// finished result.
-    pub fn run_here(&self, task: &TrainTask, data: &Dataset, device: &Device) -> Result<TaskResult> {
+    pub fn run_here(
+        &self,
+        task: &TrainTask,
+        data: &Dataset,
+        device: &Device,
+    ) -> Result<TaskResult> {
         task::run(
             &self.settings,
             task.arch,
@@ -122,7 +127,10 @@ impl Jobs {
         loop {
             let pending: Vec<usize> = (0..tasks.len()).filter(|&i| results[i].is_none()).collect();
             if pending.is_empty() {
-                return Ok(results.into_iter().map(|r| r.expect("all finished")).collect());
+                return Ok(results
+                    .into_iter()
+                    .map(|r| r.expect("all finished"))
+                    .collect());
             }
             if attempt > self.retries {
                 return Err(self.failure(tasks, &pending, attempt));
@@ -358,7 +366,7 @@ impl Jobs {
             let all_done = batch
                 .iter()
                 .all(|t| matches!(self.finished(t), Ok(Some(_))));
-            if all_done || !self.queued(name)?.iter().any(|j| *j == id) {
+            if all_done || !self.queued(name)?.contains(&id) {
                 return Ok(());
             }
             std::thread::sleep(self.poll);

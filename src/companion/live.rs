@@ -173,15 +173,20 @@ impl<'d> LiveEvaluator<'d> {
     /// The oriented score objective `id` reads from an epoch's report.
     fn score(&self, id: usize, report: &EpochReport) -> f64 {
         match &self.objectives[id] {
-            Objective::Training { role: Role::ValAcc, .. } => report.val_acc,
-            Objective::Training { role: Role::ValLoss, .. } => -report.val_loss,
+            Objective::Training {
+                role: Role::ValAcc, ..
+            } => report.val_acc,
+            Objective::Training {
+                role: Role::ValLoss,
+                ..
+            } => -report.val_loss,
             _ => -report.train_loss,
         }
     }
 
     /// The evaluation of objective `id` from a training's result, and its wall seconds
     /// here (0 for a result reused from an earlier run, which is charged what it took).
-    fn from_result(&self, id: usize, r: &TaskResult, wall: f64) -> (Evaluation, f64) {
+    fn evaluation_of(&self, id: usize, r: &TaskResult, wall: f64) -> (Evaluation, f64) {
         let ev = Evaluation {
             score: Some(self.score(id, &r.report)),
             cost: Cost {
@@ -224,7 +229,7 @@ impl<'d> LiveEvaluator<'d> {
                 .pop()
                 .expect("one result per task"),
         };
-        let (ev, wall) = self.from_result(id, &r, start.elapsed().as_secs_f64());
+        let (ev, wall) = self.evaluation_of(id, &r, start.elapsed().as_secs_f64());
         Ok((
             ev.score.expect("set"),
             ev.cost.seconds,
@@ -279,7 +284,7 @@ impl Evaluator<Nb201> for LiveEvaluator<'_> {
                 let (_, r) = trained.next().expect("peeked");
                 // The batch's wall time is reported once, with its first training.
                 let here = if out.is_empty() { wall } else { 0.0 };
-                let (ev, w) = self.from_result(ask.objective, &r, here);
+                let (ev, w) = self.evaluation_of(ask.objective, &r, here);
                 self.walls.borrow_mut().push_back(w);
                 out.push(ev);
             } else {
@@ -342,7 +347,12 @@ pub fn run_live<'d>(
                     arch: arch.arch_string(),
                     objective,
                     score: score.unwrap_or(f64::NEG_INFINITY),
-                    wall_s: run.evaluator().walls.borrow_mut().pop_front().unwrap_or(0.0),
+                    wall_s: run
+                        .evaluator()
+                        .walls
+                        .borrow_mut()
+                        .pop_front()
+                        .unwrap_or(0.0),
                     cost_s,
                     total_s,
                 });

@@ -16,7 +16,7 @@
 //!   Files are named by what they hold, never by a Slurm job id (ids are reused);
 //! - `logs/<same name>.log`: everything a worker printed, attempt after attempt.
 
-use super::data::{Dataset, DataSpec};
+use super::data::{DataSpec, Dataset};
 use super::train::{Checkpoints, EpochReport, TrainConfig, Trainer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::files::AtomicFile;

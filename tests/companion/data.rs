@@ -147,14 +147,26 @@ fn validation_images_are_held_out_of_the_training_split_and_the_test_split_is_ne
     let pool = images(&load_jpeg_tar(&real.join("cifar10_train_jpg.tar.gz"), Some(40)).unwrap());
     let (train, val) = (images(&d.train), images(&d.val));
     for v in &val {
-        assert!(pool.contains(v), "a validation image is not from the training split");
-        assert!(!train.contains(v), "a validation image is also a training image");
+        assert!(
+            pool.contains(v),
+            "a validation image is not from the training split"
+        );
+        assert!(
+            !train.contains(v),
+            "a validation image is also a training image"
+        );
     }
     for t in &train {
-        assert!(pool.contains(t), "a training image is not from the training split");
+        assert!(
+            pool.contains(t),
+            "a training image is not from the training split"
+        );
     }
     let mut per_class = [0usize; 10];
-    d.val.labels.iter().for_each(|&l| per_class[l as usize] += 1);
+    d.val
+        .labels
+        .iter()
+        .for_each(|&l| per_class[l as usize] += 1);
     assert_eq!(per_class, [10; 10], "class-balanced hold-out");
     // Another seed holds out other images (validation is drawn, not fixed); the training
     // images do not depend on the hold-out.

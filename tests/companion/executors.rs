@@ -90,10 +90,20 @@ fn outcome(out: &Output, what: &str) -> Value {
 /// The fields that must not depend on who trained (wall seconds do).
 fn decision(v: &Value) -> Value {
     let mut d = serde_json::Map::new();
-    for k in ["arch", "arch_string", "score", "epochs", "evals", "n_candidates"] {
+    for k in [
+        "arch",
+        "arch_string",
+        "score",
+        "epochs",
+        "evals",
+        "n_candidates",
+    ] {
         d.insert(k.into(), v[k].clone());
     }
-    d.insert("validation_images".into(), v["validation"]["images"].clone());
+    d.insert(
+        "validation_images".into(),
+        v["validation"]["images"].clone(),
+    );
     Value::Object(d)
 }
 
@@ -106,10 +116,7 @@ fn reference() -> Option<&'static (PathBuf, PathBuf, Value)> {
         let t = Instant::now();
         let out = search(&data, &work, &["in-process"]).output().unwrap();
         let v = outcome(&out, "the in-process search");
-        eprintln!(
-            "in-process live search: {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
+        eprintln!("in-process live search: {:.1} s", t.elapsed().as_secs_f64());
         assert_eq!(v["validation"]["test_images_read"], 0);
         assert_eq!(v["validation"]["images"], 100);
         Some((data, work, v))
@@ -151,7 +158,10 @@ fn plant_broken_checkpoint(reference_work: &Path, work: &Path) -> (String, Strin
     std::fs::create_dir_all(&ck).unwrap();
     std::fs::write(ck.join("state.json"), b"{ this is not a checkpoint").unwrap();
     std::fs::write(ck.join("model.bpk"), b"").unwrap();
-    (r["arch"].as_str().unwrap().to_string(), format!("{key}.log"))
+    (
+        r["arch"].as_str().unwrap().to_string(),
+        format!("{key}.log"),
+    )
 }
 
 /// Checks a search that failed on the planted checkpoint: the error names the architecture,
@@ -184,9 +194,14 @@ fn local_workers_give_the_in_process_outcome_and_report_a_failing_training() {
     };
     let work = scratch("local");
     let t = Instant::now();
-    let out = search(data, &work, &["local", "--jobs", "2"]).output().unwrap();
+    let out = search(data, &work, &["local", "--jobs", "2"])
+        .output()
+        .unwrap();
     let v = outcome(&out, "the search with local workers");
-    eprintln!("local --jobs 2 live search: {:.1} s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "local --jobs 2 live search: {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     assert_eq!(decision(&v), decision(reference));
     // The same trainings, with the same figures, whoever ran them.
     let strip = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Value)> {
@@ -262,10 +277,7 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(300);
     while results(&work).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "no training finished in 300 s"
-        );
+        assert!(Instant::now() < deadline, "no training finished in 300 s");
         assert!(
             driver.try_wait().unwrap().is_none(),
             "the driver ended before it was killed"

@@ -6,9 +6,9 @@ use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::companion::data::{self, DataSpec};
 use mfnas::companion::executor::{Executor, Jobs};
 use mfnas::companion::live::{LiveEvaluator, live_schema, run_live};
-use mfnas::companion::task::{TaskSettings, WorkDir};
 use mfnas::companion::net::{NetConfig, cpu};
 use mfnas::companion::proxies::{ProxyEvaluator, batch_from};
+use mfnas::companion::task::{TaskSettings, WorkDir};
 use mfnas::companion::train::TrainConfig;
 use mfnas::table::Fidelity;
 

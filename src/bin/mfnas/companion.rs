@@ -137,7 +137,18 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
     cfg.lr = a.lr;
     cfg.seed = a.seed;
     if let (Some(until), Some(dir), Some(result)) = (a.until, &a.checkpoint, &a.result) {
-        return train_job(arch, TaskSettings { data: spec, train: cfg }, until, dir, result, &data, &device);
+        return train_job(
+            arch,
+            TaskSettings {
+                data: spec,
+                train: cfg,
+            },
+            until,
+            dir,
+            result,
+            &data,
+            &device,
+        );
     }
     let checkpoints = a.checkpoint.as_ref().map(Checkpoints::new);
     let mut trainer = match checkpoints
@@ -153,7 +164,10 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
                     t.arch.arch_string()
                 )));
             }
-            eprintln!("resuming from {} at epoch {epoch}", c.epoch_dir(epoch).display());
+            eprintln!(
+                "resuming from {} at epoch {epoch}",
+                c.epoch_dir(epoch).display()
+            );
             t
         }
         None => Trainer::new(arch, cfg, data.train.channel_stats(), &device)?,
@@ -241,7 +255,10 @@ fn train_job(
         std::env::var("SLURM_ARRAY_JOB_ID"),
         std::env::var("SLURM_ARRAY_TASK_ID"),
     ) {
-        (Ok(job), Ok(task)) => format!("Slurm job {job} array task {task}, process {}", std::process::id()),
+        (Ok(job), Ok(task)) => format!(
+            "Slurm job {job} array task {task}, process {}",
+            std::process::id()
+        ),
         _ => format!("process {}", std::process::id()),
     };
     eprintln!("{}", data.source);
@@ -269,7 +286,11 @@ fn train_job(
         r.epochs_trained,
         r.from_epoch,
         r.seconds,
-        if r.reused { " (already finished: reused)" } else { "" }
+        if r.reused {
+            " (already finished: reused)"
+        } else {
+            ""
+        }
     );
     Ok(())
 }
