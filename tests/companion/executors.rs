@@ -265,6 +265,12 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
     assert_eq!(decision(&v), decision(reference));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("submitted as Slurm job array"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "stage 2 ranks by val_acc: the accuracy on the 100 validation images held out of the training images (seed 0)"
+        ),
+        "{stderr}"
+    );
 
     // Killed once the first training has finished, then started again.
     let t = Instant::now();

@@ -12,7 +12,7 @@ use mfnas::companion::task::{self, TaskSettings, WorkDir};
 use mfnas::companion::train::{Checkpoints, TrainConfig, Trainer, seconds_per_image_full};
 use mfnas::companion::zc_table::{ZcTableJob, parse_arch_range};
 use mfnas::space::nb201::Nb201Arch;
-use mfnas::table::Fidelity;
+use mfnas::table::{Fidelity, Role};
 use mfnas::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -474,6 +474,19 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
     };
     eprintln!("{} (live)", plan.label);
     eprintln!("{}", data.source);
+    let held_out = format!(
+        "the {} validation images held out of the training images (seed {})",
+        data.val.len(),
+        spec.seed
+    );
+    eprintln!(
+        "stage 2 ranks by {}",
+        match params.stage2_metric.unwrap_or(Role::ValAcc) {
+            Role::ValLoss => format!("val_loss: the loss on {held_out}"),
+            Role::TrainLoss => "train_loss: the training loss (no held-out images)".into(),
+            _ => format!("val_acc: the accuracy on {held_out}"),
+        }
+    );
     eprintln!(
         "trainings: {}; work folder {}",
         match &executor {
