@@ -93,6 +93,15 @@ impl Jobs {
         )
     }
 
+    /// Checks, before a search starts, that its trainings can run: for Slurm, that the
+    /// client commands reach a cluster (so a search does not fail only after stage 1).
+    pub fn check(&self) -> Result<()> {
+        if let Executor::Slurm { .. } = self.executor {
+            self.queued("mfnas-check")?;
+        }
+        Ok(())
+    }
+
     /// The finished result of `task`, if there is one.
     fn finished(&self, task: &TrainTask) -> Result<Option<TaskResult>> {
         task::read_result(
@@ -285,7 +294,7 @@ impl Jobs {
             return Err(Error::new(
                 ErrorKind::Io,
                 format!(
-                    "squeue failed: {}",
+                    "squeue failed ({}): the slurm executor needs a Slurm cluster that the client commands reach (set SLURM_CONF to its slurm.conf if it is not in /etc/slurm)",
                     String::from_utf8_lossy(&out.stderr).trim()
                 ),
             ));

@@ -325,3 +325,22 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
         t.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn the_slurm_executor_without_a_reachable_cluster_fails_before_any_work() {
+    let Some(data) = train_only_data() else {
+        return;
+    };
+    let work = scratch("no-cluster");
+    let out = search(&data, &work, &["slurm"])
+        .env("SLURM_CONF", work.join("no-such-slurm.conf"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("the slurm executor needs"), "{stderr}");
+    assert!(
+        !stderr.contains("zc:synflow"),
+        "failed only after stage 1:\n{stderr}"
+    );
+}

@@ -472,6 +472,7 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
         poll: std::time::Duration::from_millis(250),
         notes: Box::new(|n| eprintln!("{n}")),
     };
+    jobs.check()?;
     eprintln!("{} (live)", plan.label);
     eprintln!("{}", data.source);
     let held_out = format!(
