@@ -151,6 +151,15 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
         );
     }
     let checkpoints = a.checkpoint.as_ref().map(Checkpoints::new);
+    if let Some(c) = &checkpoints
+        && Trainer::has_checkpoint(c.dir())
+    {
+        return Err(Error::param(format!(
+            "{} holds one checkpoint directly (the layout before checkpoints were kept per epoch); move its files into {}/epoch-NNNN (NNNN: its epoch, e.g. 0003) or give another folder",
+            c.dir().display(),
+            c.dir().display()
+        )));
+    }
     let mut trainer = match checkpoints
         .as_ref()
         .and_then(|c| c.latest(u32::MAX).map(|e| (c, e)))
