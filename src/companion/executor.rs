@@ -97,6 +97,18 @@ impl Jobs {
     /// client commands reach a cluster (so a search does not fail only after stage 1).
     pub fn check(&self) -> Result<()> {
         if let Executor::Slurm { .. } = self.executor {
+            // Slurm's commands retry a missing configuration file for a minute.
+            if let Some(conf) = std::env::var_os("SLURM_CONF")
+                && !std::path::Path::new(&conf).is_file()
+            {
+                return Err(Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "SLURM_CONF names {}, which is not a file: the slurm executor needs a Slurm cluster that the client commands reach (set SLURM_CONF to its slurm.conf)",
+                        conf.to_string_lossy()
+                    ),
+                ));
+            }
             self.queued("mfnas-check")?;
         }
         Ok(())
