@@ -59,3 +59,45 @@ fn arch_selections_parse_ranges_and_reject_nonsense() {
     assert!(parse_arch_range("5-3").is_err());
     assert!(parse_arch_range("lots").is_err());
 }
+
+#[test]
+fn a_proxy_table_is_the_same_bit_for_bit_with_one_or_three_worker_threads() {
+    let Some(dir) = companion_common::cifar_jpg() else {
+        return;
+    };
+    let images = load_jpeg_tar(&dir.join("cifar10_test_jpg.tar.gz"), Some(3)).unwrap();
+    let table = |jobs: usize| {
+        let out =
+            std::env::temp_dir().join(format!("mfnas-zc-jobs{jobs}-{}.mfnt", std::process::id()));
+        let partial = std::path::PathBuf::from(format!("{}.partial.jsonl", out.display()));
+        let _ = std::fs::remove_file(&partial);
+        let job = ZcTableJob {
+            dataset: "cifar10".into(),
+            net: NetConfig {
+                channels: 4,
+                cells_per_stage: 1,
+                num_classes: 10,
+                in_channels: 3,
+            },
+            // Proxies that draw random numbers after building (zen) or depend on every weight.
+            proxies: vec!["snip".into(), "synflow".into(), "nwot".into(), "zen".into()],
+            archs: parse_arch_range("10-15").unwrap(),
+            batch_size: 8,
+            seed: 3,
+            jobs,
+        };
+        let t = job.run(&images, &out, |_| {}).unwrap();
+        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_file(&out);
+        job.proxies
+            .iter()
+            .map(|p| {
+                let c = t.find_proxy(p).unwrap();
+                (0..t.n_rows())
+                    .map(|r| t.col(c).get(r).map(f64::to_bits))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(table(1), table(3));
+}
