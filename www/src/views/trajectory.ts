@@ -296,8 +296,8 @@ export class TrajectoryView {
           stroke: axisColor(i),
           grid: { show: i === 0, stroke: '#e2e8f0' },
           values: (_u: uPlot, vals: number[]) => vals.map(compact),
-          // The short test-accuracy row still gets ticks below its top one.
-          space: (isTest ? 16 : 30) * k,
+          // Short rows (the test accuracy's, a projector's) still get more than one tick.
+          space: (isTest ? 16 : 24) * k,
           size: 52 * k,
         })),
       ],
