@@ -7,6 +7,16 @@ use mfnas::companion::net::NetConfig;
 use mfnas::companion::zc_table::{ZcTableJob, parse_arch_range};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// A network small enough for tests (C = 4, one cell per stage, CIFAR-10's classes).
+fn small_net() -> NetConfig {
+    NetConfig {
+        channels: 4,
+        cells_per_stage: 1,
+        num_classes: 10,
+        in_channels: 3,
+    }
+}
+
 #[test]
 fn a_proxy_table_resumes_and_loads_back_with_every_requested_row() {
     let Some(dir) = companion_common::cifar_jpg() else {
@@ -18,12 +28,7 @@ fn a_proxy_table_resumes_and_loads_back_with_every_requested_row() {
     let _ = std::fs::remove_file(&partial);
     let mut job = ZcTableJob {
         dataset: "cifar10".into(),
-        net: NetConfig {
-            channels: 4,
-            cells_per_stage: 1,
-            num_classes: 10,
-            in_channels: 3,
-        },
+        net: small_net(),
         proxies: vec!["params".into(), "synflow".into()],
         archs: parse_arch_range("0-2").unwrap(),
         batch_size: 8,
@@ -73,12 +78,7 @@ fn a_proxy_table_is_the_same_bit_for_bit_with_one_or_three_worker_threads() {
         let _ = std::fs::remove_file(&partial);
         let job = ZcTableJob {
             dataset: "cifar10".into(),
-            net: NetConfig {
-                channels: 4,
-                cells_per_stage: 1,
-                num_classes: 10,
-                in_channels: 3,
-            },
+            net: small_net(),
             // Proxies that draw random numbers after building (zen) or depend on every weight.
             proxies: vec!["snip".into(), "synflow".into(), "nwot".into(), "zen".into()],
             archs: parse_arch_range("10-15").unwrap(),
