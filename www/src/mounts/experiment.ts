@@ -4,8 +4,6 @@
 import type { Shell, View } from '../shell/types';
 import type { ExperimentEntry } from '../types';
 import { ALGOS, PAPER_ALGOS } from '../config';
-import { echarts } from '../views/charts';
-import { BarChart } from 'echarts/charts';
 import { ExperimentView } from '../views/experiment';
 import { showCoverage } from '../views/coverage';
 import { mountPaper } from '../views/paper';
@@ -14,7 +12,6 @@ import { download, toCsv } from '../export';
 import { timed } from '../perf';
 import type { UiState } from '../state';
 
-echarts.use([BarChart]);
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
