@@ -107,6 +107,13 @@ pub struct Summary {
     /// Runs the budget stopped before the algorithm finished on its own.
     #[serde(default)]
     pub stopped_by_budget: usize,
+    /// Runs that were charged more than the budget (each algorithm checks its budget by its
+    /// own rule: [`Plan::budget_rule`]).
+    #[serde(default)]
+    pub over_budget: usize,
+    /// The largest charge over the budget among those runs, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_over_budget_s: Option<f64>,
 }
 
 /// Mean and population standard deviation, summed in a fixed order.
@@ -125,6 +132,14 @@ pub fn summarize(plan: &Plan, outcomes: &[Outcome], seed_start: u64) -> Summary 
     let tests: Vec<f64> = outcomes.iter().filter_map(|o| o.test_acc).collect();
     let (mean, std) = mean_std(&tests);
     let n = outcomes.len().max(1) as f64;
+    let overruns: Vec<f64> = match plan.budget.seconds {
+        Some(budget) => outcomes
+            .iter()
+            .filter(|o| o.cost_s > budget)
+            .map(|o| o.cost_s - budget)
+            .collect(),
+        None => Vec::new(),
+    };
     Summary {
         label: plan.label.clone(),
         table: plan.table.clone(),
@@ -144,6 +159,8 @@ pub fn summarize(plan: &Plan, outcomes: &[Outcome], seed_start: u64) -> Summary 
                 .map(|o| o.rank_among_candidates.map(f64::from)),
         ),
         stopped_by_budget: outcomes.iter().filter(|o| o.stopped_by_budget).count(),
+        over_budget: overruns.len(),
+        max_over_budget_s: overruns.iter().copied().reduce(f64::max),
     }
 }
 

@@ -182,6 +182,62 @@ fn a_run_charged_past_its_budget_says_how_far_and_by_which_rule() {
 }
 
 #[test]
+fn an_experiment_says_how_many_runs_went_over_the_budget_and_by_how_much_at_most() {
+    let args = [
+        "experiment",
+        "--dataset",
+        "synthetic",
+        "--algo",
+        "ls",
+        "--budget",
+        "5000",
+        "--runs",
+        "6",
+        "--quiet",
+    ];
+    let o = run(&[&args[..], &["--format", "json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The runs themselves, to compare with.
+    let mut overs = Vec::new();
+    for seed in 1..=6 {
+        let seed = seed.to_string();
+        let o = run_synthetic(&[
+            "--algo", "ls", "--budget", "5000", "--seed", &seed, "--format", "json",
+        ]);
+        let cost = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["cost_s"]
+            .as_f64()
+            .unwrap();
+        if cost > 5000.0 {
+            overs.push(cost - 5000.0);
+        }
+    }
+    assert!(
+        !overs.is_empty(),
+        "local search with a small budget finishes its sweep past it"
+    );
+    assert_eq!(
+        summary["over_budget"].as_u64().unwrap() as usize,
+        overs.len(),
+        "{summary}"
+    );
+    let max = overs.iter().copied().fold(f64::MIN, f64::max);
+    assert!(
+        (summary["max_over_budget_s"].as_f64().unwrap() - max).abs() < 1e-6,
+        "{summary}"
+    );
+    let o = run(&args);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!(
+            "{} of 6 runs charged more than the budget",
+            overs.len()
+        )) && text.contains("between sweeps"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_run_within_its_budget_has_no_over_budget_line() {
     let o = run_synthetic(&["--algo", "sh", "--budget", "20000", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

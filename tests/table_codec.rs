@@ -537,3 +537,27 @@ fn two_columns_of_the_same_fidelity_are_refused() {
     let e = Table::new(t.meta.clone(), t.keys().to_vec(), cols).unwrap_err();
     assert!(e.message().contains("same measurement"), "{e}");
 }
+
+/// The fidelity grammar the page also parses (www/src/state.ts reads the same cases).
+#[test]
+fn fidelity_labels_parse_as_the_shared_cases_say() {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("data/fidelity_labels.json")).unwrap();
+    assert!(cases.len() >= 10);
+    for c in &cases {
+        let text = c["text"].as_str().unwrap();
+        let got = mfnas::table::Fidelity::parse(text);
+        if c.get("error").is_some() {
+            let e = got.expect_err(text).to_string();
+            assert!(e.contains("is not a fidelity"), "{text:?}: {e}");
+        } else {
+            let f = got.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(
+                u64::from(f.epochs),
+                c["epochs"].as_u64().unwrap(),
+                "{text:?}"
+            );
+            assert_eq!(f.schedule, c["schedule"].as_str().unwrap(), "{text:?}");
+        }
+    }
+}

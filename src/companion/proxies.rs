@@ -193,21 +193,55 @@ impl ProxyEvaluator {
         }
     }
 
-    fn build(&self, arch: Nb201Arch) -> Nb201Net {
-        // The same initial weights for every proxy of one architecture (NASLib copies one net).
-        self.device.seed(
-            self.seed
-                .wrapping_mul(0x9E37_79B9)
-                .wrapping_add(arch.0 as u64),
-        );
-        Nb201Net::new(arch, &self.net, &self.device)
+    /// The network of `arch` with its initial weights, the same for every proxy of one
+    /// architecture (NASLib copies one net). Every weight is drawn at once under the
+    /// process-wide generator lock, so that networks built on several threads at once get the
+    /// same weights as one at a time.
+    pub fn network(&self, arch: Nb201Arch) -> Nb201Net {
+        let seed = self
+            .seed
+            .wrapping_mul(0x9E37_79B9)
+            .wrapping_add(arch.0 as u64);
+        Nb201Net::seeded(arch, &self.net, &self.device, seed)
     }
 
-    /// Computes proxy `name` for `arch`, timed.
+    /// Computes proxy `name` for `arch`, timed (building the network included).
     pub fn score(&self, arch: Nb201Arch, name: &str) -> Result<ProxyScore> {
         check_name(name)?;
         let start = Instant::now();
-        let net = self.build(arch);
+        let net = self.network(arch);
+        self.score_network(&net, arch, name, start)
+    }
+
+    /// Computes each proxy of `names` for `arch` on one network built once (every proxy
+    /// starts from the same weights either way). Each proxy's time counts the building, as if
+    /// it had been computed alone.
+    pub fn scores(&self, arch: Nb201Arch, names: &[&str]) -> Result<Vec<ProxyScore>> {
+        for name in names {
+            check_name(name)?;
+        }
+        let start = Instant::now();
+        let net = self.network(arch);
+        let built = start.elapsed();
+        names
+            .iter()
+            .map(|name| self.score_network(&net, arch, name, Instant::now() - built))
+            .collect()
+    }
+
+    /// Proxy `name` (checked by the caller) of `net`, the network of `arch` as
+    /// [`Self::network`] built it, timed from `start`. `net` is left as it was: the proxy works
+    /// on a copy that shares nothing with it (a clone would share the batch-norm running
+    /// statistics, which a forward pass updates and synflow casts to float64).
+    pub fn score_network(
+        &self,
+        net: &Nb201Net,
+        arch: Nb201Arch,
+        name: &str,
+        start: Instant,
+    ) -> Result<ProxyScore> {
+        let net =
+            Nb201Net::new(arch, &self.net, &self.device).load_record(net.clone().into_record());
         let score = match name {
             "params" => net.trainable_params() as f64 / 1e6,
             "flops" => net.flops(self.hw) / 1e6,
@@ -261,11 +295,6 @@ impl ProxyEvaluator {
             score,
             seconds: start.elapsed().as_secs_f64(),
         })
-    }
-
-    /// Computes each proxy of `names` for `arch`.
-    pub fn scores(&self, arch: Nb201Arch, names: &[&str]) -> Result<Vec<ProxyScore>> {
-        names.iter().map(|n| self.score(arch, n)).collect()
     }
 
     fn fisher(&self, net: &Nb201Net) -> f64 {
@@ -484,10 +513,7 @@ impl ProxyEvaluator {
             fn relu_input(&mut self, x: &Tensor<4>) {
                 let x = x.clone().inner();
                 let [n, c, h, w] = x.dims();
-                let codes = x.greater_elem(0.0).float().reshape([n, c * h * w]);
-                let inv = codes.clone().neg().add_scalar(1.0);
-                let k =
-                    codes.clone().matmul(codes.transpose()) + inv.clone().matmul(inv.transpose());
+                let k = agreement_kernel(x.greater_elem(0.0).float().reshape([n, c * h * w]));
                 self.k = Some(match self.k.take() {
                     Some(s) => s + k,
                     None => k,
@@ -636,6 +662,17 @@ impl ModuleMapper for ShiftWeights<'_> {
     }
 }
 
+/// NASWOT's kernel of one layer: K_ij counts the units where binary codes i and j (rows of
+/// `codes`, 0 or 1) agree, both active (c_i·c_j) or both inactive, (1-c_i)·(1-c_j) =
+/// d - s_i - s_j + c_i·c_j with s the active counts: one matrix product instead of two. Every
+/// term is an integer below 2^24, so f32 gives it exactly.
+fn agreement_kernel(codes: Tensor<2>) -> Tensor<2> {
+    let [_, d] = codes.dims();
+    let s = codes.clone().sum_dim(1);
+    (codes.clone().matmul(codes.transpose()).mul_scalar(2.0) - s.clone() - s.transpose())
+        .add_scalar(d as f64)
+}
+
 /// NASLib's jacov: −Σ (log(λ + k) + 1/(λ + k)) over the eigenvalues of the correlation matrix
 /// of the per-image input Jacobians, k = 1e-5.
 pub fn jacov_score(jacobians: &[Vec<f64>]) -> f64 {
@@ -715,4 +752,30 @@ pub fn batch_from(
     idx.truncate(n);
     let (x, y) = super::data::Batcher::nb201(norm.clone()).batch(set, &idx, Some(&mut rng), device);
     Ok(ProxyBatch { x, y })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::companion::net::cpu;
+
+    #[test]
+    fn the_one_product_agreement_kernel_equals_the_two_product_one_exactly() {
+        let device = cpu();
+        device.seed(11);
+        let codes = Tensor::<2>::random([9, 5000], Distribution::Uniform(0.0, 1.0), &device)
+            .greater_elem(0.5)
+            .float();
+        let inv = codes.clone().neg().add_scalar(1.0);
+        let two =
+            codes.clone().matmul(codes.clone().transpose()) + inv.clone().matmul(inv.transpose());
+        let one = agreement_kernel(codes);
+        let (a, b) = (
+            to_f64(one.flatten::<1>(0, 1)),
+            to_f64(two.flatten::<1>(0, 1)),
+        );
+        assert_eq!(a, b);
+        // The diagonal: a code agrees with itself everywhere.
+        assert!((0..9).all(|i| a[i * 9 + i] == 5000.0));
+    }
 }

@@ -57,6 +57,9 @@ impl Fidelity {
         }
     }
     /// Parses `"200"` (schedule hp200), `"hp12"` (12 epochs of schedule hp12) or `"25@hp200"`.
+    /// Epochs are decimal digits (at most 4294967295); a schedule is letters, digits, `_` and
+    /// `-`. The page parses the same grammar (`www/src/state.ts`); both are checked against
+    /// `tests/data/fidelity_labels.json`.
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         let bad = || {
@@ -64,20 +67,30 @@ impl Fidelity {
                 "{t:?} is not a fidelity: write epochs (\"200\"), a schedule name (\"hp12\") or epochs@schedule (\"25@hp200\")"
             ))
         };
-        if let Some((e, s)) = t.split_once('@') {
-            let epochs = e.parse().map_err(|_| bad())?;
-            if s.is_empty() {
-                return Err(bad());
+        let epochs = |e: &str| {
+            if e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
             }
-            return Ok(Self::new(epochs, s));
+            e.parse::<u32>().ok()
+        };
+        let schedule = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if let Some((e, s)) = t.split_once('@') {
+            return match epochs(e) {
+                Some(n) if schedule(s) => Ok(Self::new(n, s)),
+                _ => Err(bad()),
+            };
         }
-        if let Ok(epochs) = t.parse::<u32>() {
-            return Ok(Self::new(epochs, "hp200"));
+        if let Some(n) = epochs(t) {
+            return Ok(Self::new(n, "hp200"));
         }
-        if let Some(e) = t.strip_prefix("hp").and_then(|e| e.parse::<u32>().ok()) {
-            return Ok(Self::new(e, t));
+        match t.strip_prefix("hp").and_then(epochs) {
+            Some(n) => Ok(Self::new(n, t)),
+            None => Err(bad()),
         }
-        Err(bad())
     }
     /// The short label used in column names and reports: `"200"` for hp200, else `"12@hp12"`.
     pub fn label(&self) -> String {

@@ -1,7 +1,9 @@
 // The Experiment view: many seeds in the worker, the table beside the paper, the landscape charts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, ready, haveTable, quiet } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBrowser, ready, haveTable, quiet, results } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
 
@@ -34,6 +36,19 @@ test('an experiment of every paper algorithm shows the table beside the paper an
   await page.waitForSelector('#exp-table table.results tbody tr');
   const algos = await page.$$eval('#exp-table table.results tbody tr', (trs) => trs.map((tr) => tr.dataset.algo));
   assert.deepEqual(algos, ['rs', 'ls', 'sh', 'rea', 'rea-w', 'free-rea', 'mf-nas']);
+  // The box plot: one box per algorithm, in the table's order, at the median of its seeds.
+  const boxes = await page.$$eval('#exp-chart svg g.box', (gs) => gs.map((g) => ({ name: g.dataset.name, median: Number(g.dataset.median) })));
+  const names = await page.$$eval('#exp-table table.results tbody tr th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(boxes.map((b) => b.name), names);
+  for (const b of boxes) assert.ok(Number.isFinite(b.median) && b.median > 0 && b.median <= 100, `${b.name}: median ${b.median}`);
+  for (const fmt of ['svg', 'png']) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#export-${fmt}`)]);
+    const path = join(results, `experiment-boxplot.${fmt}`);
+    await dl.saveAs(path);
+    const bytes = readFileSync(path);
+    if (fmt === 'svg') assert.equal((bytes.toString('utf8').match(/<g class="box"/g) ?? []).length, 7);
+    else assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  }
   await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
   await page.waitForTimeout(300);
   await h.shot(page, 'experiment-all', { fullPage: true });

@@ -214,6 +214,12 @@ test('labels have glossary entries on hover and keyboard focus, and switch betwe
   assert.match(await page.$eval('#glossary-tip', (e) => e.textContent), /score minus/);
   await page.keyboard.press('Escape');
   await page.waitForSelector('#glossary-tip[hidden]', { state: 'attached' });
+  // Pressing a button hides its entry (the button keeps the focus; the entry must not stay
+  // over what the click changed).
+  await page.hover('#step');
+  await page.waitForSelector('#glossary-tip:not([hidden])');
+  await page.click('#step');
+  await page.waitForSelector('#glossary-tip[hidden]', { state: 'attached' });
   // A settings menu's entry adds the chosen option's.
   await page.focus('select[name=algo]');
   await page.waitForSelector('#glossary-tip:not([hidden])');

@@ -150,7 +150,7 @@ export class App implements Shell {
   }
 
   pickArch(key: number) {
-    void this.client.request({ type: 'arch', key }).then(
+    void this.client.request({ type: 'arch', arch: key }).then(
       (a: ArchInfo) => {
         this.emit('arch', a);
         if (this._state.arch !== key) this.set({ arch: key });

@@ -151,3 +151,14 @@ describe('the start cell of local search', () => {
     expect(runParams({ ...s, algo: 'ls' }).start).toBeUndefined();
   });
 });
+
+describe('the fidelity grammar', () => {
+  it('parses every shared case as the engine does (tests/data/fidelity_labels.json)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const cases: { text: string; epochs?: number; schedule?: string; error?: boolean }[] = JSON.parse(
+      readFileSync(new URL('../../tests/data/fidelity_labels.json', import.meta.url), 'utf8'),
+    );
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    for (const c of cases) expect([c.text, parseFidelity(c.text)]).toEqual([c.text, c.error ? null : { epochs: c.epochs, schedule: c.schedule }]);
+  });
+});

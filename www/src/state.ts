@@ -113,15 +113,21 @@ function wholeNumber(text: string, min: number, max: number, what: string): Fiel
   return bad(`${what} must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`);
 }
 
-/** Parses a fidelity label as the core writes it: "200" (hp200), "hp12" or "25@hp200". */
+/** The most epochs a fidelity can say (the engine counts them in 32 bits). */
+const EPOCHS_MAX = 4_294_967_295;
+
+/**
+ * Parses a fidelity label as the core writes it: "200" (hp200), "hp12" or "25@hp200". The
+ * engine's `Fidelity::parse` reads the same grammar; tests/data/fidelity_labels.json holds the
+ * cases both are tested against, so the two cannot drift apart.
+ */
 export function parseFidelity(label: string): Fidelity | null {
   const t = label.trim();
+  const epochs = (e: string) => (/^\d+$/.test(e) && Number(e) <= EPOCHS_MAX ? Number(e) : null);
   const at = /^(\d+)@([A-Za-z0-9_-]+)$/.exec(t);
-  if (at) return { epochs: Number(at[1]), schedule: at[2] };
-  if (/^\d+$/.test(t)) return { epochs: Number(t), schedule: 'hp200' };
-  const hp = /^hp(\d+)$/.exec(t);
-  if (hp) return { epochs: Number(hp[1]), schedule: t };
-  return null;
+  const n = at ? epochs(at[1]) : epochs(t) ?? (/^hp\d+$/.test(t) ? epochs(t.slice(2)) : null);
+  if (n === null) return null;
+  return { epochs: n, schedule: at ? at[2] : /^\d+$/.test(t) ? 'hp200' : t };
 }
 
 /**

@@ -558,9 +558,10 @@ pub struct ZcTableArgs {
     /// Output table file; a `.partial.jsonl` beside it makes the job resumable.
     #[arg(long)]
     pub out: PathBuf,
-    /// Worker threads (each computes whole architectures).
-    #[arg(long, default_value_t = 1)]
-    pub jobs: usize,
+    /// Worker threads (each computes whole architectures); the table is the same bit for bit
+    /// whatever the number. Default: every core.
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 /// Runs `mfnas zc-table`.
@@ -573,6 +574,15 @@ pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
     for n in &names {
         proxies::check_name(n)?;
     }
+    let jobs = match a.jobs {
+        Some(0) => {
+            return Err(Error::param(
+                "--jobs 0: give at least 1 worker thread (or leave it out for every core)",
+            ));
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let archs = parse_arch_range(&a.archs)?;
     let data = data::load(&a.data.spec())?;
     let job = ZcTableJob {
@@ -587,7 +597,7 @@ pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
         archs,
         batch_size: a.proxy_batch,
         seed: a.seed,
-        jobs: a.jobs.max(1),
+        jobs,
     };
     let pb = bar(job.archs.len() as u64, "archs");
     let table = job.run(&data.train, &a.out, |done| pb.set_position(done as u64))?;

@@ -277,7 +277,7 @@ fn fmt_opt(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into())
 }
 
-fn print_summary(s: &Summary, format: Format) -> Result<()> {
+fn print_summary(s: &Summary, plan: &Plan, format: Format) -> Result<()> {
     match format {
         Format::Json => outln!(
             "{}",
@@ -335,6 +335,14 @@ fn print_summary(s: &Summary, format: Format) -> Result<()> {
                     "  budget     cut successive halving short in {} of {} runs",
                     s.stopped_by_budget,
                     s.runs
+                );
+            }
+            if let Some(max) = s.max_over_budget_s {
+                outln!(
+                    "  budget     {} of {} runs charged more than the budget, at most {max:.0} s more: {}",
+                    s.over_budget,
+                    s.runs,
+                    plan.budget_rule()
                 );
             }
             if s.missing_test > 0 {
@@ -467,7 +475,7 @@ pub fn run_experiment(a: &ExperimentArgs) -> Result<()> {
             a.runs
         );
     }
-    print_summary(&summary, a.format)?;
+    print_summary(&summary, &plan, a.format)?;
     if let Some(o) = out {
         o.finish(&summary, sweep.interrupted)?;
     }

@@ -39,8 +39,8 @@ export function mount(ctx: ChapterContext): Chapter {
     const cells = testMap.ids.length;
     const accs = present(testMap.values);
     const start = shell.state.arch ?? testMap.ids[Math.floor(prng(shell.state.seed)() * cells)];
-    const first = await shell.client.request({ type: 'arch', key: start });
-    const neighbours = await shell.client.request({ type: 'neighbours', key: start });
+    const first = await shell.client.request({ type: 'arch', arch: start });
+    const neighbours = await shell.client.request({ type: 'neighbours', arch: start });
     if (!current()) return;
     const ops = testMap.op_order.length;
     const nodes = Math.max(...first.edges.map((e) => e.to)) + 1;
@@ -100,7 +100,7 @@ export function mount(ctx: ChapterContext): Chapter {
     walk?.destroy();
     walk = new CellWalk(
       ctx.figure,
-      { arch: (key) => shell.client.request({ type: 'arch', key }), neighbours: (key) => shell.client.request({ type: 'neighbours', key }) },
+      { arch: (key) => shell.client.request({ type: 'arch', arch: key }), neighbours: (key) => shell.client.request({ type: 'neighbours', arch: key }) },
       [
         { column: test, label: `Test accuracy after ${full} epochs`, term: 'test accuracy', format: (v) => pct(v), rank: ranker(testMap), delta: true },
         ...(val && valMap ? [{ column: val, label: 'Validation accuracy after a short training', term: val, format: (v: number) => pct(v), rank: ranker(valMap), delta: true }] : []),

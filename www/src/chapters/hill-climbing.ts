@@ -24,7 +24,7 @@ export function mount(ctx: ChapterContext): Chapter {
   const { shell } = ctx;
   const inspector = new InspectorFigure(
     ctx.figure,
-    { arch: (key) => shell.client.request({ type: 'arch', key }), neighbours: (key) => shell.client.request({ type: 'neighbours', key }) },
+    { arch: (key) => shell.client.request({ type: 'arch', arch: key }), neighbours: (key) => shell.client.request({ type: 'neighbours', arch: key }) },
     { scope: 'neighbourhood', words: shell.state.words },
   );
   foldExplain(inspector.frame);
@@ -59,7 +59,7 @@ export function mount(ctx: ChapterContext): Chapter {
     const played = foldInspector(emptyInspector(), whole.events as Event[]);
     const escape = firstEscape(played);
     const start = played.steps[0]?.event.from ?? whole.outcome.arch;
-    const neighbours = (await shell.client.request({ type: 'neighbours', key: start })).length;
+    const neighbours = (await shell.client.request({ type: 'neighbours', arch: start })).length;
     if (!current()) return;
     const epochs = epochsOf(objective) ?? NaN;
     const moves = played.steps.filter((s) => s.event.verdict === 'accepted').length;
@@ -89,7 +89,7 @@ export function mount(ctx: ChapterContext): Chapter {
       ctx.prose.querySelector('.chapter-question')!.innerHTML = '<p class="muted">This run never reaches a local optimum within its budget: try another seed.</p>';
       return;
     }
-    const edges = (await shell.client.request({ type: 'arch', key: start })).edges.length;
+    const edges = (await shell.client.request({ type: 'arch', arch: start })).edges.length;
     const question = ctx.ask(ctx.prose.querySelector('.chapter-question')!, {
       prompt: 'The search stands on a cell, and every neighbour it has tried so far scored worse. How many neighbours must it try before it knows the cell is a local optimum?',
       options: [

@@ -5,17 +5,12 @@
 import type { ChapterContext, Chapter } from './types';
 import type { Algo, ExperimentEntry, PaperResult, TableInfo } from '../types';
 import { ALGOS, PAPER_ALGOS } from '../config';
-import { echarts } from '../views/charts';
-import { BoxplotChart } from 'echarts/charts';
-import { DatasetComponent, TransformComponent } from 'echarts/components';
 import { ExperimentView } from '../views/experiment';
 import { cheapValColumn, epochsOf, proxyColumn, spaceMap, testColumn } from './columns';
 import { count, fact, num } from './facts';
 import { runExperiment } from './experiment';
 import { lacks, onTable, term } from './prose';
 import { escapeHtml } from '../html';
-
-echarts.use([BoxplotChart, DatasetComponent, TransformComponent]);
 
 /** The searches that score cells by the short training (the paper's "12 epochs"). */
 const SHORT_TRAINING: readonly Algo[] = ['rs', 'ls', 'rea', 'rea-w'];

@@ -30,7 +30,7 @@ export function mount(ctx: ChapterContext): Chapter {
   const box = document.createElement('div');
   ctx.figure.append(picker, box);
   const link = new Link();
-  const map = new SpaceMapFigure(box, link, { neighbours: (key) => shell.client.request({ type: 'neighbours', key }) }, { words: shell.state.words, optima: true });
+  const map = new SpaceMapFigure(box, link, { neighbours: (key) => shell.client.request({ type: 'neighbours', arch: key }) }, { words: shell.state.words, optima: true });
   foldExplain(map.frame);
   link.on((_h, picked) => picked !== null && shell.pickArch(picked));
   select.onchange = () => shell.set({ zc: select.value, metric: `zc:${select.value}` });

@@ -119,8 +119,9 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     }
   }
 
-  /** How many lanes the charts' series were built for (-1: not built). */
-  let drawnLanes = -1;
+  /** How many lanes each chart's series were built for (-1: not built). */
+  let lossLanes = -1;
+  let accLanes = -1;
 
   function lossSeries(l: Lane, i: number) {
     return [
@@ -132,11 +133,11 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     return { id: `acc${i}`, name: l.label, type: 'line', data: l.valAcc, showSymbol: true, symbolSize: 7, lineStyle: { color: COLORS[i], type: DASH[i], width: 2.5 }, itemStyle: { color: COLORS[i] } };
   }
 
-  /** Builds both charts for the current lanes (only when the lanes or the epochs change). */
-  function buildCharts() {
+  const base = { animation: false, legend: { top: 22 }, grid: { left: 52, right: 16, top: 54, bottom: 38 } };
+
+  /** Builds the loss chart for the current lanes (only when the lanes change). */
+  function buildLossChart() {
     lossChart ??= makeChart($('.lab-loss'));
-    accChart ??= makeChart($('.lab-acc'));
-    const base = { animation: false, legend: { top: 22 }, grid: { left: 52, right: 16, top: 54, bottom: 38 } };
     lossChart.setOption(
       {
         ...base,
@@ -148,6 +149,12 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
       },
       { notMerge: true },
     );
+    lossLanes = lanes.length;
+  }
+
+  /** Builds the accuracy chart for the current lanes (only when the lanes or the epochs change). */
+  function buildAccChart() {
+    accChart ??= makeChart($('.lab-acc'));
     accChart.setOption(
       {
         ...base,
@@ -159,16 +166,21 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
       },
       { notMerge: true },
     );
-    drawnLanes = lanes.length;
+    accLanes = lanes.length;
   }
 
   function redraw() {
     timed('lab training charts', () => {
-      if (drawnLanes !== lanes.length || !lossChart) buildCharts();
+      // Building a chart takes ~30 ms on a slow machine: at most one per task (the other one
+      // follows in the next redraw), so that the page never blocks for two.
+      if (lossLanes !== lanes.length || !lossChart) {
+        buildLossChart();
+        if (accLanes !== lanes.length || !accChart) scheduleRedraw();
+      } else if (accLanes !== lanes.length || !accChart) buildAccChart();
       else {
         // Only the data changes: ECharts merges it into the series it has.
         lossChart.setOption({ series: lanes.flatMap((l, i) => lossSeries(l, i).map(({ id, data }) => ({ id, data }))) });
-        accChart!.setOption({ series: lanes.map((l, i) => ({ id: `acc${i}`, data: l.valAcc })) });
+        accChart.setOption({ series: lanes.map((l, i) => ({ id: `acc${i}`, data: l.valAcc })) });
       }
       lanes.forEach((l, i) => {
         const el = root.querySelector<HTMLElement>(`.lab-lane[data-lane="${i}"] .lab-lane-figures`)!;
@@ -282,7 +294,8 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
   seedEl.onchange = rivalEl.onchange = describe;
   epochsEl.onchange = () => {
     describe();
-    drawnLanes = -1;
+    accLanes = -1;
+    scheduleRedraw();
   };
   setState('idle', '');
   describe();

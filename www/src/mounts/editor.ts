@@ -25,9 +25,9 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const editor = new CellEditor(
     el.querySelector<HTMLElement>('#cell-editor')!,
     {
-      arch: (id) => shell.client.request({ type: 'arch', key: id }),
+      arch: (id) => shell.client.request({ type: 'arch', arch: id }),
       parseArch: (text) => shell.client.request({ type: 'parseArch', text }),
-      cellLandscape: (id, metric) => shell.client.request({ type: 'cellLandscape', key: id, metric }),
+      cellLandscape: (id, metric) => shell.client.request({ type: 'cellLandscape', arch: id, metric }),
     },
     { words: shell.state.words, metric: shell.state.metric },
   );
@@ -55,7 +55,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   /** The id of the cell `text` names (an index or an arch string), if the loaded table has it. */
   const resolve = async (text: string): Promise<number> => {
     const id = await shell.client.request({ type: 'parseArch', text });
-    await shell.client.request({ type: 'arch', key: id });
+    await shell.client.request({ type: 'arch', arch: id });
     return id;
   };
   /** A cell the table surely has: the first with a value of the metric (a partial table lacks most cells). */

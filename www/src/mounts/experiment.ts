@@ -4,9 +4,6 @@
 import type { Shell, View } from '../shell/types';
 import type { ExperimentEntry } from '../types';
 import { ALGOS, PAPER_ALGOS } from '../config';
-import { echarts, exportChart } from '../views/charts';
-import { BarChart, BoxplotChart } from 'echarts/charts';
-import { DatasetComponent, TransformComponent } from 'echarts/components';
 import { ExperimentView } from '../views/experiment';
 import { showCoverage } from '../views/coverage';
 import { mountPaper } from '../views/paper';
@@ -15,7 +12,6 @@ import { download, toCsv } from '../export';
 import { timed } from '../perf';
 import type { UiState } from '../state';
 
-echarts.use([BarChart, BoxplotChart, DatasetComponent, TransformComponent]);
 
 export function mount(el: HTMLElement, shell: Shell): View {
   el.innerHTML = `
@@ -128,7 +124,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     },
     export(format, stem) {
       const entries = result?.entries;
-      if (format === 'svg' || format === 'png') return download(`${stem}.${format}`, exportChart(exp.chart, format), 'image/svg+xml');
+      if (format === 'svg' || format === 'png') return void exp.figure(format).then((data) => download(`${stem}.${format}`, data, 'image/svg+xml'));
       if (!entries) return shell.message('warning', 'Run an experiment first.', 'export');
       if (format === 'json') {
         return void shell.paperNumbers().then((paper) => download(`${stem}.json`, JSON.stringify({ table: shell.table, entries, paper }, null, 2), 'application/json'));

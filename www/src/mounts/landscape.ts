@@ -56,7 +56,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
   cell.clear('Point at a cell of the map, a dot of the scatter or a node of the funnel; click to see its cell here.');
   const link = new Link();
   const words = () => shell.state.words;
-  const map = new SpaceMapFigure(q('#space-map'), link, { neighbours: (key) => shell.client.request({ type: 'neighbours', key }) }, { words: words(), optima: true });
+  const map = new SpaceMapFigure(q('#space-map'), link, { neighbours: (key) => shell.client.request({ type: 'neighbours', arch: key }) }, { words: words(), optima: true });
   const scatter = new ScatterFigure(q('#scatter'), link, { words: words(), x: 'value' });
   const funnel = new FunnelFigure(q('#funnel'), link, { words: words(), showUnscored: false });
   link.on((_h, picked) => picked !== null && shell.pickArch(picked));

@@ -64,8 +64,8 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const inspector = new InspectorFigure(
     q('#inspector'),
     {
-      arch: (key) => shell.client.request({ type: 'arch', key }),
-      neighbours: (key) => shell.client.request({ type: 'neighbours', key }),
+      arch: (key) => shell.client.request({ type: 'arch', arch: key }),
+      neighbours: (key) => shell.client.request({ type: 'neighbours', arch: key }),
     },
     { scope: 'neighbourhood', words: words() },
   );

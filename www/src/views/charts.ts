@@ -83,16 +83,3 @@ export function loadSvgRenderer(): Promise<void> {
   return svgRenderer;
 }
 
-/** The chart as a figure: SVG text (re-rendered with the SVG renderer, see `loadSvgRenderer`) or a PNG data URL. */
-export function exportChart(chart: Chart, format: 'svg' | 'png'): string {
-  if (format === 'png') return chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
-  const host = document.createElement('div');
-  const width = chart.getWidth();
-  const height = chart.getHeight();
-  const svg = echarts.init(host, undefined, { renderer: 'svg', ssr: true, width, height });
-  const option = chart.getOption() as echarts.EChartsCoreOption;
-  svg.setOption({ ...option, animation: false, backgroundColor: '#ffffff' });
-  const text = svg.renderToSVGString();
-  svg.dispose();
-  return text;
-}

@@ -1,19 +1,28 @@
 // Experiment view: N seeds of several algorithms run in the worker, the summary table beside
-// the paper's numbers (SPEC §7), and the spread of test accuracy per algorithm.
+// the paper's numbers, and the spread of test accuracy per algorithm (a box plot).
 import type { Algo, ExperimentEntry, PaperResult } from '../types';
 import { ALGOS } from '../config';
-import { makeChart, type Chart } from './charts';
 import { escapeHtml } from '../html';
+import { type BoxGroup, boxplotHeight, boxplotSvg, svgToPng } from './boxplot';
+import { onPresenting, scale } from '../shell/present';
+
+const BOX_TITLE = 'Test accuracy of the returned architecture';
 
 export class ExperimentView {
-  readonly chart: Chart;
+  /** The box plot's groups (empty: nothing to draw). */
+  private groups: BoxGroup[] = [];
+
   constructor(
     private tableEl: HTMLElement,
-    chartEl: HTMLElement,
+    private chartEl: HTMLElement,
     private progressEl: HTMLProgressElement,
     private progressText: HTMLElement,
   ) {
-    this.chart = makeChart(chartEl);
+    chartEl.classList.add('boxplot');
+    // Redrawn when the width changes (the height follows the number of algorithms).
+    let width = 0;
+    new ResizeObserver(() => chartEl.clientWidth !== width && ((width = chartEl.clientWidth), this.drawChart())).observe(chartEl);
+    onPresenting(() => this.drawChart());
   }
 
   progress(done: number, total: number, ms: number | null) {
@@ -25,7 +34,8 @@ export class ExperimentView {
 
   clear(message: string) {
     this.tableEl.innerHTML = `<p class="muted">${message}</p>`;
-    this.chart.clear();
+    this.groups = [];
+    this.drawChart();
   }
 
   render(entries: ExperimentEntry[], paper: PaperResult[], dataset: string, seconds: number | null) {
@@ -56,41 +66,29 @@ export class ExperimentView {
       </table>
       ${paper.some((p) => p.dataset === dataset) ? '' : `<p class="muted">The paper publishes no numbers for ${escapeHtml(dataset)}.</p>`}
       ${first?.ladder.length ? `<p class="muted">SH ladder: ${first.ladder.map(escapeHtml).join(' → ')}</p>` : ''}`;
-    const names = entries.map((e) => ALGOS[e.algo]);
-    // The chart in its own task, after the table is on screen (no long task on the main thread).
-    setTimeout(() => this.drawChart(entries, names, pub), 0);
+    this.groups = entries.map((e) => ({
+      name: ALGOS[e.algo],
+      values: e.outcomes.map((o) => o.test_acc).filter((v): v is number => v !== undefined),
+      paper: pub(e.algo)?.mean,
+    }));
+    this.drawChart();
   }
 
-  private drawChart(entries: ExperimentEntry[], names: string[], pub: (algo: Algo) => PaperResult | undefined) {
-    this.chart.setOption(
-      {
-        animation: false,
-        title: { text: 'Test accuracy of the returned architecture', left: 'center', textStyle: { fontSize: 13 } },
-        tooltip: { trigger: 'item' },
-        legend: { bottom: 0, data: ['ours', 'paper mean'] },
-        dataset: [
-          { source: entries.map((e) => e.outcomes.map((o) => o.test_acc).filter((v): v is number => v !== undefined)) },
-          { fromDatasetIndex: 0, transform: { type: 'boxplot', config: { itemNameFormatter: (p: { value: number }) => names[p.value] } } },
-          { fromDatasetIndex: 1, fromTransformResult: 1 },
-        ],
-        grid: { left: 60, right: 20, top: 40, bottom: 70 },
-        xAxis: { type: 'category', axisLabel: { interval: 0, rotate: names.length > 5 ? 20 : 0 } },
-        yAxis: { type: 'value', scale: true, name: 'test accuracy (%)' },
-        series: [
-          { name: 'ours', type: 'boxplot', datasetIndex: 1, itemStyle: { color: '#dbeafe', borderColor: '#2563eb' } },
-          { name: 'outliers', type: 'scatter', datasetIndex: 2, symbolSize: 4, itemStyle: { color: '#2563eb', opacity: 0.5 } },
-          {
-            name: 'paper mean',
-            type: 'scatter',
-            symbol: 'diamond',
-            symbolSize: 12,
-            itemStyle: { color: '#dc2626' },
-            data: entries.map((e) => [ALGOS[e.algo], pub(e.algo)?.mean ?? null]).filter((d) => d[1] !== null),
-          },
-        ],
-      },
-      { notMerge: true },
-    );
+  private svg(width: number): string {
+    const k = scale();
+    return boxplotSvg(this.groups, { width, height: boxplotHeight(this.groups.length, k), k, title: BOX_TITLE, yName: 'test accuracy of the returned cell (%)' });
+  }
+
+  private drawChart() {
+    const w = this.chartEl.clientWidth;
+    this.chartEl.innerHTML = this.groups.length && w > 0 ? this.svg(w) : '';
+  }
+
+  /** The box plot as a figure: SVG text or a PNG data URL, as wide as it is on the page. */
+  async figure(format: 'svg' | 'png'): Promise<string> {
+    const w = Math.max(this.chartEl.clientWidth, 480);
+    const svg = this.svg(w);
+    return format === 'svg' ? svg : svgToPng(svg, w, boxplotHeight(this.groups.length, scale()));
   }
 }
 

@@ -23,6 +23,11 @@ export class GlossaryTips {
     root.addEventListener('pointerout', (ev) => this.leave(ev.relatedTarget));
     root.addEventListener('focusin', (ev) => this.enter(ev.target));
     root.addEventListener('focusout', () => this.hide());
+    // Pressing a button is acting on it: its explanation goes away (else it stayed, since the
+    // button keeps the focus, over whatever the click opened or changed).
+    root.addEventListener('click', (ev) => {
+      if (this.target && (ev.target as Element | null)?.closest?.('button') && this.target.contains(ev.target as Node)) this.hide();
+    });
     root.addEventListener('change', (ev) => {
       if (this.target && this.target.contains(ev.target as Node)) this.show(this.target);
     });

@@ -196,7 +196,7 @@ export class LandscapeView {
 
   private async pick(key: number) {
     try {
-      this.parts.cell.render(await this.client.request({ type: 'arch', key }));
+      this.parts.cell.render(await this.client.request({ type: 'arch', arch: key }));
     } catch (e) {
       this.parts.onError(`Cannot show architecture ${key}: ${(e as Error).message}`);
     }

@@ -1,25 +1,41 @@
 // The landscape summary of every metric of a table, as the paper's Figs. 2 and 3: optima per
 // metric, test accuracy of the global optima, rank correlation with test accuracy, top-1 %
-// overlap. All numbers come from the engine (one request per metric, in the worker); the charts
-// redraw at most every half second, one chart per task.
+// overlap. All numbers come from the engine (one request per metric, in the worker); the four
+// charts are SVG with one row per metric (names read across, not turned), redrawn at most
+// every half second while the worker analyses.
 import type { LandscapeSummary, TableInfo } from '../types';
 import type { EngineClient } from '../worker/client';
-import { makeChart, exportChart, type Chart } from './charts';
+import { type Row, type RowChartOptions, rowChartSvg } from './rowchart';
+import { onPresenting, scale } from '../shell/present';
+import { escapeHtml } from '../html';
+
+const BLUE = '#2563eb';
+const RED = '#b91c1c';
+const VIOLET = '#7c3aed';
+const LILAC = '#a78bfa';
+const GREEN = '#059669';
 
 export class LandscapeSummaries {
   private metrics: string[] = [];
-  private summaryCharts: Chart[] = [];
   private summariesFor = '';
+  /** The summaries drawn last (redrawn when the width or presentation mode changes). */
+  private list: LandscapeSummary[] = [];
 
   constructor(
     private client: EngineClient,
     private parts: { charts: HTMLElement; chartsStatus: HTMLElement; onError: (text: string) => void },
-  ) {}
+  ) {
+    let width = 0;
+    new ResizeObserver(() => parts.charts.clientWidth !== width && ((width = parts.charts.clientWidth), this.draw())).observe(parts.charts);
+    onPresenting(() => this.draw());
+  }
 
   /** A new table: list the metrics it can analyse (then `summaries()` draws them). */
   setTable(info: TableInfo, onMetrics: (metrics: string[]) => void) {
     this.summariesFor = '';
     this.metrics = [];
+    this.list = [];
+    this.draw();
     void this.client
       .request({ type: 'landscapeMetrics' })
       .then((m) => {
@@ -50,73 +66,73 @@ export class LandscapeSummaries {
       if (this.summariesFor !== key) return;
       if (performance.now() - drawn > 500 || i === this.metrics.length - 1) {
         drawn = performance.now();
-        await this.drawSummaries(got);
+        this.drawSummaries(got);
       }
     }
     status.textContent = `${got.length} metrics analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the worker). Fitness is oriented: losses negated, so a positive correlation always means "better fitness, better test accuracy".`;
     this.parts.charts.dataset.metrics = String(got.length);
   }
 
-  /** Draws the four summary charts, each in its own task. */
-  private async drawSummaries(list: LandscapeSummary[]) {
-    const el = this.parts.charts;
-    const nextTask = () => new Promise((r) => setTimeout(r, 0));
-    if (this.summaryCharts.length === 0) {
-      el.innerHTML = '';
-      for (let i = 0; i < 4; i++) {
-        const div = document.createElement('div');
-        div.className = 'chart';
-        el.append(div);
-        this.summaryCharts.push(makeChart(div));
-        await nextTask();
-      }
-    }
-    const names = list.map((s) => s.metric);
-    const base = (title: string, yName: string, log = false) => ({
-      animation: false,
-      title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'axis' },
-      grid: { left: 60, right: 15, top: 36, bottom: 95 },
-      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 50, fontSize: 10 } },
-      // A log axis starting below 1, so a metric with a single optimum still shows a bar.
-      yAxis: log
-        ? { type: 'log', name: yName, min: 0.5, axisLabel: { formatter: (v: number) => (v < 1 ? '' : String(v)) } }
-        : { type: 'value', name: yName, scale: true },
-    });
-    const [a, b, c, d] = this.summaryCharts;
-    a.setOption({ ...base('Local optima per metric (Fig. 2a)', 'optima', true), series: [{ type: 'bar', data: list.map((s) => s.n_optima), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'top', fontSize: 9 } }] }, { notMerge: true });
-    await nextTask();
-    b.setOption(
-      {
-        ...base('Test accuracy of the global optima (Fig. 2b)', 'test accuracy (%)'),
-        series: [
-          { type: 'scatter', name: 'each global optimum', symbolSize: 6, data: list.flatMap((s) => s.global_optima_test_acc.filter((v): v is number => v !== undefined && v !== null).map((v) => [s.metric, v])) },
-          { type: 'scatter', name: 'mean', symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#dc2626' }, data: list.map((s) => [s.metric, s.global_optima_mean_test_acc ?? null]) },
-        ],
-      },
-      { notMerge: true },
-    );
-    await nextTask();
-    c.setOption(
-      {
-        ...base('Rank correlation with test accuracy (Fig. 2c)', 'coefficient'),
-        legend: { bottom: 0, data: ['Spearman', 'Kendall'] },
-        series: [
-          { type: 'bar', name: 'Spearman', data: list.map((s) => s.spearman ?? null), itemStyle: { color: '#7c3aed' } },
-          { type: 'bar', name: 'Kendall', data: list.map((s) => s.kendall ?? null), itemStyle: { color: '#c4b5fd' } },
-        ],
-      },
-      { notMerge: true },
-    );
-    await nextTask();
-    d.setOption(
-      { ...base(`Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, 'architectures'), series: [{ type: 'bar', data: list.map((s) => s.top1_overlap), itemStyle: { color: '#059669' } }] },
-      { notMerge: true },
-    );
+  /** The four charts of `list` (one row per metric), each with its title. */
+  static charts(list: readonly LandscapeSummary[], width: number, k = 1): { title: string; svg: string }[] {
+    const rows = (marks: (s: LandscapeSummary) => Row['marks']): Row[] => list.map((s) => ({ name: s.metric, marks: marks(s) }));
+    const chart = (r: Row[], o: Omit<RowChartOptions, 'width' | 'k'>) => ({ title: o.title, svg: rowChartSvg(r, { ...o, width, k }) });
+    return [
+      chart(
+        rows((s) => [{ kind: 'bar', value: s.n_optima, color: BLUE, text: String(s.n_optima) }]),
+        { title: 'Local optima per metric (Fig. 2a)', axis: { name: 'local optima (log scale)', log: true, min: 1 } },
+      ),
+      chart(
+        rows((s) => [
+          ...s.global_optima_test_acc.filter((v): v is number => typeof v === 'number').map((v) => ({ kind: 'dot' as const, value: v, color: BLUE, series: 'a global optimum' })),
+          { kind: 'diamond', value: s.global_optima_mean_test_acc, color: RED, series: 'mean' },
+        ]),
+        {
+          title: 'Test accuracy of the global optima (Fig. 2b)',
+          axis: { name: 'test accuracy (%)' },
+          key: [
+            { kind: 'dot', color: BLUE, text: 'each global optimum' },
+            { kind: 'diamond', color: RED, text: 'their mean' },
+          ],
+        },
+      ),
+      chart(
+        rows((s) => [
+          { kind: 'bar', value: s.spearman, color: VIOLET, series: 'Spearman' },
+          { kind: 'bar', value: s.kendall, color: LILAC, series: 'Kendall' },
+        ]),
+        {
+          title: 'Rank correlation with test accuracy (Fig. 2c)',
+          axis: { name: 'coefficient', min: -1, max: 1 },
+          key: [
+            { kind: 'bar', color: VIOLET, text: 'Spearman' },
+            { kind: 'bar', color: LILAC, text: 'Kendall' },
+          ],
+        },
+      ),
+      chart(
+        rows((s) => [{ kind: 'bar', value: s.top1_overlap, color: GREEN, text: String(s.top1_overlap) }]),
+        { title: `Top-1% overlap with test accuracy (Fig. 3, of ${list[0]?.top1_k ?? ''})`, axis: { name: 'architectures in both top 1 %', min: 0 } },
+      ),
+    ];
   }
 
-  /** The summary charts as figures (first chart), for the experiment view's export. */
-  exportSummary(format: 'svg' | 'png'): string | null {
-    return this.summaryCharts[0] ? exportChart(this.summaryCharts[0], format) : null;
+  private drawSummaries(list: LandscapeSummary[]) {
+    this.list = list;
+    this.draw();
+  }
+
+  private draw() {
+    const el = this.parts.charts;
+    if (!this.list.length) {
+      el.replaceChildren();
+      return;
+    }
+    // One column at a time: each chart is as wide as a column of the grid.
+    const columns = getComputedStyle(el).gridTemplateColumns.split(' ').filter(Boolean).length || 1;
+    const gap = 8;
+    const width = Math.floor((el.clientWidth - gap * (columns - 1)) / columns);
+    const charts = LandscapeSummaries.charts(this.list, Math.max(width, 220), scale());
+    el.innerHTML = charts.map((c) => `<div class="chart rowchart" role="img" aria-label="${escapeHtml(c.title)}: one row per metric">${c.svg}</div>`).join('');
   }
 }

@@ -71,6 +71,9 @@ interface Panel {
   partner: Panel | null;
 }
 
+/** What one panel shows: its series, boundary marks and escape lines. */
+type Drawn = { own: Own[]; marks: Panel['marks']; escapes: number[] };
+
 /** The run drawn beside the live one. */
 export interface Overlay {
   name: string;
@@ -87,6 +90,8 @@ export class TrajectoryView {
   private layoutKey = '';
   private top: Panel[] = [];
   private bottom: Panel[] = [];
+  /** Renders so far: work left for later tasks by an older render is dropped. */
+  private renders = 0;
 
   constructor(
     private topEl: HTMLElement,
@@ -138,12 +143,35 @@ export class TrajectoryView {
       this.top.forEach((p, i) => (p.partner = this.bottom.length === this.top.length ? this.bottom[i] : null));
       this.bottom.forEach((p, i) => (p.partner = this.bottom.length === this.top.length ? this.top[i] : null));
     }
-    timed('trajectory objective', () => this.top.forEach((p) => this.draw(p, this.upper(t, b && bSame ? b : null, p.column))));
-    setTimeout(() => timed('trajectory test', () => this.bottom.forEach((p) => this.draw(p, this.lower(t, b, p.column)))), 0);
+    const gen = ++this.renders;
+    this.drawRow('trajectory objective', this.top, (p) => this.upper(t, b && bSame ? b : null, p.column), gen);
+    setTimeout(() => gen === this.renders && this.drawRow('trajectory test', this.bottom, (p) => this.lower(t, b, p.column), gen), 0);
+  }
+
+  /**
+   * Draws a row's panels. Creating a chart costs tens of milliseconds (it lays out the page),
+   * so at most one is created per task and the rest follow in later tasks: opening a figure of
+   * two columns never blocks the page for long. Redraws of existing charts stay in one task;
+   * a later render supersedes what this one left to do.
+   */
+  private drawRow(what: string, panels: Panel[], data: (p: Panel) => Drawn, gen: number) {
+    timed(what, () => {
+      let created = false;
+      for (const [i, p] of panels.entries()) {
+        if (!p.u) {
+          if (created) {
+            setTimeout(() => gen === this.renders && this.drawRow(what, panels.slice(i), data, gen), 0);
+            return;
+          }
+          created = true;
+        }
+        this.draw(p, data(p));
+      }
+    });
   }
 
   /** The objective chart's series in one column: per objective its points and current trail, then one best-so-far line. */
-  private upper(t: Trajectory, b: Trajectory | null, c: Column): { own: Own[]; marks: Panel['marks']; escapes: number[] } {
+  private upper(t: Trajectory, b: Trajectory | null, c: Column): Drawn {
     const own: Own[] = [];
     const names = this.objectives.filter((o) => holds(c, o));
     const groups = [...new Set(names.map(metricOf))];
@@ -160,7 +188,7 @@ export class TrajectoryView {
   }
 
   /** The test chart's series in one column: test accuracy of the evaluations and of the answer so far (and the second run's). */
-  private lower(t: Trajectory, b: Trajectory | null, c: Column): { own: Own[]; marks: Panel['marks']; escapes: number[] } {
+  private lower(t: Trajectory, b: Trajectory | null, c: Column): Drawn {
     const own: Own[] = [
       series(`${wording('test accuracy', this.words)} (evaluated)`, inColumn(c, t.test), c, 'points', COLORS.test, 'acc', true),
       extend(series(wording('answer so far', this.words), inColumn(c, t.bestTest), c, 'step', COLORS.bestTest, 'acc', true), t, c),
@@ -203,7 +231,7 @@ export class TrajectoryView {
     });
   }
 
-  private draw(p: Panel, d: { own: Own[]; marks: Panel['marks']; escapes: number[] }) {
+  private draw(p: Panel, d: Drawn) {
     // A stage that has not begun says so instead of showing empty axes.
     const empty = p.el.querySelector<HTMLElement>('.traj-empty')!;
     const waiting = p.column.stage === 2 && d.own.every((s) => s.xs.length === 0);
@@ -268,6 +296,8 @@ export class TrajectoryView {
           stroke: axisColor(i),
           grid: { show: i === 0, stroke: '#e2e8f0' },
           values: (_u: uPlot, vals: number[]) => vals.map(compact),
+          // Short rows (the test accuracy's, a projector's) still get more than one tick.
+          space: (isTest ? 16 : 24) * k,
           size: 52 * k,
         })),
       ],

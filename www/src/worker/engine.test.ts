@@ -23,7 +23,7 @@ describe('engine', () => {
       pause: {},
       step: { steps: 3 },
       finish: {},
-      arch: { key: 5 },
+      arch: { arch: 5 },
       parseArch: { text: '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|' },
       startExperiment: { params: [RUN], seedStart: 1, runs: 2 },
       cancelExperiment: {},
@@ -32,8 +32,8 @@ describe('engine', () => {
       landscapeSummary: { metric: 'zc:synflow' },
       spaceMap: { metric: 'zc:synflow' },
       funnel: { metric: 'zc:synflow' },
-      neighbours: { key: 5 },
-      cellLandscape: { key: 5, metric: 'zc:synflow' },
+      neighbours: { arch: 5 },
+      cellLandscape: { arch: 5, metric: 'zc:synflow' },
       wholeRun: { params: RUN, seed: 2 },
       paperNumbers: {},
       paperStart: { request: { sections: ['table2'], runs: 1, seed_start: 1 } },
@@ -123,7 +123,7 @@ describe('engine', () => {
     const [a] = await send({ type: 'debugPanic' });
     expect(a).toMatchObject({ type: 'error', kind: 'crashed' });
     expect((out.find((m) => m.type === 'crashed') as { message: string }).message).toMatch(/deliberate panic requested by debugPanic/);
-    const [b] = await send({ type: 'arch', key: 1 });
+    const [b] = await send({ type: 'arch', arch: 1 });
     expect(b).toMatchObject({ type: 'error', kind: 'crashed' });
   });
 });

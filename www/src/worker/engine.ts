@@ -146,7 +146,7 @@ export class Engine {
         return this.reply(req.id, 'finish', { playing: true });
       }
       case 'arch':
-        return this.reply(req.id, 'arch', s.arch(req.key));
+        return this.reply(req.id, 'arch', s.arch(req.arch));
       case 'parseArch':
         return this.reply(req.id, 'parseArch', s.parseArch(req.text));
       case 'startExperiment': {
@@ -183,9 +183,9 @@ export class Engine {
       case 'funnel':
         return this.reply(req.id, 'funnel', s.funnel(req.metric));
       case 'neighbours':
-        return this.reply(req.id, 'neighbours', s.neighbours(req.key));
+        return this.reply(req.id, 'neighbours', s.neighbours(req.arch));
       case 'cellLandscape':
-        return this.reply(req.id, 'cellLandscape', s.cellLandscape(req.key, req.metric));
+        return this.reply(req.id, 'cellLandscape', s.cellLandscape(req.arch, req.metric));
       case 'wholeRun':
         return this.reply(req.id, 'wholeRun', s.wholeRun(req.params, req.seed));
       case 'paperStart': {

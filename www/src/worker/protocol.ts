@@ -34,7 +34,8 @@ export type Request =
   | { type: 'pause'; id: number }
   | { type: 'step'; id: number; steps: number }
   | { type: 'finish'; id: number }
-  | { type: 'arch'; id: number; key: number }
+  /** `arch`: an architecture's id (on NB201 its index in the benchmark, as the page shows it). */
+  | { type: 'arch'; id: number; arch: number }
   | { type: 'parseArch'; id: number; text: string }
   | { type: 'startExperiment'; id: number; params: AlgoParams[]; seedStart: number; runs: number }
   | { type: 'cancelExperiment'; id: number }
@@ -44,9 +45,9 @@ export type Request =
   | { type: 'landscapeSummary'; id: number; metric: string }
   | { type: 'spaceMap'; id: number; metric: string }
   | { type: 'funnel'; id: number; metric: string }
-  | { type: 'neighbours'; id: number; key: number }
-  /** The cell editor's data: cell `key` (its id) among its neighbours, its climb, local optimum and basin under `metric`. */
-  | { type: 'cellLandscape'; id: number; key: number; metric: string }
+  | { type: 'neighbours'; id: number; arch: number }
+  /** The cell editor's data: cell `arch` (its id) among its neighbours, its climb, local optimum and basin under `metric`. */
+  | { type: 'cellLandscape'; id: number; arch: number; metric: string }
   | { type: 'wholeRun'; id: number; params: AlgoParams; seed: number }
   | { type: 'paperNumbers'; id: number }
   /** Starts the paper report of the loaded table; progress comes as `progress` (task 'paper'), the report as `paperDone`. */
