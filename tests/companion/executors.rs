@@ -221,6 +221,9 @@ fn local_workers_give_the_in_process_outcome_and_report_a_failing_training() {
         .output()
         .unwrap();
     check_reported_failure(&out, &arch, &log, &broken, 2);
+    for d in [&work, &broken] {
+        let _ = std::fs::remove_dir_all(d);
+    }
 }
 
 /// Whether a Slurm cluster answers; otherwise a recorded skip (a failure under
@@ -273,9 +276,9 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
         return;
     }
     // Uninterrupted.
-    let work = scratch("slurm");
+    let plain = scratch("slurm");
     let t = Instant::now();
-    let out = search(data, &work, &["slurm"]).output().unwrap();
+    let out = search(data, &plain, &["slurm"]).output().unwrap();
     let v = outcome(&out, "the search on Slurm");
     eprintln!("slurm live search: {:.1} s", t.elapsed().as_secs_f64());
     assert_eq!(decision(&v), decision(reference));
@@ -291,7 +294,8 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
     // Killed once the first training has finished, then started again.
     let t = Instant::now();
     let work = scratch("slurm-killed");
-    let log = std::fs::File::create(work.with_extension("first.log")).unwrap();
+    let killed_log = work.with_extension("first.log");
+    let log = std::fs::File::create(&killed_log).unwrap();
     let mut driver = search(data, &work, &["slurm"])
         .stdout(Stdio::null())
         .stderr(log)
@@ -340,6 +344,10 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
         "slurm live search with a failing training (1 retry): {:.1} s",
         t.elapsed().as_secs_f64()
     );
+    for d in [&plain, &work, &broken] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    let _ = std::fs::remove_file(killed_log);
 }
 
 #[test]
@@ -359,4 +367,5 @@ fn the_slurm_executor_without_a_reachable_cluster_fails_before_any_work() {
         !stderr.contains("zc:synflow"),
         "failed only after stage 1:\n{stderr}"
     );
+    let _ = std::fs::remove_dir_all(work);
 }
