@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the explorer: the wasm package (pkg/), the packed tables (tables/, when the shared
 # data is there), the npm dependencies and the static site (www/dist/, relative paths, so it
-# deploys to any static host or sub-path). Installs the pinned tools it lacks (see
-# shared/docs/TOOLCHAIN.md); works offline once they and the registries' packages are there.
+# deploys to any static host or sub-path). Installs the pinned tools it lacks (the wasm target,
+# wasm-bindgen-cli at the crate's pinned version); works offline once they and the registries'
+# packages are there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${MFNAS_DATA:-../shared/data}"
