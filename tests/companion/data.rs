@@ -89,16 +89,7 @@ fn the_lab_files_validation_images_are_held_out_from_the_training_split_and_neve
     };
     let (train, val, pool) = (images(&lab.train), images(&lab.val), images(&pool));
     assert_eq!((train.len(), val.len()), (60, 30));
-    for v in &val {
-        assert!(
-            pool.contains(v),
-            "a validation image is not from the training split"
-        );
-        assert!(
-            !train.contains(v),
-            "a validation image is also a training image"
-        );
-    }
+    assert_held_out(&val, &train, &pool);
     // Every class is held out equally.
     let mut per_class = [0usize; 10];
     lab.val
@@ -146,16 +137,7 @@ fn validation_images_are_held_out_of_the_training_split_and_the_test_split_is_ne
     // The first 40 images of each class of the training split hold both sets.
     let pool = images(&load_jpeg_tar(&real.join("cifar10_train_jpg.tar.gz"), Some(40)).unwrap());
     let (train, val) = (images(&d.train), images(&d.val));
-    for v in &val {
-        assert!(
-            pool.contains(v),
-            "a validation image is not from the training split"
-        );
-        assert!(
-            !train.contains(v),
-            "a validation image is also a training image"
-        );
-    }
+    assert_held_out(&val, &train, &pool);
     for t in &train {
         assert!(
             pool.contains(t),
@@ -197,4 +179,18 @@ fn live_search_refuses_to_select_on_test_accuracy() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("valtest_acc"), "{stderr}");
+}
+
+/// Every validation image comes from the training split (`pool`) and none is a training image.
+fn assert_held_out(val: &[Vec<u8>], train: &[Vec<u8>], pool: &[Vec<u8>]) {
+    for v in val {
+        assert!(
+            pool.contains(v),
+            "a validation image is not from the training split"
+        );
+        assert!(
+            !train.contains(v),
+            "a validation image is also a training image"
+        );
+    }
 }
