@@ -6,7 +6,7 @@ import { TrainingSession, LabError } from './lab-client';
 import { shellQuote, type LabCell } from './cell';
 import type { Progress, TrainSettings, TrainingInfo } from './protocol';
 import { emptyLane, foldLane, recentLoss, smoothLosses, standing, type Lane } from './race';
-import { makeChart, type Chart } from '../views/charts';
+import { CurveChart, type Curve } from './curves';
 import { timed } from '../perf';
 import { escapeHtml } from '../html';
 
@@ -80,8 +80,21 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
   epochsEl.value = String(opts.settings?.epochs ?? 10);
   rivalEl.value = opts.rival ?? '';
   root.querySelectorAll<HTMLElement>('.lab-key').forEach((k, i) => (k.style.borderTopColor = COLORS[i]) && (k.style.borderTopStyle = DASH[i]));
-  let lossChart: Chart | null = null;
-  let accChart: Chart | null = null;
+  const lossChart = new CurveChart($('.lab-loss'), {
+    title: 'Training loss per step',
+    xLabel: 'step',
+    yLabel: 'cross-entropy',
+    format: (v) => v.toFixed(3),
+    xRange: (max) => [0, Math.max(1, max)],
+  });
+  const accChart = new CurveChart($('.lab-acc'), {
+    title: 'Validation accuracy per epoch',
+    xLabel: 'epoch',
+    yLabel: '%',
+    format: (v) => `${v.toFixed(1)} %`,
+    xRange: () => [0, Math.max(1, Number(epochsEl.value))],
+    yRange: (_min, max) => [0, Math.min(100, Math.max(30, Math.ceil((max + 5) / 10) * 10))],
+  });
 
   function setState(s: State, text?: string) {
     state = s;
@@ -119,89 +132,27 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     }
   }
 
-  /** How many lanes each chart's series were built for (-1: not built). */
-  let lossLanes = -1;
-  let accLanes = -1;
-  /** Validation points the accuracy chart shows. */
-  let accShown = -1;
-  const accPoints = () => lanes.reduce((n, l) => n + l.valAcc.length, 0);
-
-  function lossSeries(l: Lane, i: number) {
-    return [
-      { id: `raw${i}`, name: l.label, type: 'line', data: l.losses, showSymbol: false, lineStyle: { color: COLORS[i], type: DASH[i], width: 1, opacity: 0.35 }, itemStyle: { color: COLORS[i] }, silent: true },
-      { id: `avg${i}`, name: l.label, type: 'line', data: smoothLosses(l.losses), showSymbol: false, lineStyle: { color: COLORS[i], type: DASH[i], width: 2.5 }, itemStyle: { color: COLORS[i] } },
-    ];
+  function lossCurves(): Curve[] {
+    return lanes.flatMap((l, i) => [
+      { label: `${l.label} each batch`, color: COLORS[i], dashed: DASH[i] === 'dashed', points: l.losses, faint: true },
+      { label: `${l.label} mean of last 10`, color: COLORS[i], dashed: DASH[i] === 'dashed', points: smoothLosses(l.losses) },
+    ]);
   }
-  function accSeries(l: Lane, i: number) {
-    return { id: `acc${i}`, name: l.label, type: 'line', data: l.valAcc, showSymbol: true, symbolSize: 7, lineStyle: { color: COLORS[i], type: DASH[i], width: 2.5 }, itemStyle: { color: COLORS[i] } };
+  function accCurves(): Curve[] {
+    return lanes.map((l, i) => ({ label: l.label, color: COLORS[i], dashed: DASH[i] === 'dashed', points: l.valAcc, marks: true }));
   }
 
-  const base = { animation: false, legend: { top: 22 }, grid: { left: 52, right: 16, top: 54, bottom: 38 } };
-
-  /**
-   * Sets the loss chart's series for the current lanes (only when the lanes change). The chart
-   * is built whole once; later only its series are replaced, a fraction of the cost of a
-   * rebuild (which took 45-60 ms on a busy two-core machine).
-   */
-  function buildLossChart() {
-    const series = lanes.flatMap(lossSeries);
-    if (lossChart) lossChart.setOption({ series }, { replaceMerge: ['series'] });
-    else {
-      lossChart = makeChart($('.lab-loss'));
-      lossChart.setOption(
-        {
-          ...base,
-          title: { text: 'Training loss per step (thick: mean of the last 10)', left: 'center', textStyle: { fontSize: 13 } },
-          tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => Number(v).toFixed(3) },
-          xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, min: 0 },
-          yAxis: { type: 'value', name: 'cross-entropy', scale: true },
-          series,
-        },
-        { notMerge: true },
-      );
-    }
-    lossLanes = lanes.length;
-  }
-
-  /** Sets the accuracy chart's series and epoch axis (when the lanes or the epochs change), as above. */
-  function buildAccChart() {
-    const series = lanes.map(accSeries);
-    const epochs = Number(epochsEl.value);
-    if (accChart) accChart.setOption({ xAxis: { max: epochs }, series }, { replaceMerge: ['series'] });
-    else {
-      accChart = makeChart($('.lab-acc'));
-      accChart.setOption(
-        {
-          ...base,
-          title: { text: 'Validation accuracy per epoch (held-out images)', left: 'center', textStyle: { fontSize: 13 } },
-          tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(1)} %` },
-          xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, min: 0, max: epochs, minInterval: 1 },
-          yAxis: { type: 'value', name: '%', min: 0, max: (v: { max: number }) => Math.min(100, Math.max(30, Math.ceil((v.max + 5) / 10) * 10)) },
-          series,
-        },
-        { notMerge: true },
-      );
-    }
-    accLanes = lanes.length;
-    accShown = accPoints();
-  }
+  /** The lanes, validation points and epochs the accuracy chart was drawn for. */
+  let accShown = '';
+  const accKey = () => `${lanes.length}:${lanes.reduce((n, l) => n + l.valAcc.length, 0)}:${epochsEl.value}`;
 
   function redraw() {
     timed('lab training charts', () => {
-      // At most one chart is built or given new series per task (the other one follows in the
-      // next redraw), so that the page never blocks for two.
-      if (lossLanes !== lanes.length || !lossChart) {
-        buildLossChart();
-        if (accLanes !== lanes.length || !accChart) scheduleRedraw();
-      } else if (accLanes !== lanes.length || !accChart) buildAccChart();
-      else {
-        // Only the data changes: ECharts merges it into the series it has.
-        lossChart.setOption({ series: lanes.flatMap((l, i) => lossSeries(l, i).map(({ id, data }) => ({ id, data }))) });
-        // Validation points arrive once an epoch: the accuracy chart is redrawn only then.
-        if (accPoints() !== accShown) {
-          accChart.setOption({ series: lanes.map((l, i) => ({ id: `acc${i}`, data: l.valAcc })) });
-          accShown = accPoints();
-        }
+      lossChart.set(lossCurves());
+      // Validation points arrive once an epoch: the accuracy chart is redrawn only then.
+      if (accKey() !== accShown) {
+        accShown = accKey();
+        accChart.set(accCurves());
       }
       lanes.forEach((l, i) => {
         const el = root.querySelector<HTMLElement>(`.lab-lane[data-lane="${i}"] .lab-lane-figures`)!;
@@ -315,7 +266,6 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
   seedEl.onchange = rivalEl.onchange = describe;
   epochsEl.onchange = () => {
     describe();
-    accLanes = -1;
     scheduleRedraw();
   };
   setState('idle', '');
@@ -330,7 +280,7 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
       infos = [];
       setState('idle', '');
       describe();
-      if (lossChart) redraw();
+      redraw();
     },
     setRival(arch) {
       rivalEl.value = arch;
@@ -342,8 +292,8 @@ export function mountTraining(container: HTMLElement, cell: LabCell, opts: { riv
     lanes: () => lanes,
     destroy() {
       endSessions();
-      lossChart?.dispose();
-      accChart?.dispose();
+      lossChart.destroy();
+      accChart.destroy();
       root.remove();
     },
   };

@@ -4,7 +4,7 @@
 // line per column. Loaded only when a figure is exported.
 import type { Trajectory, Point, Mark } from '../models/trajectory';
 import { COLORS, PALETTE } from '../config';
-import { echarts, loadSvgRenderer } from './charts';
+import { echarts } from './charts';
 import { compact } from './trajectory';
 
 const OBJ_COLORS = [PALETTE.blue, PALETTE.skyBlue, PALETTE.purple, PALETTE.orange, PALETTE.green, PALETTE.black];
@@ -21,8 +21,7 @@ interface Column {
 }
 
 /** Both charts of the trajectory as one SVG of `width` x (`h1` + `h2`) pixels. */
-export async function trajectorySvg(t: Trajectory, x: 'cost' | 'evals', objectives: string[], width: number, h1: number, h2: number): Promise<string> {
-  await loadSvgRenderer();
+export function trajectorySvg(t: Trajectory, x: 'cost' | 'evals', objectives: string[], width: number, h1: number, h2: number): string {
   const columns: Column[] = t.stages.length
     ? [
         { stage: 1, xName: 'proxy evaluations', title: 'Stage 1: local search on the zero-cost proxy', x: (p) => p.evals },
