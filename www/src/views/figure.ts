@@ -60,11 +60,24 @@ const RAMP_RGB = RAMP.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2)
 
 /** The ramp's colour at `t` in [0, 1] (0 worse, 1 better), as [r, g, b]. */
 export function rampRgb(t: number): [number, number, number] {
+  const out: [number, number, number] = [0, 0, 0];
+  rampInto(t, out, 0);
+  return out;
+}
+
+/**
+ * Writes the ramp's colour at `t` as r, g, b into `out` at `at`, allocating nothing (the space
+ * map paints 15,625 cells at once).
+ */
+export function rampInto(t: number, out: { [i: number]: number }, at: number) {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(x));
   const f = x - i;
-  const [a, b] = [RAMP_RGB[i], RAMP_RGB[i + 1]];
-  return [0, 1, 2].map((k) => Math.round(a[k] * (1 - f) + b[k] * f)) as [number, number, number];
+  const a = RAMP_RGB[i];
+  const b = RAMP_RGB[i + 1];
+  out[at] = Math.round(a[0] * (1 - f) + b[0] * f);
+  out[at + 1] = Math.round(a[1] * (1 - f) + b[1] * f);
+  out[at + 2] = Math.round(a[2] * (1 - f) + b[2] * f);
 }
 
 /** The ramp's colour at `t` as CSS. */

@@ -182,14 +182,16 @@ export class FunnelFigure {
       .map((p) => p.node)
       .filter((n) => n.global || n.sink)
       .sort((a, b) => Number(b.global) - Number(a.global) || b.basin_size - a.basin_size);
-    // Measured in place (the group is already in the drawing), so long labels never overlap.
     this.root.append(g);
+    // Widths come from a canvas in each label class's font, read once: measuring each label in
+    // the drawing made the browser lay the page out again per label (tens of ms for hundreds of sinks).
+    const width = textWidths(g, ['label-global', 'label-sink']);
     for (const n of candidates) {
       const [cx, cy] = this.pos.get(n.id)!;
       const text = n.global ? `global optimum #${n.id} · test ${fmt(n.test_acc, 4)} %` : `#${n.id}`;
-      const node = svg('text', { x: 0, y: cy + 4, class: n.global ? 'label-global' : 'label-sink' }, text);
-      g.append(node);
-      const w = node.getComputedTextLength() || text.length * 7;
+      const cls = n.global ? 'label-global' : 'label-sink';
+      const node = svg('text', { x: 0, y: cy + 4, class: cls }, text);
+      const w = width(cls, text) || text.length * 7;
       const gap = radius(n) + 7;
       // Right of the node, left of it, below, above: the first place inside the plot that is free.
       const places: [number, number][] = [
@@ -202,13 +204,11 @@ export class FunnelFigure {
         const box = [x0, y0 - 12, x0 + w, y0 + 3];
         return x0 >= PAD.left - 4 && x0 + w <= W - 2 && y0 - 12 >= 0 && y0 + 3 <= this.height && !taken.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]);
       });
-      if (!free) {
-        node.remove();
-        continue;
-      }
+      if (!free) continue;
       taken.push([free[0], free[1] - 12, free[0] + w, free[1] + 3]);
       node.setAttribute('x', String(free[0]));
       node.setAttribute('y', String(free[1]));
+      g.append(node);
     }
     return g;
   }
@@ -227,4 +227,27 @@ export class FunnelFigure {
     cur.append(svg('circle', { cx: p[0], cy: p[1], r: 16, class: 'funnel-hover' }));
     this.frame.readout.textContent = this.describe(n);
   }
+}
+
+let measure: CanvasRenderingContext2D | null = null;
+
+/**
+ * A text width function for SVG text of the given classes inside `parent`: each class's font is
+ * read once from a probe element, then every width is measured on a canvas.
+ */
+function textWidths(parent: SVGGElement, classes: string[]): (cls: string, text: string) => number {
+  const fonts = new Map<string, string>();
+  for (const cls of classes) {
+    const probe = svg('text', { class: cls }, 'x');
+    parent.append(probe);
+    const cs = getComputedStyle(probe);
+    fonts.set(cls, `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`);
+    probe.remove();
+  }
+  measure ??= document.createElement('canvas').getContext('2d');
+  return (cls, text) => {
+    if (!measure) return 0;
+    measure.font = fonts.get(cls) ?? '';
+    return measure.measureText(text).width;
+  };
 }

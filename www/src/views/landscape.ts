@@ -3,6 +3,7 @@
 // path overlaid; click a node to see its cell. (The landscape summary charts of the
 // experiment view are in ./summaries.ts.)
 import Graph from 'graphology';
+import type { Attributes } from 'graphology-types';
 import Sigma from 'sigma';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
@@ -71,11 +72,15 @@ export class LandscapeView {
       .catch((e: Error) => this.parts.onError(`No landscape for ${info.title}: ${e.message}`));
   }
 
+  /**
+   * Forgets the network shown. The sigma renderer itself is kept and given the next graph: with
+   * software WebGL (no GPU) killing its canvases and creating new ones blocked the page for
+   * 400-650 ms on every change of metric.
+   */
   private dispose() {
     this.layout?.kill();
     this.layout = null;
-    this.sigma?.kill();
-    this.sigma = null;
+    this.sigma?.setGraph(new Graph({ type: 'directed', multi: true }));
     this.graph = null;
     this.data = null;
   }
@@ -160,16 +165,27 @@ export class LandscapeView {
     this.graph = g;
     // The layout runs in its own worker from the scattered start (a synchronous warm-up here
     // was a long task on the main thread).
-    this.sigma = new Sigma(g, this.parts.graph, {
-      renderEdgeLabels: false,
-      labelRenderedSizeThreshold: 14,
-      zIndex: true,
-      defaultEdgeType: 'line',
-      allowInvalidContainer: true,
-    });
-    this.sigma.on('clickNode', ({ node }) => void this.pick(Number(node)));
+    // While the layout moves the nodes, sigma redraws every frame: without a GPU (software
+    // WebGL) thousands of edges make each frame a long task, so edges appear once it settles.
+    const hideEdges = (_edge: string, attr: Attributes) => ({ ...attr, hidden: !attr.path });
+    let sigma = this.sigma;
+    if (sigma) {
+      if (n > 1) sigma.setSetting('edgeReducer', hideEdges);
+      sigma.setGraph(g);
+      sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    } else {
+      sigma = new Sigma(g, this.parts.graph, {
+        renderEdgeLabels: false,
+        labelRenderedSizeThreshold: 14,
+        zIndex: true,
+        defaultEdgeType: 'line',
+        allowInvalidContainer: true,
+        edgeReducer: n > 1 ? hideEdges : null,
+      });
+      sigma.on('clickNode', ({ node }) => void this.pick(Number(node)));
+      this.sigma = sigma;
+    }
     // For the end-to-end test: where a node is drawn.
-    const sigma = this.sigma;
     (globalThis as unknown as { __mfnasLandscape: unknown }).__mfnasLandscape = {
       sigma,
       stopLayout: () => {
@@ -179,17 +195,15 @@ export class LandscapeView {
       globalNode: () => String(data.nodes.find((x) => x.global)?.id ?? data.nodes[0].id),
     };
     if (n > 1) {
-      this.layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
-      // While the layout moves the nodes, sigma redraws every frame: without a GPU (software
-      // WebGL) thousands of edges make each frame a long task, so edges appear once it settles.
-      sigma.setSetting('edgeReducer', (_edge, attr) => ({ ...attr, hidden: !attr.path }));
-      this.layout.start();
-      const layout = this.layout;
+      const layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 3, gravity: 1 } });
+      this.layout = layout;
+      layout.start();
       setTimeout(() => {
         layout.kill();
-        if (this.sigma === sigma) sigma.setSetting('edgeReducer', null);
+        // Unless a newer network has replaced this one (and hides its own edges while it settles).
+        if (this.layout === layout) sigma.setSetting('edgeReducer', null);
       }, Math.min(6000, 1500 + n));
-    }
+    } else sigma.setSetting('edgeReducer', null);
     this.pathDrawn = 0;
     this.redrawPath();
   }

@@ -6,7 +6,7 @@
 import type { Neighbour, SpaceMap } from '../types';
 import type { RunPath } from '../models/path';
 import { type Words, label } from '../models/glossary';
-import { OP_SHORT, RAMP_GRADIENT, el, fmt, frame, rampRgb, star, svg, whole, type FigureFrame } from './figure';
+import { OP_SHORT, RAMP_GRADIENT, el, fmt, frame, rampInto, star, svg, whole, type FigureFrame } from './figure';
 import type { Link } from './link';
 
 export interface MapSettings {
@@ -151,7 +151,9 @@ export class SpaceMapFigure {
     const paths = svg('g', { class: 'map-paths' });
     const hover = svg('g', { class: 'map-hover' });
     overlay.append(paths, hover);
-    const cellOf = new Map(map.ids.map((k, c) => [k, c]));
+    // A plain loop: mapping to [key, cell] pairs first allocated 15,625 arrays in one task.
+    const cellOf = new Map<number, number>();
+    for (let c = 0; c < map.ids.length; c++) cellOf.set(map.ids[c], c);
     const pick = (ev: PointerEvent | MouseEvent) => {
       const r = stack.getBoundingClientRect();
       const col = Math.floor(((ev.clientX - r.left) / r.width) * side);
@@ -185,10 +187,12 @@ export class SpaceMapFigure {
     if (!ctx) return;
     const img = ctx.createImageData(map.side, map.side);
     const scored = map.summary.n_archs - map.summary.n_missing;
+    const px = img.data;
     for (let c = 0; c < map.rank.length; c++) {
       const r = map.rank[c];
-      const rgb = r === undefined || r === null ? GREY : rampRgb(scored > 1 ? 1 - r / (scored - 1) : 1);
-      img.data.set([...rgb, 255], 4 * c);
+      if (r === undefined || r === null) px.set(GREY, 4 * c);
+      else rampInto(scored > 1 ? 1 - r / (scored - 1) : 1, px, 4 * c);
+      px[4 * c + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
   }
