@@ -35,6 +35,8 @@ export type {
   LandscapeSummary,
   LocalSearchSnapshot,
   LonExport,
+  ExportNode,
+  ExportEdge,
   MfNasSnapshot,
   Outcome,
   PaperResult,

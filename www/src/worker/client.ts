@@ -2,6 +2,7 @@
 // listeners for pushed messages, and restart after a crash.
 import type { Request, RequestBody, RequestType, Response, Results } from './protocol';
 import { assertNever } from './protocol';
+import { COLUMNAR, unpack, type Packed } from './wire';
 
 type Pushed = Exclude<Response, { type: 'reply' } | { type: 'error' }>;
 type Listener = (msg: Pushed) => void;
@@ -62,7 +63,7 @@ export class EngineClient {
       case 'reply': {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
-        p?.resolve(msg.result as never);
+        p?.resolve((COLUMNAR[msg.request] ? unpack(msg.result as Packed) : msg.result) as never);
         return;
       }
       case 'error': {

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initSync } from '../../../pkg/mfnas.js';
 import { REQUEST_TYPES, isRequest } from './protocol';
 import { harness, until } from './testing';
+import { unpack, type Packed } from './wire';
+import type { Funnel, LonExport } from '../types';
 
 beforeAll(() => {
   initSync({ module: readFileSync(new URL('../../../pkg/mfnas_bg.wasm', import.meta.url)) });
@@ -48,6 +50,26 @@ describe('engine', () => {
       expect(answers, type).toHaveLength(1);
       expect(answers[0].type, `${type}: ${JSON.stringify(answers[0]).slice(0, 200)}`).toBe('reply');
     }
+  });
+
+  it('networks and funnels sent in columns arrive as the session made them, node by node and edge by edge', async () => {
+    const { send, engine } = harness();
+    await send({ type: 'loadTable', source: { kind: 'synthetic', seed: 3 } });
+    const session = (engine as unknown as { host: { session: { landscape(m: string, k: string): LonExport; funnel(m: string): Funnel } } }).host.session;
+    const metric = 'train_loss@100';
+    for (const kind of ['lon', 'mlon', 'cmlon'] as const) {
+      const direct = session.landscape(metric, kind);
+      const [answer] = await send({ type: 'landscape', metric, kind });
+      const got = unpack<LonExport>((answer as { result: Packed }).result);
+      expect(got.nodes.length, kind).toBeGreaterThan(1);
+      expect(got.edges.length, kind).toBeGreaterThan(1);
+      // Same keys in the same order as well (exports write them as they come).
+      expect(JSON.stringify(got), kind).toBe(JSON.stringify({ ...direct, edgesTotal: direct.edges.length }));
+    }
+    const [answer] = await send({ type: 'funnel', metric });
+    const funnel = unpack<Funnel>((answer as { result: Packed }).result);
+    expect(funnel.nodes.length).toBeGreaterThan(1);
+    expect(JSON.stringify(funnel)).toBe(JSON.stringify(session.funnel(metric)));
   });
 
   it('a bad parameter comes back as an error message with the core kind', async () => {

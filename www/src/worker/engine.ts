@@ -3,6 +3,7 @@
 // pause, step or cancel is answered at once.
 import type { Request, Response, TableSource } from './protocol';
 import { assertNever } from './protocol';
+import { COLUMNAR, pack } from './wire';
 import type { AlgoParams, ArchInfo, CellLandscape, PaperPage, ReportProgress, ReportRequest, Event, ExperimentProgress, Funnel, LandscapeSummary, LonExport, Neighbour, PaperResult, RunInfo, SpaceMap, StepBatch, TableInfo, WholeRun } from '../types';
 
 /** The parts of the wasm `Session` the engine uses. */
@@ -99,7 +100,9 @@ export class Engine {
   }
 
   private reply<K extends Request['type']>(id: number, request: K, result: import('./protocol').Results[K]) {
-    this.host.post({ type: 'reply', id, request, result } as Response);
+    const lists = COLUMNAR[request];
+    const wire = lists ? pack(result as object, lists) : result;
+    this.host.post({ type: 'reply', id, request, result: wire } as Response);
   }
 
   private async dispatch(req: Request): Promise<void> {

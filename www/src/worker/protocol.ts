@@ -21,6 +21,7 @@ import type {
   StepBatch,
   TableInfo,
 } from '../types';
+import type { Packed } from './wire';
 
 /** A table to load: a packed file by URL (checked against its size and SHA-256), or the synthetic one. */
 export type TableSource =
@@ -95,8 +96,11 @@ export interface Results {
 /** A request without its id, as the client's callers write it. */
 export type RequestBody<K extends RequestType> = Omit<Extract<Request, { type: K }>, 'id'>;
 
+/** What each reply carries on the wire: the result, except that networks and funnels travel in columns (./wire.ts). */
+export type WireResults = Omit<Results, 'landscape' | 'funnel'> & { landscape: Packed; funnel: Packed };
+
 export type Response =
-  | { [K in RequestType]: { type: 'reply'; id: number; request: K; result: Results[K] } }[RequestType]
+  | { [K in RequestType]: { type: 'reply'; id: number; request: K; result: WireResults[K] } }[RequestType]
   | { type: 'error'; id: number; message: string; kind: string }
   /** Events of the playing run, one slice at a time. */
   | { type: 'events'; batch: StepBatch; playing: boolean; sliceMs: number; seq: number; limit?: number }
