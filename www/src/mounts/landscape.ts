@@ -130,11 +130,13 @@ export function mount(el: HTMLElement, shell: Shell): View {
     if (!data.open || !lonData) return;
     timed('optima table', () => (data.querySelector('.table-scroll')!.innerHTML = optimaTable(lonData!)));
   };
+  // One view, however many times the panel is toggled while sigma is still loading.
+  let loading: Promise<LandscapeView> | null = null;
   const openNetwork = async () => {
+    // Opened before the table has loaded: `setTable` draws it once the table is there.
     if (!details.open || !shell.table) return;
-    if (!network) {
-      const { LandscapeView } = await import('../views/landscape');
-      network = new LandscapeView(shell.client, {
+    loading ??= import('../views/landscape').then(({ LandscapeView }) => {
+      const view = new LandscapeView(shell.client, {
         graph: q('#lon'),
         summary: q('#lon-summary'),
         cell,
@@ -144,11 +146,14 @@ export function mount(el: HTMLElement, shell: Shell): View {
           drawTable();
         },
       });
-      network.setTable(shell.table, () => {});
-      network.visit(shell.runEvents().events);
-    }
-    void network.show(shell.state.metric, shell.state.kind);
-    network.redrawPath();
+      view.setTable(shell.table!, () => {});
+      view.visit(shell.runEvents().events);
+      network = view;
+      return view;
+    });
+    const view = await loading;
+    void view.show(shell.state.metric, shell.state.kind);
+    view.redrawPath();
   };
   details.addEventListener('toggle', () => void openNetwork());
   data.addEventListener('toggle', drawTable);
@@ -162,6 +167,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     const info = shell.table;
     maps.clear();
     network?.setTable(info, () => {});
+    if (details.open) void openNetwork();
     void shell.client
       .request({ type: 'landscapeMetrics' })
       .then((m) => {
