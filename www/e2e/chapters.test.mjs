@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useBrowser, haveTable, repo, www, VIEWPORTS, axeSource, quiet } from './harness.mjs';
+import { useBrowser, haveTable, repo, www, VIEWPORTS, axeSource, quiet, traceMainThread, TASK_CPU_LIMIT_MS } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
 const DATASET = haveTable() ? 'cifar10' : 'synthetic';
@@ -94,11 +94,13 @@ const opening = {};
  */
 async function enter(page, id) {
   await page.evaluate(() => globalThis.__mfnasPerf.reset());
-  await page.click(`.chapter-nav a[data-chapter="${id}"]`);
-  await page.waitForSelector(`#view-chapters[data-chapter="${id}"] .chapter-question .predict`, { timeout: 120_000 });
+  const { mainThread } = await traceMainThread(page, async () => {
+    await page.click(`.chapter-nav a[data-chapter="${id}"]`);
+    await page.waitForSelector(`#view-chapters[data-chapter="${id}"] .chapter-question .predict`, { timeout: 120_000 });
+    await page.waitForTimeout(1500);
+  });
   assert.match(page.url(), new RegExp(`chapter=${id}`));
-  await page.waitForTimeout(1500);
-  opening[id] = { ...(await perf(page)), load: quiet().load };
+  opening[id] = { ...(await perf(page)), mainThread, load: quiet().load };
 }
 
 /** Picks option `pick` (or the first), reveals, and returns the engine's answer. */
@@ -166,7 +168,9 @@ async function axe(page, what) {
 async function lookAt(page, n, id) {
   const f = opening[id] ?? (await perf(page));
   const q = quiet();
-  h.record(`chapter_${id}`, { longestTaskMs: Math.round(f.longestTaskMs), longTasks: f.longTasks, longestWorkMs: Math.round(f.longestWorkMs * 10) / 10, worst: f.worst, load: f.load ?? q.load });
+  h.record(`chapter_${id}`, { longestTaskMs: Math.round(f.longestTaskMs), longTasks: f.longTasks, longestWorkMs: Math.round(f.longestWorkMs * 10) / 10, worst: f.worst, ...f.mainThread, load: f.load ?? q.load });
+  // CPU time is asserted on any machine (see traceMainThread), wall time only on a quiet one.
+  if (f.mainThread) assert.equal(f.mainThread.overCpuLimit, 0, `chapter ${id}: main-thread tasks took ${TASK_CPU_LIMIT_MS} ms of CPU or more while it opened, the longest ${f.mainThread.longestCpuMs} ms`);
   if (q.quiet) assert.equal(f.longTasks, 0, `chapter ${id}: long tasks while it opened, the longest ${f.longestTaskMs} ms`);
   else console.log(`${q.why}: chapter ${id}: ${f.longTasks} long tasks while it opened, the longest ${Math.round(f.longestTaskMs)} ms, not asserted`);
   await axe(page, `chapter ${id}`);

@@ -152,6 +152,45 @@ export function useBrowser(file, { serve = 'preview' } = {}) {
   return h;
 }
 
+/** The most CPU time one main-thread task may take, asserted on any machine (see `traceMainThread`). */
+export const TASK_CPU_LIMIT_MS = 50;
+
+/**
+ * Runs `action` while Chrome traces the renderer's main thread, and returns what `action`
+ * returned with the longest task's CPU time and wall time (ms) and how many tasks took more than
+ * TASK_CPU_LIMIT_MS of CPU. CPU (thread) time is the page's own work: unlike wall time it does
+ * not grow while other processes hold the cores, so its limit can be asserted on a busy machine
+ * (CI's two cores, with the page's workers beside it), where long-task wall times cannot.
+ */
+export async function traceMainThread(page, action) {
+  const cdp = await page.context().newCDPSession(page);
+  const mains = [];
+  const tasks = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    for (const e of value) {
+      if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.push(e);
+      // The scheduler's top-level task event ('toplevel' category): wall `dur`, CPU `tdur`, in µs.
+      else if (e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && e.dur >= 5_000) tasks.push(e);
+    }
+  });
+  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+  let result;
+  try {
+    result = await action();
+  } finally {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+  }
+  const onMain = tasks.filter((e) => mains.some((m) => m.pid === e.pid && m.tid === e.tid));
+  const ms = (us) => Math.round((us ?? 0) / 100) / 10;
+  const longestCpuMs = Math.max(0, ...onMain.map((e) => ms(e.tdur)));
+  const longestWallMs = Math.max(0, ...onMain.map((e) => ms(e.dur)));
+  const overCpuLimit = onMain.filter((e) => ms(e.tdur) >= TASK_CPU_LIMIT_MS).length;
+  return { result, mainThread: { longestCpuMs, longestWallMs, overCpuLimit } };
+}
+
 export async function ready(page, timeout = 30_000) {
   await page.waitForSelector('body[data-ready]', { timeout });
 }
