@@ -78,6 +78,13 @@ impl<A: Copy + Ord> Rea<A> {
     }
 }
 
+/// The best of a tournament's `members`, in the order they were picked; among equal scores
+/// the later (younger) one, as a stable sort by score followed by taking the last would.
+fn best_of<A>(mut members: impl Iterator<Item = (A, f64)>) -> (A, f64) {
+    let first = members.next().expect("a tournament of at least one");
+    members.fold(first, |best, m| if m.1 >= best.1 { m } else { best })
+}
+
 impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         loop {
@@ -133,16 +140,16 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
                         continue;
                     }
                     let n = self.population.len();
-                    rng.sample_indices_into(n, self.params.tournament.min(n), &mut self.picked);
-                    // The best of the tournament; among equal scores the later (younger) one,
-                    // as a stable sort by score followed by taking the last would.
-                    let (mut parent, mut parent_score) = self.population[self.picked[0]];
-                    for &i in &self.picked[1..] {
-                        let (arch, score) = self.population[i];
-                        if score >= parent_score {
-                            (parent, parent_score) = (arch, score);
-                        }
-                    }
+                    let k = self.params.tournament.min(n);
+                    rng.sample_indices_into(n, k, &mut self.picked);
+                    let (parent, _) = if k == n {
+                        // The whole population competes (the default): walking the queue in
+                        // order is walking the picked indices 0..n, without indexing it one
+                        // by one.
+                        best_of(self.population.iter().copied())
+                    } else {
+                        best_of(self.picked.iter().map(|&i| self.population[i]))
+                    };
                     let child = space.mutate(parent, self.params.mutation_rate, rng);
                     self.pending = Some((child, Some(parent)));
                     return Ask::Evaluate {

@@ -380,6 +380,7 @@ impl SearchSpace for Nb201 {
         }
         Nb201Arch::from_genotype(g).expect("ops drawn in range")
     }
+    #[inline]
     fn position_neighbours(&self, arch: Nb201Arch, position: usize, out: &mut Vec<Nb201Arch>) {
         let cur = arch.op(position) as u16;
         let (weight, without) = (POW5[position], arch.0 - cur * POW5[position]);
