@@ -4,7 +4,7 @@
 #
 #   scripts/gpu-check.sh                       # 45,000 training / 5,000 validation images
 #   GPU_CHECK_TRAIN=2000 GPU_CHECK_VAL=500 scripts/gpu-check.sh   # a quick run
-#   GPU_CHECK_PROFILE=dev ...                  # reuse the test build instead of a release one
+#   GPU_CHECK_PROFILE=test ...                 # reuse scripts/test.sh's build, not a release one
 #
 # MFNAS_DATA: the shared data folder (default ../shared/data). Without a GPU, wgpu runs on a
 # software driver (Mesa's lavapipe) if one is installed; the device line says which.
@@ -22,8 +22,8 @@ BATCH="${GPU_CHECK_BATCH:-256}"
 PROFILE="${GPU_CHECK_PROFILE:-release}"
 case "$PROFILE" in
   release) BIN=target/release/mfnas ;;
-  dev) BIN=target/debug/mfnas ;;
-  *) echo "gpu-check: GPU_CHECK_PROFILE is release or dev, not $PROFILE" >&2; exit 1 ;;
+  test) BIN=target/debug/mfnas ;;
+  *) echo "gpu-check: GPU_CHECK_PROFILE is release or test, not $PROFILE" >&2; exit 1 ;;
 esac
 
 echo "== building mfnas with --features gpu ($PROFILE profile)"
