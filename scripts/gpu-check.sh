@@ -4,7 +4,8 @@
 #
 #   scripts/gpu-check.sh                       # 45,000 training / 5,000 validation images
 #   GPU_CHECK_TRAIN=2000 GPU_CHECK_VAL=500 scripts/gpu-check.sh   # a quick run
-#   GPU_CHECK_PROFILE=test ...                 # reuse scripts/test.sh's build, not a release one
+#   GPU_CHECK_BIN=target/debug/mfnas ...       # reuse a binary built with --features gpu (e.g.
+#                                              # by scripts/test.sh's cargo test) instead of building
 #
 # MFNAS_DATA: the shared data folder (default ../shared/data). Without a GPU, wgpu runs on a
 # software driver (Mesa's lavapipe) if one is installed; the device line says which.
@@ -19,15 +20,12 @@ fi
 TRAIN="${GPU_CHECK_TRAIN:-45000}"
 VAL="${GPU_CHECK_VAL:-5000}"
 BATCH="${GPU_CHECK_BATCH:-256}"
-PROFILE="${GPU_CHECK_PROFILE:-release}"
-case "$PROFILE" in
-  release) BIN=target/release/mfnas ;;
-  test) BIN=target/debug/mfnas ;;
-  *) echo "gpu-check: GPU_CHECK_PROFILE is release or test, not $PROFILE" >&2; exit 1 ;;
-esac
-
-echo "== building mfnas with --features gpu ($PROFILE profile)"
-cargo build --profile "$PROFILE" --locked --features gpu
+BIN="${GPU_CHECK_BIN:-}"
+if [ -z "$BIN" ]; then
+  echo "== building mfnas with --features gpu (release)"
+  cargo build --release --locked --features gpu
+  BIN=target/release/mfnas
+fi
 
 echo "== one epoch of the full NB201 network (#9930) on $TRAIN CIFAR-10 images, batch $BATCH, --device gpu"
 start=$(date +%s)
