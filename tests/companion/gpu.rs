@@ -6,7 +6,7 @@
 use super::companion_common;
 
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{GradientsParams, Optimizer, SgdConfig};
+use burn::optim::{GradientsParams, SgdConfig};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use mfnas::companion::device::{DeviceChoice, open};
 use mfnas::companion::net::{Nb201Net, NetConfig, cpu};
