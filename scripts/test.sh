@@ -61,7 +61,7 @@ fi
 log "Rust tests (core, command line, real-data golden tests)"
 cargo test --locked
 
-log "native companion tests (real NB201 networks on CPU; live search on a one-node Slurm cluster)"
+log "native companion tests (real NB201 networks on CPU and wgpu; live search on a one-node Slurm cluster)"
 MFNAS_SLURM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mfnas-slurm.XXXXXX")"
 export MFNAS_SLURM_DIR
 SLURM_STARTED=1 # also cleans up after a start that failed half way
@@ -70,8 +70,10 @@ if scripts/slurm-cluster.sh start; then
 else
   log "no Slurm cluster could be started: the Slurm test says why (and fails under MFNAS_REQUIRE_DATA=1)"
 fi
-cargo test --locked --features companion --lib companion::
-cargo test --locked --features companion --test companion --test companion_determinism
+# `gpu` = the companion plus burn's wgpu backend: one build serves the CPU tests and the GPU
+# ones (tests/companion/gpu.rs), which run on Mesa's lavapipe where there is no GPU.
+cargo test --locked --features gpu --lib companion::
+cargo test --locked --features gpu --test companion --test companion_determinism
 stop_slurm
 
 log "explorer tests (wasm in Chromium, vitest, end-to-end)"

@@ -16,6 +16,7 @@
 //! reused).
 
 use super::data::Dataset;
+use super::device::DeviceChoice;
 use super::task::{self, TaskResult, TaskSettings, TrainTask, WorkDir};
 use super::train::Checkpoints;
 use crate::error::{Error, ErrorKind, Result};
@@ -69,9 +70,21 @@ pub struct Jobs {
     pub poll: Duration,
     /// Where progress notes go (a line each).
     pub notes: Box<dyn Fn(&str)>,
+    /// The device the trainings run on (passed to workers as `--device`).
+    pub device: DeviceChoice,
 }
 
 impl Jobs {
+    /// The worker's arguments for `task`; `--device` only when it is not the default, so the
+    /// CPU command lines stay as they were.
+    fn worker_args(&self, task: &TrainTask) -> Vec<String> {
+        let mut args = task::worker_args(&self.settings, &self.work, task);
+        if self.device != DeviceChoice::Cpu {
+            args.extend(["--device".into(), self.device.name().into()]);
+        }
+        args
+    }
+
     /// Trains `task` in this process on `data` (loaded from `self.settings.data`), reusing a
     /// finished result.
     pub fn run_here(
@@ -259,7 +272,7 @@ impl Jobs {
                     .try_clone()
                     .map_err(|e| Error::from(e).context(self.work.log(t).display()))?;
                 let child = Command::new(&self.program)
-                    .args(task::worker_args(&self.settings, &self.work, t))
+                    .args(self.worker_args(t))
                     .stdin(Stdio::null())
                     .stdout(log)
                     .stderr(err)
@@ -332,10 +345,7 @@ impl Jobs {
             "#!/bin/bash\n# One training of a live MF-NAS rung per array task (written by mfnas).\nset -u\ncase \"${SLURM_ARRAY_TASK_ID:-}\" in\n",
         );
         for (i, t) in batch.iter().enumerate() {
-            let args: Vec<String> = task::worker_args(&self.settings, &self.work, t)
-                .iter()
-                .map(|a| quote(a))
-                .collect();
+            let args: Vec<String> = self.worker_args(t).iter().map(|a| quote(a)).collect();
             script.push_str(&format!(
                 "{i}) LOG={}; ARGS=({}) ;;\n",
                 quote(&self.work.log(t).display().to_string()),

@@ -187,6 +187,15 @@ impl<'d> LiveEvaluator<'d> {
     /// The evaluation of objective `id` from a training's result, and its wall seconds
     /// here (0 for a result reused from an earlier run, which is charged what it took).
     fn evaluation_of(&self, id: usize, r: &TaskResult, wall: f64) -> (Evaluation, f64) {
+        if !r.reused && r.epochs_trained > 0 {
+            (self.jobs.notes)(&format!(
+                "trained {} to epoch {}: {:.0} img/s in its last epoch on {}",
+                r.arch,
+                r.until,
+                r.report.images_per_s,
+                self.jobs.device.name()
+            ));
+        }
         let ev = Evaluation {
             score: Some(self.score(id, &r.report)),
             cost: Cost {

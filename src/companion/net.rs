@@ -451,14 +451,24 @@ impl Nb201Net {
         self.visit(&mut Touch);
     }
 
-    /// A network whose initial weights depend on `seed` alone: the device's generator is
-    /// seeded and every parameter drawn under one process-wide lock.
+    /// A network whose initial weights depend on `seed` alone: the CPU's generator is
+    /// seeded and every parameter drawn under one process-wide lock, then the network moves
+    /// to `device` (a GPU draws other numbers from the same seed).
     pub fn seeded(arch: Nb201Arch, config: &NetConfig, device: &Device, seed: u64) -> Self {
-        let _guard = DEVICE_RNG.lock().unwrap_or_else(|e| e.into_inner());
-        device.seed(seed);
-        let net = Self::new(arch, config, device);
-        net.draw_parameters();
-        net
+        let host = host_for(device);
+        let net = {
+            let _guard = DEVICE_RNG.lock().unwrap_or_else(|e| e.into_inner());
+            host.seed(seed);
+            let net = Self::new(arch, config, &host);
+            net.draw_parameters();
+            net
+        };
+        if host == *device {
+            net
+        } else {
+            // `fork`: the moved parameters are fresh gradient leaves on `device`.
+            net.fork(device)
+        }
     }
 
     /// The convolution and linear weights in forward order (the layers the proxies score).
@@ -495,4 +505,14 @@ pub static DEVICE_RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// The device the companion computes on: burn's pure-Rust CPU backend ("flex").
 pub fn cpu() -> Device {
     Device::flex()
+}
+
+/// The CPU device that draws random numbers for `device`, with its autodiff setting (on the
+/// CPU it is `device` itself, so the draws are those of `device`).
+pub fn host_for(device: &Device) -> Device {
+    if device.is_autodiff() {
+        cpu().autodiff()
+    } else {
+        cpu()
+    }
 }

@@ -541,15 +541,18 @@ impl ProxyEvaluator {
         let guard = super::net::DEVICE_RNG
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        self.device.seed(
+        // Drawn on the CPU and moved: a seed gives the same numbers on every device.
+        let host = super::net::host_for(&self.device);
+        host.seed(
             self.seed
                 .wrapping_mul(0x2545_F491)
                 .wrapping_add(arch.0 as u64),
         );
+        let normal = Distribution::Normal(0.0, 1.0);
         let net = net.map(&mut MapParams {
-            f4: |t: Tensor<4>| t.random_like(Distribution::Normal(0.0, 1.0)),
+            f4: |t: Tensor<4>| Tensor::<4>::random(t.shape(), normal, &host).to_device(&t.device()),
             f1: |t: Tensor<1>| t.ones_like(),
-            f2: |t: Tensor<2>| t.random_like(Distribution::Normal(0.0, 1.0)),
+            f2: |t: Tensor<2>| Tensor::<2>::random(t.shape(), normal, &host).to_device(&t.device()),
         });
         // BN betas and the classifier bias are rank 1 as well: reset those to 0.
         let net = zero_betas(net);
@@ -563,8 +566,8 @@ impl ProxyEvaluator {
             }
         }
         let shape = self.batch.x.dims();
-        let x1 = Tensor::<4>::random(shape, Distribution::Normal(0.0, 1.0), &self.device);
-        let x2 = Tensor::<4>::random(shape, Distribution::Normal(0.0, 1.0), &self.device);
+        let x1 = Tensor::<4>::random(shape, normal, &host).to_device(&self.device);
+        let x2 = Tensor::<4>::random(shape, normal, &host).to_device(&self.device);
         let mixed = x1.clone() + x2.mul_scalar(0.01);
         drop(guard);
         let (mut t1, mut t2) = (BnTap { inputs: Vec::new() }, BnTap { inputs: Vec::new() });

@@ -5,11 +5,12 @@
 //! interrupted job resumes where it stopped.
 
 use super::data::ImageSet;
-use super::net::{NetConfig, cpu};
+use super::net::NetConfig;
 use super::proxies::{ProxyEvaluator, batch_from};
 use crate::error::{Error, ErrorKind, Result};
 use crate::space::nb201::{N_ARCHS, Nb201Arch};
 use crate::table::{Column, ColumnSpec, Role, Table, TableMeta};
+use burn::tensor::Device;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -74,6 +75,8 @@ pub struct ZcTableJob {
     pub seed: u64,
     /// Worker threads.
     pub jobs: usize,
+    /// The device the proxies compute on (without autodiff: `cpu()`, or an opened GPU).
+    pub device: Device,
 }
 
 fn partial_path(out: &Path) -> PathBuf {
@@ -135,7 +138,7 @@ impl ZcTableJob {
         std::thread::scope(|s| {
             for _ in 0..self.jobs.max(1) {
                 s.spawn(|| {
-                    let device = cpu().autodiff();
+                    let device = self.device.clone().autodiff();
                     let batch = match batch_from(images, &norm, self.batch_size, self.seed, &device)
                     {
                         Ok(b) => b,

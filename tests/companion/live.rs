@@ -54,6 +54,7 @@ fn live_mf_nas_completes_on_a_tiny_setting_and_continues_training_between_rungs(
         program: Default::default(),
         poll: std::time::Duration::from_millis(100),
         notes: Box::new(|_| {}),
+        device: Default::default(),
     };
     let mut events = Vec::new();
     let out = run_live(

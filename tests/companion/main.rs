@@ -9,6 +9,7 @@ mod companion_common;
 
 mod data;
 mod executors;
+mod gpu;
 mod live;
 mod net;
 mod proxies;

@@ -3,7 +3,7 @@
 use super::companion_common;
 
 use mfnas::companion::data::load_jpeg_tar;
-use mfnas::companion::net::NetConfig;
+use mfnas::companion::net::{NetConfig, cpu};
 use mfnas::companion::zc_table::{ZcTableJob, parse_arch_range};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -34,6 +34,7 @@ fn a_proxy_table_resumes_and_loads_back_with_every_requested_row() {
         batch_size: 8,
         seed: 0,
         jobs: 2,
+        device: cpu(),
     };
     job.run(&images, &out, |_| {}).unwrap();
     // Asking for more architectures computes only the new ones.
@@ -85,6 +86,7 @@ fn a_proxy_table_is_the_same_bit_for_bit_with_one_or_three_worker_threads() {
             batch_size: 8,
             seed: 3,
             jobs,
+            device: cpu(),
         };
         let t = job.run(&images, &out, |_| {}).unwrap();
         let _ = std::fs::remove_file(&partial);

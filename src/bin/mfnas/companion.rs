@@ -4,9 +4,10 @@ use crate::config_args::AlgoArgs;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use mfnas::companion::data::{self, DataSpec};
+use mfnas::companion::device::{self as dev, DeviceChoice, OpenedDevice};
 use mfnas::companion::executor::{Executor, Jobs};
 use mfnas::companion::live::{LiveEvaluator, check_metric, live_schema, run_live};
-use mfnas::companion::net::{NetConfig, cpu};
+use mfnas::companion::net::NetConfig;
 use mfnas::companion::proxies::{self, ProxyEvaluator, batch_from};
 use mfnas::companion::task::{self, TaskSettings, WorkDir};
 use mfnas::companion::train::{Checkpoints, TrainConfig, Trainer, seconds_per_image_full};
@@ -53,6 +54,29 @@ impl DataArgs {
     }
 }
 
+/// Where the networks compute.
+#[derive(Args, Debug, Clone)]
+pub struct DeviceArgs {
+    /// `cpu` (burn's pure-Rust backend) or `gpu` (burn's wgpu backend: Vulkan, Metal or
+    /// DX12; needs a build with `--features gpu`). A seed gives the same initial weights on
+    /// both.
+    #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
+    pub device: String,
+}
+
+impl DeviceArgs {
+    /// The device asked for.
+    pub fn choice(&self) -> Result<DeviceChoice> {
+        self.device.parse()
+    }
+    /// Opens the device asked for and says on standard error which it is.
+    pub fn open(&self) -> Result<OpenedDevice> {
+        let opened = dev::open(self.choice()?)?;
+        eprintln!("device: {}", opened.name);
+        Ok(opened)
+    }
+}
+
 /// The network shape.
 #[derive(Args, Debug, Clone)]
 pub struct NetArgs {
@@ -74,6 +98,8 @@ pub struct TrainArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub net: NetArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
     /// Epochs to train now.
     #[arg(long, default_value_t = 1)]
     pub epochs: u32,
@@ -124,8 +150,9 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 pub fn run_train(a: &TrainArgs) -> Result<()> {
     let arch = Nb201Arch::parse_any(&a.arch)?;
     let spec = a.data.spec();
+    let opened = a.device.open()?;
     let data = data::load(&spec)?;
-    let device = cpu().autodiff();
+    let device = opened.device.clone().autodiff();
     let net = NetConfig {
         channels: a.net.channels,
         cells_per_stage: a.net.cells,
@@ -218,8 +245,8 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
             |r| {
                 pb.suspend(|| {
                     eprintln!(
-                        "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s",
-                        r.epoch, r.train_loss, r.train_acc, r.val_loss, r.val_acc, r.train_seconds, r.images_per_s
+                        "epoch {:>3}: train loss {:.4} acc {:.2}% | val loss {:.4} acc {:.2}% | {:.1} s, {:.0} img/s on {}",
+                        r.epoch, r.train_loss, r.train_acc, r.val_loss, r.val_acc, r.train_seconds, r.images_per_s, opened.name
                     )
                 });
                 epochs_this_run.push(r.clone());
@@ -242,7 +269,9 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
     let spi = seconds_per_image_full(arch, data.train.classes.len(), 32, 2, &device);
     let per_epoch = spi * 50_000.0;
     eprintln!(
-        "full NB201 setting on this machine (C=16, N=5, 50,000 32x32 images): {:.1} s per batch of 256, ~{:.1} h per epoch, ~{:.1} days for 200 epochs",
+        "full NB201 setting on {} (C=16, N=5, 50,000 32x32 images): {:.0} img/s, {:.1} s per batch of 256, ~{:.1} h per epoch, ~{:.1} days for 200 epochs",
+        opened.name,
+        1.0 / spi.max(1e-12),
         spi * 256.0,
         per_epoch / 3600.0,
         per_epoch * 200.0 / 86400.0
@@ -351,6 +380,8 @@ pub struct LiveSearchArgs {
     #[command(flatten)]
     pub net: NetArgs,
     #[command(flatten)]
+    pub device: DeviceArgs,
+    #[command(flatten)]
     pub algo: AlgoArgs,
     /// Images in the proxy mini-batch.
     #[arg(long, default_value_t = 64)]
@@ -450,8 +481,9 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
         check_metric(metric)?;
     }
     let spec = a.data.spec();
+    let opened = a.device.open()?;
     let data = data::load(&spec)?;
-    let device = cpu().autodiff();
+    let device = opened.device.clone().autodiff();
     let net = NetConfig {
         channels: a.net.channels,
         cells_per_stage: a.net.cells,
@@ -480,6 +512,7 @@ pub fn run_live_search(a: &LiveSearchArgs) -> Result<()> {
         })?,
         poll: std::time::Duration::from_millis(250),
         notes: Box::new(|n| eprintln!("{n}")),
+        device: a.device.choice()?,
     };
     jobs.check()?;
     eprintln!("{} (live)", plan.label);
@@ -543,6 +576,8 @@ pub struct ZcTableArgs {
     pub data: DataArgs,
     #[command(flatten)]
     pub net: NetArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
     /// Proxies, comma separated, or "all".
     #[arg(long, default_value = "all")]
     pub proxies: String,
@@ -584,6 +619,7 @@ pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let archs = parse_arch_range(&a.archs)?;
+    let opened = a.device.open()?;
     let data = data::load(&a.data.spec())?;
     let job = ZcTableJob {
         dataset: a.dataset.clone(),
@@ -598,6 +634,7 @@ pub fn run_zc_table(a: &ZcTableArgs) -> Result<()> {
         batch_size: a.proxy_batch,
         seed: a.seed,
         jobs,
+        device: opened.device,
     };
     let pb = bar(job.archs.len() as u64, "archs");
     let table = job.run(&data.train, &a.out, |done| pb.set_position(done as u64))?;

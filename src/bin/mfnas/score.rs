@@ -5,7 +5,6 @@
 use crate::experiment::Format;
 use mfnas::companion::lab::score::{DEFAULT_BATCH, LabScorer, parse_arch, parse_proxies};
 use mfnas::companion::lab::{LabImageSpec, LabImages};
-use mfnas::companion::net::cpu;
 use mfnas::{Error, Result};
 use std::path::PathBuf;
 
@@ -35,6 +34,8 @@ pub struct ScoreArgs {
     /// Output format: a table, or one JSON object (csv is not offered).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub device: crate::companion::DeviceArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -66,7 +67,7 @@ pub fn run(a: &ScoreArgs) -> Result<()> {
             LabImageSpec::default(),
         )?,
     };
-    let device = cpu().autodiff();
+    let device = a.device.open()?.device.autodiff();
     let scorer = LabScorer::new(&images, a.batch, a.seed, &device)?;
     let scores = names
         .iter()
