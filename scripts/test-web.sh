@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '\033[1m[test-web]\033[0m %s\n' "$*"; }
+log() { printf '\033[1m[test-web %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v nginx >/dev/null; then
   log "installing Debian's chromium, chromium-driver and nginx-light (the static-hosting test)"

@@ -17,7 +17,8 @@ mkdir -p target
 export MFNAS_SKIP_LOG="$PWD/target/test-skips.log"
 : >"$MFNAS_SKIP_LOG"
 
-log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
+# Each line carries the clock, so a CI log shows where the time goes.
+log() { printf '\033[1m[test %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 # Says, at the end (pass or fail), which tests could not run.
 report_skips() {
