@@ -273,6 +273,9 @@ impl Jobs {
                     .map_err(|e| Error::from(e).context(self.work.log(t).display()))?;
                 let child = Command::new(&self.program)
                     .args(self.worker_args(t))
+                    // A worker stops when this process ends, killed or not (it would train
+                    // on, unseen, beside the workers of the search started again).
+                    .args(["--with-parent".to_string(), std::process::id().to_string()])
                     .stdin(Stdio::null())
                     .stdout(log)
                     .stderr(err)

@@ -226,6 +226,72 @@ fn local_workers_give_the_in_process_outcome_and_report_a_failing_training() {
     }
 }
 
+/// The processes (other than this test's) whose command line is a training worker of the
+/// search in `work`.
+fn workers_of(work: &Path) -> Vec<u32> {
+    let work = work.display().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmd = String::from_utf8_lossy(&cmd);
+            cmd.contains("--until") && cmd.contains(&work)
+        })
+        .collect()
+}
+
+#[test]
+fn the_local_workers_of_a_killed_search_stop_with_it() {
+    // Without the images, `cifar_jpg` has recorded the skip (a failure under MFNAS_REQUIRE_DATA=1).
+    let Some(data) = train_only_data() else {
+        return;
+    };
+    let work = scratch("local-killed");
+    let mut driver = search(&data, &work, &["local", "--jobs", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while workers_of(&work).is_empty() {
+        assert!(Instant::now() < deadline, "no worker started in 300 s");
+        assert!(
+            driver.try_wait().unwrap().is_none(),
+            "the search ended before a worker was seen"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // SIGKILL: the search gets no chance to stop its workers itself.
+    driver.kill().unwrap();
+    driver.wait().unwrap();
+    let killed = Instant::now();
+    while !workers_of(&work).is_empty() {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "workers {:?} still run 10 s after their search was killed",
+            workers_of(&work)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "the workers of a killed local search stopped {:.2} s after it",
+        killed.elapsed().as_secs_f64()
+    );
+    // They stopped because their search had ended, not because their trainings were done.
+    let logs: String = std::fs::read_dir(work.join("logs"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    assert!(
+        logs.contains("has ended: stopping") || logs.contains("has already ended: stopping"),
+        "no worker says it stopped because its search ended; their logs:\n{logs}"
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}
+
 /// Whether a Slurm cluster answers; otherwise a recorded skip (a failure under
 /// MFNAS_REQUIRE_DATA=1) that says why.
 fn slurm_cluster() -> bool {

@@ -133,6 +133,11 @@ pub struct TrainArgs {
     /// (how a curve of the explorer's lab is reproduced); no checkpoint, no cost estimate.
     #[arg(long, conflicts_with = "checkpoint")]
     pub steps: Option<u64>,
+    /// With --until: stop as soon as process PID is no longer this process's parent. A live
+    /// search's local executor passes its own id, so that its workers stop when it is killed
+    /// (finished epochs stay checkpointed and are reused when the search starts again).
+    #[arg(long, requires = "until", value_name = "PID", hide = true)]
+    pub with_parent: Option<u32>,
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {
@@ -148,6 +153,9 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 
 /// Runs `mfnas train`.
 pub fn run_train(a: &TrainArgs) -> Result<()> {
+    if let Some(pid) = a.with_parent {
+        follow_parent(pid);
+    }
     let arch = Nb201Arch::parse_any(&a.arch)?;
     let spec = a.data.spec();
     let opened = a.device.open()?;
@@ -278,6 +286,39 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
     );
     Ok(())
 }
+
+/// Ends this process once `pid` is no longer its parent: the search that started this worker
+/// was killed (its orphans are adopted by another process). Checked from a thread five times
+/// a second, so the training itself is untouched; nothing half written is left, since
+/// checkpoints and the result file are written whole or not at all.
+fn follow_parent(pid: u32) {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id;
+        if parent() != pid {
+            eprintln!(
+                "the search that started this worker (process {pid}) has already ended: stopping"
+            );
+            std::process::exit(EXIT_PARENT_GONE);
+        }
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                if parent() != pid {
+                    eprintln!(
+                        "the search that started this worker (process {pid}) has ended: stopping; finished epochs stay checkpointed"
+                    );
+                    std::process::exit(EXIT_PARENT_GONE);
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// The exit status of a worker whose search has ended (128 + SIGTERM, as if it had been sent one).
+const EXIT_PARENT_GONE: i32 = 143;
 
 /// `mfnas train --until E --result FILE`: one training job of a live search (a worker).
 fn train_job(
