@@ -226,6 +226,22 @@ fn local_workers_give_the_in_process_outcome_and_report_a_failing_training() {
     }
 }
 
+/// Waits until `ready` holds while `driver` still runs (at most 300 s, saying `waiting_for`),
+/// then kills it with SIGKILL: the search gets no chance to stop anything itself.
+fn kill_once(driver: &mut std::process::Child, waiting_for: &str, ready: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while !ready() {
+        assert!(Instant::now() < deadline, "{waiting_for}: not in 300 s");
+        assert!(
+            driver.try_wait().unwrap().is_none(),
+            "the search ended before it was killed ({waiting_for})"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    driver.kill().unwrap();
+    driver.wait().unwrap();
+}
+
 /// The processes (other than this test's) whose command line is a training worker of the
 /// search in `work`.
 fn workers_of(work: &Path) -> Vec<u32> {
@@ -255,18 +271,9 @@ fn the_local_workers_of_a_killed_search_stop_with_it() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while workers_of(&work).is_empty() {
-        assert!(Instant::now() < deadline, "no worker started in 300 s");
-        assert!(
-            driver.try_wait().unwrap().is_none(),
-            "the search ended before a worker was seen"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // SIGKILL: the search gets no chance to stop its workers itself.
-    driver.kill().unwrap();
-    driver.wait().unwrap();
+    kill_once(&mut driver, "a worker running", || {
+        !workers_of(&work).is_empty()
+    });
     let killed = Instant::now();
     while !workers_of(&work).is_empty() {
         assert!(
@@ -367,17 +374,9 @@ fn slurm_job_arrays_give_the_in_process_outcome_resume_a_killed_driver_and_repor
         .stderr(log)
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while results(&work).is_empty() {
-        assert!(Instant::now() < deadline, "no training finished in 300 s");
-        assert!(
-            driver.try_wait().unwrap().is_none(),
-            "the driver ended before it was killed"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    driver.kill().unwrap();
-    driver.wait().unwrap();
+    kill_once(&mut driver, "a training finished", || {
+        !results(&work).is_empty()
+    });
     let finished = results(&work);
     let out = search(data, &work, &["slurm"]).output().unwrap();
     let v = outcome(&out, "the search started again");
