@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBrowser, haveTable, repo, www, VIEWPORTS, axeSource, quiet, traceMainThread, TASK_CPU_LIMIT_MS } from './harness.mjs';
 
-const h = useBrowser(import.meta.url);
+// Composited in software, as Chrome does without a GPU (see COMPOSITING_ARGS in harness.mjs).
+const h = useBrowser(import.meta.url, { compositing: 'software' });
 const DATASET = haveTable() ? 'cifar10' : 'synthetic';
 const BIN = join(repo, 'target', 'release', 'mfnas');
 const TABLES = join(www, 'dist', 'tables');

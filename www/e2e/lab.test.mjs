@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { useBrowser, ready, playToEnd, haveTable, quiet, repo, www, VIEWPORTS, traceMainThread, TASK_CPU_LIMIT_MS } from './harness.mjs';
 
-const h = useBrowser(import.meta.url);
+// Composited in software, as Chrome does without a GPU (see COMPOSITING_ARGS in harness.mjs).
+const h = useBrowser(import.meta.url, { compositing: 'software' });
 const labFile = join(www, 'dist', 'lab', 'cifar10-lab.bin');
 const tableFile = join(www, 'dist', 'tables', 'nb201-cifar10.mfnt');
 

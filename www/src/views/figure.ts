@@ -58,6 +58,14 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 const RAMP = ['#440154', '#46327e', '#365c8d', '#277f8e', '#1fa187', '#4ac16d', '#a0da39', '#fde725'];
 const RAMP_RGB = RAMP.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
 
+/**
+ * Options for a 2D canvas kept in memory rather than on the GPU, for the canvases whose pixels
+ * we compute (space map, scatter) and for measuring text. A GPU canvas makes the page wait on
+ * the GPU process when it is created and when its pixels are replaced; on a machine without a
+ * GPU (software rendering) those waits took 70-420 ms of the main thread.
+ */
+export const CPU_CANVAS: CanvasRenderingContext2DSettings = { willReadFrequently: true };
+
 /** The ramp's colour at `t` in [0, 1] (0 worse, 1 better), as [r, g, b]. */
 export function rampRgb(t: number): [number, number, number] {
   const out: [number, number, number] = [0, 0, 0];

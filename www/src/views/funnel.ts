@@ -5,7 +5,7 @@
 import type { Funnel, FunnelNode } from '../types';
 import { type FunnelLayout, type FunnelSettings, layoutFunnel } from '../models/funnel';
 import { type Words, label } from '../models/glossary';
-import { el, fmt, frame, logTicks, svg, ticks, whole, type FigureFrame } from './figure';
+import { CPU_CANVAS, el, fmt, frame, logTicks, svg, ticks, whole, type FigureFrame } from './figure';
 import type { Link } from './link';
 
 export interface FunnelFigureSettings extends FunnelSettings {
@@ -244,7 +244,7 @@ function textWidths(parent: SVGGElement, classes: string[]): (cls: string, text:
     fonts.set(cls, `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`);
     probe.remove();
   }
-  measure ??= document.createElement('canvas').getContext('2d');
+  measure ??= document.createElement('canvas').getContext('2d', CPU_CANVAS);
   return (cls, text) => {
     if (!measure) return 0;
     measure.font = fonts.get(cls) ?? '';

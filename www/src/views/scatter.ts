@@ -3,7 +3,7 @@
 // the engine's top-1 % values, and the hovered cell linked with the map.
 import type { SpaceMap } from '../types';
 import { type Words, label } from '../models/glossary';
-import { el, fmt, frame, logTicks, svg, ticks, whole, type FigureFrame } from './figure';
+import { CPU_CANVAS, el, fmt, frame, logTicks, svg, ticks, whole, type FigureFrame } from './figure';
 import type { Link } from './link';
 
 export interface ScatterSettings {
@@ -85,7 +85,7 @@ export class ScatterFigure {
     this.canvas.width = Math.round(W * dpr);
     this.canvas.height = Math.round(H * dpr);
     this.overlay.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    const ctx = this.canvas.getContext('2d');
+    const ctx = this.canvas.getContext('2d', CPU_CANVAS);
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);

@@ -6,7 +6,7 @@
 import type { Neighbour, SpaceMap } from '../types';
 import type { RunPath } from '../models/path';
 import { type Words, label } from '../models/glossary';
-import { OP_SHORT, RAMP_GRADIENT, el, fmt, frame, rampInto, star, svg, whole, type FigureFrame } from './figure';
+import { CPU_CANVAS, OP_SHORT, RAMP_GRADIENT, el, fmt, frame, rampInto, star, svg, whole, type FigureFrame } from './figure';
 import type { Link } from './link';
 
 export interface MapSettings {
@@ -183,7 +183,7 @@ export class SpaceMapFigure {
 
   /** One pixel per cell: colour by rank among the scored cells (best yellow), grey where missing. */
   private paint(map: SpaceMap, canvas: HTMLCanvasElement) {
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', CPU_CANVAS);
     if (!ctx) return;
     const img = ctx.createImageData(map.side, map.side);
     const scored = map.summary.n_archs - map.summary.n_missing;
