@@ -385,6 +385,37 @@ proptest! {
     }
 
     #[test]
+    fn finishing_a_run_gives_the_outcome_and_events_of_stepping_it_to_the_end(
+        algo in prop::sample::select(Algo::ALL.to_vec()),
+        budget_s in 200.0f64..40_000.0,
+        seed in 0u64..1000,
+        stepped_first in 0usize..40,
+    ) {
+        // Small budgets make successive halving refund the evaluation that crosses them;
+        // some runs are stepped a little before they are finished, as the explorer does.
+        let mut params = AlgoParams::new(algo);
+        params.budget_s = Some(budget_s);
+        let plan = params.check(table()).unwrap();
+        let start = |record| {
+            let mut reg = ObjectiveRegistry::new();
+            let searcher = plan.build(&Nb201, &mut reg).unwrap();
+            let evaluator = TableEvaluator::new(table(), &reg).unwrap();
+            Run::new(Nb201, searcher, evaluator, reg.labels(), plan.budget, seed, record)
+        };
+        for record in [true, false] {
+            let mut stepped = start(record);
+            while stepped.step().unwrap() {}
+            let mut finished = start(record);
+            for _ in 0..stepped_first {
+                finished.step().unwrap();
+            }
+            prop_assert_eq!(finished.finish().unwrap(), stepped.outcome().unwrap().clone(), "{:?}", algo);
+            prop_assert_eq!(finished.drain_events(), stepped.drain_events(), "{:?}", algo);
+            prop_assert_eq!(finished.spent(), stepped.spent());
+        }
+    }
+
+    #[test]
     fn every_ask_of_local_search_is_told_exactly_once_and_stays_in_the_space(seed in 0u64..1000) {
         let ls = mfnas::algo::hill_climb::LocalSearch::new(0, true, Some(200), false);
         let asked = drive(ls, move |a, _| ((a.0 as u64 + seed) % 97) as f64, 10_000);

@@ -86,6 +86,7 @@ fn best_of<A>(mut members: impl Iterator<Item = (A, f64)>) -> (A, f64) {
 }
 
 impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
+    #[inline(always)]
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         loop {
             match self.stage {
@@ -163,6 +164,7 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
         }
     }
 
+    #[inline(always)]
     fn tell(&mut self, space: &S, told: Told, _rng: &mut Rng, events: &mut Events) {
         let (arch, parent) = self.pending.take().expect("tell follows ask");
         if self.stage == Stage::Warmup {

@@ -145,6 +145,7 @@ impl<A: Copy + Ord> FreeRea<A> {
 }
 
 impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
+    #[inline(always)]
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         loop {
             if self.done {
@@ -218,6 +219,7 @@ impl<S: SearchSpace> Searcher<S> for FreeRea<S::Arch> {
         }
     }
 
+    #[inline(always)]
     fn tell(&mut self, _space: &S, told: Told, _rng: &mut Rng, _events: &mut Events) {
         self.over = told.over_budget;
         self.partial.push(told.score);

@@ -150,6 +150,7 @@ impl<A: Copy> SuccessiveHalving<A> {
 }
 
 impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
+    #[inline(always)]
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         if self.refund_pending {
             self.refund_pending = false;
@@ -194,6 +195,7 @@ impl<S: SearchSpace> Searcher<S> for SuccessiveHalving<S::Arch> {
         }
     }
 
+    #[inline(always)]
     fn tell(&mut self, space: &S, told: Told, _rng: &mut Rng, events: &mut Events) {
         let record = self.records.last_mut().expect("a rung is under way");
         if told.over_budget {

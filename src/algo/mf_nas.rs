@@ -173,6 +173,8 @@ impl<St, A: Copy + Ord> MfNas<St, A> {
 }
 
 impl<S: SearchSpace, St: Stage1<S>> Searcher<S> for MfNas<St, S::Arch> {
+    // Both inlined into `tell_then_ask`, the one call per evaluation of a run to the end.
+    #[inline(always)]
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch> {
         if !self.started {
             self.started = true;
@@ -194,6 +196,7 @@ impl<S: SearchSpace, St: Stage1<S>> Searcher<S> for MfNas<St, S::Arch> {
             .ask(space, rng, events)
     }
 
+    #[inline(always)]
     fn tell(&mut self, space: &S, told: Told, rng: &mut Rng, events: &mut Events) {
         match &mut self.stage2 {
             Some(sh) => sh.tell(space, told, rng, events),

@@ -70,6 +70,21 @@ pub trait Searcher<S: SearchSpace> {
     fn ask(&mut self, space: &S, rng: &mut Rng, events: &mut Events) -> Ask<S::Arch>;
     /// The score of the evaluation asked last.
     fn tell(&mut self, space: &S, told: Told, rng: &mut Rng, events: &mut Events);
+    /// [`Searcher::tell`], then [`Searcher::ask`]: what a run to the end does after each
+    /// evaluation, in one call (see `Run::finish`). Not to be overridden with anything else;
+    /// searchers mark their `ask` and `tell` `#[inline(always)]` so that both are compiled
+    /// into it.
+    #[inline]
+    fn tell_then_ask(
+        &mut self,
+        space: &S,
+        told: Told,
+        rng: &mut Rng,
+        events: &mut Events,
+    ) -> Ask<S::Arch> {
+        self.tell(space, told, rng, events);
+        self.ask(space, rng, events)
+    }
     /// The best architecture so far and its score by the algorithm's own objective.
     fn best(&self) -> Option<(S::Arch, f64)>;
     /// The evaluations this searcher will ask for next whatever their scores, starting with

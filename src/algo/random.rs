@@ -55,6 +55,7 @@ impl<A> KeepsHistory for RandomSearch<A> {
 }
 
 impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
+    #[inline(always)]
     fn ask(&mut self, space: &S, rng: &mut Rng, _events: &mut Events) -> Ask<S::Arch> {
         if self.done
             || self.max_evals.is_some_and(|m| self.n_evals >= m)
@@ -72,6 +73,7 @@ impl<S: SearchSpace> Searcher<S> for RandomSearch<S::Arch> {
         }
     }
 
+    #[inline(always)]
     fn tell(&mut self, space: &S, told: Told, _rng: &mut Rng, events: &mut Events) {
         let arch = self.pending.take().expect("tell follows ask");
         self.n_evals += 1;

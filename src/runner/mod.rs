@@ -184,62 +184,79 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
                 objective,
                 charge,
             } => {
-                let ev = self.evaluate(EvalRequest {
+                let told = self.answer(EvalRequest {
                     arch,
                     objective,
                     charge,
                 })?;
-                let cost = if charge { ev.cost } else { Cost::default() };
-                if charge {
-                    self.spent.charge(cost);
-                    self.last_charged = Some(cost);
-                } else {
-                    self.last_charged = None;
-                }
-                let over_budget = self.budget.is_used_up(&self.spent);
-                self.stopped_by_budget |= over_budget;
-                if self.events.is_on() {
-                    let (space, spent) = (&self.space, self.spent);
-                    let test_acc = self.evaluator.test_acc(space, arch);
-                    let label = &self.labels[objective];
-                    self.events.push(|| Event::Evaluated {
-                        evals: spent.evals,
-                        arch: space.id(arch),
-                        objective: label.clone(),
-                        score: ev.score,
-                        test_acc,
-                        cost_s: cost.seconds,
-                        epochs: cost.epochs,
-                        total_s: spent.seconds,
-                        total_epochs: spent.epochs,
-                        charged: charge,
-                    });
-                }
-                let told = Told {
-                    score: ev.score.unwrap_or(f64::NEG_INFINITY),
-                    over_budget,
-                    cost,
-                };
                 self.searcher
                     .tell(&self.space, told, &mut self.rng, &mut self.events);
                 Ok(true)
             }
             Ask::Refund => {
-                self.ahead.clear();
-                if let Some(cost) = self.last_charged.take() {
-                    self.spent.refund(cost);
-                    self.evaluator.refund();
-                    self.events.push(|| Event::Refunded {
-                        cost_s: cost.seconds,
-                        epochs: cost.epochs,
-                    });
-                }
+                self.refund();
                 Ok(true)
             }
             Ask::Done => {
                 self.conclude()?;
                 Ok(false)
             }
+        }
+    }
+
+    /// Scores what the algorithm asked for, charges it, and says what the algorithm is told:
+    /// the score and whether the budget is now used up (the rules of `docs/COST_MODEL.md`).
+    #[inline]
+    fn answer(&mut self, ask: EvalRequest<S::Arch>) -> Result<Told> {
+        let EvalRequest {
+            arch,
+            objective,
+            charge,
+        } = ask;
+        let ev = self.evaluate(ask)?;
+        let cost = if charge { ev.cost } else { Cost::default() };
+        if charge {
+            self.spent.charge(cost);
+            self.last_charged = Some(cost);
+        } else {
+            self.last_charged = None;
+        }
+        let over_budget = self.budget.is_used_up(&self.spent);
+        self.stopped_by_budget |= over_budget;
+        if self.events.is_on() {
+            let (space, spent) = (&self.space, self.spent);
+            let test_acc = self.evaluator.test_acc(space, arch);
+            let label = &self.labels[objective];
+            self.events.push(|| Event::Evaluated {
+                evals: spent.evals,
+                arch: space.id(arch),
+                objective: label.clone(),
+                score: ev.score,
+                test_acc,
+                cost_s: cost.seconds,
+                epochs: cost.epochs,
+                total_s: spent.seconds,
+                total_epochs: spent.epochs,
+                charged: charge,
+            });
+        }
+        Ok(Told {
+            score: ev.score.unwrap_or(f64::NEG_INFINITY),
+            over_budget,
+            cost,
+        })
+    }
+
+    /// Gives back the last charged evaluation (the algorithm discarded it).
+    fn refund(&mut self) {
+        self.ahead.clear();
+        if let Some(cost) = self.last_charged.take() {
+            self.spent.refund(cost);
+            self.evaluator.refund();
+            self.events.push(|| Event::Refunded {
+                cost_s: cost.seconds,
+                epochs: cost.epochs,
+            });
         }
     }
 
@@ -291,10 +308,50 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
         Ok(())
     }
 
-    /// Runs to the end and returns the outcome.
+    /// Runs to the end and returns the outcome. The same exchanges as stepping to the end,
+    /// with each tell and the ask after it made in one call into the algorithm
+    /// ([`Searcher::tell_then_ask`]): a run's evaluations cost a few hundred instructions
+    /// each, and the second call was a tenth of them.
     pub fn finish(&mut self) -> Result<Outcome> {
-        while self.step()? {}
-        Ok(self.outcome.clone().expect("set when step returns false"))
+        if self.outcome.is_none() {
+            let mut ask = self
+                .searcher
+                .ask(&self.space, &mut self.rng, &mut self.events);
+            loop {
+                ask = match ask {
+                    Ask::Evaluate {
+                        arch,
+                        objective,
+                        charge,
+                    } => {
+                        let told = self.answer(EvalRequest {
+                            arch,
+                            objective,
+                            charge,
+                        })?;
+                        self.searcher.tell_then_ask(
+                            &self.space,
+                            told,
+                            &mut self.rng,
+                            &mut self.events,
+                        )
+                    }
+                    Ask::Refund => {
+                        self.refund();
+                        self.searcher
+                            .ask(&self.space, &mut self.rng, &mut self.events)
+                    }
+                    Ask::Done => {
+                        self.conclude()?;
+                        break;
+                    }
+                };
+            }
+        }
+        Ok(self
+            .outcome
+            .clone()
+            .expect("set when the algorithm is done"))
     }
 
     /// The outcome, once the run is done.
