@@ -55,3 +55,9 @@ export function timed<T>(what: string, f: () => T): T {
     }
   }
 }
+
+/**
+ * Resolves in a later task, so that the browser can paint and handle input in between: for
+ * work drawn in several parts (each part a short task rather than all of them one long one).
+ */
+export const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -12,6 +12,7 @@ import type { Event, LonExport, TableInfo } from '../types';
 import type { EngineClient } from '../worker/client';
 import type { CellView } from './cell';
 import { download, toCsv } from '../export';
+import { nextTask } from '../perf';
 import type { LonKind } from '../config';
 
 export interface LandscapeParts {
@@ -116,7 +117,6 @@ export class LandscapeView {
     this.dispose();
     this.data = data;
     const g = new Graph({ type: 'directed', multi: true });
-    const slice = () => new Promise((r) => setTimeout(r, 0));
     const fits = data.nodes.map((n) => n.fitness).filter((f): f is number => f !== undefined && f !== null);
     // Colour by fitness rank, so heavy-tailed proxies (synflow) still spread over the ramp.
     const sorted = [...fits].sort((a, b) => a - b);
@@ -148,19 +148,19 @@ export class LandscapeView {
         zIndex: node.global ? 2 : 0,
       });
     });
-    await slice();
+    await nextTask();
     // Self-loops carry weight, not drawing; very dense networks show their heaviest edges.
     const drawn = data.edges.filter((e) => e.source !== e.target);
     if (drawn.length > MAX_EDGES) drawn.sort((a, b) => b.weight - a.weight || a.source - b.source || a.target - b.target).splice(MAX_EDGES);
     this.edgesShown = drawn.length;
     for (let i = 0; i < drawn.length; i += EDGE_SLICE) {
-      await slice();
+      await nextTask();
       if (this.data !== data) return;
       for (const e of drawn.slice(i, i + EDGE_SLICE)) {
         g.addDirectedEdge(String(e.source), String(e.target), { size: Math.min(4, 0.3 + Math.log1p(e.weight) / 2), color: '#cbd5e1', weight: e.weight });
       }
     }
-    await slice();
+    await nextTask();
     if (this.data !== data) return;
     this.graph = g;
     // The layout runs in its own worker from the scattered start (a synchronous warm-up here
