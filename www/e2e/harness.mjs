@@ -99,10 +99,6 @@ export function fixtureOutcome(algo = 'mf-nas', seed = 7) {
 export const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * Starts the server and the browser for the calling test file; returns the handle tests use.
- * `figures` recorded by a file are written to e2e/results/<file>.json at the end.
- */
-/**
  * How the test browser composites the page, where the machine has no GPU:
  * - 'gpu' (the default): on the emulated GPU (SwiftShader), as on a machine with a GPU. WebGL
  *   frames (the Landscape network, sigma.js) go to the compositor as textures.
@@ -114,6 +110,11 @@ export const axeSource = () => readFileSync(createRequire(import.meta.url).resol
  */
 export const COMPOSITING_ARGS = { gpu: [], software: ['--disable-gpu-compositing'] };
 
+/**
+ * Starts the server and the browser for the calling test file; returns the handle tests use.
+ * `compositing`: see COMPOSITING_ARGS.
+ * `figures` recorded by a file are written to e2e/results/<file>.json at the end.
+ */
 export function useBrowser(file, { serve = 'preview', compositing = 'gpu' } = {}) {
   const name = basename(file).replace(/\.test\.mjs$/, '');
   const compositingArgs = COMPOSITING_ARGS[compositing];
