@@ -175,31 +175,40 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
         if self.outcome.is_some() {
             return Ok(false);
         }
-        match self
+        let ask = self
             .searcher
-            .ask(&self.space, &mut self.rng, &mut self.events)
-        {
+            .ask(&self.space, &mut self.rng, &mut self.events);
+        if let Some(told) = self.carry_out(ask)? {
+            self.searcher
+                .tell(&self.space, told, &mut self.rng, &mut self.events);
+        }
+        Ok(self.outcome.is_none())
+    }
+
+    /// Does what the algorithm asked: scores and charges an evaluation (and returns what the
+    /// algorithm is to be told), gives back a refund, or concludes the run. Stepping and
+    /// finishing both go through here.
+    #[inline]
+    fn carry_out(&mut self, ask: Ask<S::Arch>) -> Result<Option<Told>> {
+        match ask {
             Ask::Evaluate {
                 arch,
                 objective,
                 charge,
-            } => {
-                let told = self.answer(EvalRequest {
+            } => self
+                .answer(EvalRequest {
                     arch,
                     objective,
                     charge,
-                })?;
-                self.searcher
-                    .tell(&self.space, told, &mut self.rng, &mut self.events);
-                Ok(true)
-            }
+                })
+                .map(Some),
             Ask::Refund => {
                 self.refund();
-                Ok(true)
+                Ok(None)
             }
             Ask::Done => {
                 self.conclude()?;
-                Ok(false)
+                Ok(None)
             }
         }
     }
@@ -318,33 +327,20 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
                 .searcher
                 .ask(&self.space, &mut self.rng, &mut self.events);
             loop {
-                ask = match ask {
-                    Ask::Evaluate {
-                        arch,
-                        objective,
-                        charge,
-                    } => {
-                        let told = self.answer(EvalRequest {
-                            arch,
-                            objective,
-                            charge,
-                        })?;
-                        self.searcher.tell_then_ask(
-                            &self.space,
-                            told,
-                            &mut self.rng,
-                            &mut self.events,
-                        )
-                    }
-                    Ask::Refund => {
-                        self.refund();
-                        self.searcher
-                            .ask(&self.space, &mut self.rng, &mut self.events)
-                    }
-                    Ask::Done => {
-                        self.conclude()?;
-                        break;
-                    }
+                let told = self.carry_out(ask)?;
+                if self.outcome.is_some() {
+                    break;
+                }
+                ask = match told {
+                    Some(told) => self.searcher.tell_then_ask(
+                        &self.space,
+                        told,
+                        &mut self.rng,
+                        &mut self.events,
+                    ),
+                    None => self
+                        .searcher
+                        .ask(&self.space, &mut self.rng, &mut self.events),
                 };
             }
         }
