@@ -294,22 +294,19 @@ pub fn run_train(a: &TrainArgs) -> Result<()> {
 fn follow_parent(pid: u32) {
     #[cfg(unix)]
     {
-        let parent = std::os::unix::process::parent_id;
-        if parent() != pid {
-            eprintln!(
-                "the search that started this worker (process {pid}) has already ended: stopping"
-            );
-            std::process::exit(EXIT_PARENT_GONE);
-        }
+        let stop_if_gone = move |ended: &str| {
+            if std::os::unix::process::parent_id() != pid {
+                eprintln!(
+                    "the search that started this worker (process {pid}) {ended}: stopping; finished epochs stay checkpointed"
+                );
+                std::process::exit(EXIT_PARENT_GONE);
+            }
+        };
+        stop_if_gone("has already ended");
         std::thread::spawn(move || {
             loop {
                 std::thread::sleep(std::time::Duration::from_millis(200));
-                if parent() != pid {
-                    eprintln!(
-                        "the search that started this worker (process {pid}) has ended: stopping; finished epochs stay checkpointed"
-                    );
-                    std::process::exit(EXIT_PARENT_GONE);
-                }
+                stop_if_gone("has ended");
             }
         });
     }
