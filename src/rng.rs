@@ -32,6 +32,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
@@ -45,6 +46,7 @@ impl Rng {
     }
 
     /// A uniform integer in `0..n` without modulo bias (Lemire's method). `n` must be > 0.
+    #[inline]
     pub fn below(&mut self, n: usize) -> usize {
         debug_assert!(n > 0);
         let n = n as u64;
@@ -67,6 +69,7 @@ impl Rng {
     }
 
     /// Shuffles `items` in place (Fisher–Yates).
+    #[inline]
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);

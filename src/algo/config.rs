@@ -491,15 +491,29 @@ impl Plan {
     where
         S::Arch: 'static,
     {
+        self.build_into(space, objectives, Boxed)
+    }
+
+    /// Builds a fresh searcher over `space` as in [`Plan::build`], registers the objectives it
+    /// needs and hands it, as its own type, to `user`.
+    pub fn build_into<S: SearchSpace, U: UseSearcher<S>>(
+        &self,
+        space: &S,
+        objectives: &mut ObjectiveRegistry,
+        user: U,
+    ) -> Result<U::Output>
+    where
+        S::Arch: 'static,
+    {
         let start = self.start_in(space)?;
-        Ok(self.build_from(start, objectives))
+        Ok(self.build_from(start, objectives, user))
     }
 
     /// The objectives a run of this plan reads, in registration order (the same for every
     /// space and start).
     pub fn objectives(&self) -> Vec<Objective> {
         let mut registry = ObjectiveRegistry::new();
-        let _ = self.build_from::<crate::space::nb201::Nb201>(None, &mut registry);
+        let _ = self.build_from::<crate::space::nb201::Nb201, _>(None, &mut registry, Boxed);
         registry.all().to_vec()
     }
 
@@ -527,11 +541,12 @@ impl Plan {
         Ok(Some(arch))
     }
 
-    fn build_from<S: SearchSpace>(
+    fn build_from<S: SearchSpace, U: UseSearcher<S>>(
         &self,
         start: Option<S::Arch>,
         objectives: &mut ObjectiveRegistry,
-    ) -> Box<dyn Searcher<S>>
+        user: U,
+    ) -> U::Output
     where
         S::Arch: 'static,
     {
@@ -543,15 +558,24 @@ impl Plan {
                 .collect::<Vec<_>>()
         };
         match self.algo {
-            Algo::Rs => Box::new(RandomSearch::new(val, None, true)),
-            Algo::Ls => Box::new(LocalSearch::new(val, true, None, true).starting_at(start)),
-            Algo::Bls => Box::new(LocalSearch::new(val, false, None, true).starting_at(start)),
-            Algo::Sh => Box::new(SuccessiveHalving::sampled(
-                self.candidates,
-                rung_ids(objectives),
-                self.keep.clone(),
-                self.rung_labels(),
-            )),
+            Algo::Rs => user.take(RandomSearch::new(val, None, true), objectives),
+            Algo::Ls => user.take(
+                LocalSearch::new(val, true, None, true).starting_at(start),
+                objectives,
+            ),
+            Algo::Bls => user.take(
+                LocalSearch::new(val, false, None, true).starting_at(start),
+                objectives,
+            ),
+            Algo::Sh => {
+                let sh = SuccessiveHalving::sampled(
+                    self.candidates,
+                    rung_ids(objectives),
+                    self.keep.clone(),
+                    self.rung_labels(),
+                );
+                user.take(sh, objectives)
+            }
             Algo::Rea | Algo::ReaW => {
                 let warmup = (self.algo == Algo::ReaW).then(|| {
                     (
@@ -559,7 +583,7 @@ impl Plan {
                         self.warmup_samples,
                     )
                 });
-                Box::new(Rea::new(
+                let rea = Rea::new(
                     val,
                     ReaParams {
                         population: self.population,
@@ -567,7 +591,8 @@ impl Plan {
                         mutation_rate: self.mutation_rate,
                         warmup,
                     },
-                ))
+                );
+                user.take(rea, objectives)
             }
             Algo::FreeRea => {
                 let proxies = self
@@ -575,11 +600,12 @@ impl Plan {
                     .iter()
                     .map(|p| objectives.id(Objective::proxy(p)))
                     .collect();
-                Box::new(FreeRea::new(FreeReaParams {
+                let free_rea = FreeRea::new(FreeReaParams {
                     population: self.population,
                     tournament: self.tournament,
                     proxies,
-                }))
+                });
+                user.take(free_rea, objectives)
             }
             Algo::MfNas => {
                 let zc = objectives.id(Objective::proxy(&self.proxy));
@@ -600,32 +626,41 @@ impl Plan {
                     self.rung_labels(),
                 );
                 match self.stage1 {
-                    Stage1Kind::Fls => Box::new(MfNas::new(
-                        LocalSearch::new(zc, true, m, false).starting_at(start),
-                        label,
-                        k,
-                        rungs,
-                        keep,
-                        labels,
-                    )),
-                    Stage1Kind::Bls => Box::new(MfNas::new(
-                        LocalSearch::new(zc, false, m, false).starting_at(start),
-                        label,
-                        k,
-                        rungs,
-                        keep,
-                        labels,
-                    )),
-                    Stage1Kind::Rs => Box::new(MfNas::new(
-                        RandomSearch::new(zc, m, false),
-                        label,
-                        k,
-                        rungs,
-                        keep,
-                        labels,
-                    )),
+                    Stage1Kind::Fls => {
+                        let stage1 = LocalSearch::new(zc, true, m, false).starting_at(start);
+                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                    }
+                    Stage1Kind::Bls => {
+                        let stage1 = LocalSearch::new(zc, false, m, false).starting_at(start);
+                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                    }
+                    Stage1Kind::Rs => {
+                        let stage1 = RandomSearch::new(zc, m, false);
+                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                    }
                 }
             }
         }
+    }
+}
+
+/// What receives the searcher [`Plan::build_into`] builds, as the algorithm's own type:
+/// a run to the end over it is then compiled for that algorithm, with no dynamic call per
+/// evaluation.
+pub trait UseSearcher<S: SearchSpace> {
+    /// What using the searcher gives.
+    type Output;
+    /// Uses `searcher`, whose objectives are registered in `objectives`.
+    fn take<Q: Searcher<S> + 'static>(self, searcher: Q, objectives: &ObjectiveRegistry)
+    -> Self::Output;
+}
+
+/// Boxes the searcher behind `dyn Searcher` ([`Plan::build`]).
+struct Boxed;
+
+impl<S: SearchSpace> UseSearcher<S> for Boxed {
+    type Output = Box<dyn Searcher<S>>;
+    fn take<Q: Searcher<S> + 'static>(self, searcher: Q, _: &ObjectiveRegistry) -> Self::Output {
+        Box::new(searcher)
     }
 }

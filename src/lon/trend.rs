@@ -7,7 +7,7 @@
 //! limit on its own evaluations, so it moves exactly as it does everywhere else.
 
 use super::Neighbourhood;
-use crate::algo::EvalRequest;
+use crate::algo::{EvalRequest, Searcher};
 use crate::algo::hill_climb::LocalSearch;
 use crate::budget::{Budget, Cost};
 use crate::error::{Error, Result};
@@ -178,7 +178,7 @@ fn run_once<S: SearchSpace + Clone + 'static>(
     while run.step()? {
         let evals = run.spent().evals as usize;
         if evals > done {
-            let (best, _) = run.searcher().best().expect("evaluated at least once");
+            let (best, _) = Searcher::<S>::best(run.searcher()).expect("evaluated at least once");
             curve[done] = run.evaluator().test_acc(space, best).unwrap_or(f64::NAN);
             done = evals;
         }

@@ -26,6 +26,8 @@ use crate::budget::{Budget, Cost, Spent};
 use crate::error::{Error, Result};
 use crate::event::{Event, Events};
 #[cfg(doc)]
+use crate::algo::config::Plan;
+#[cfg(doc)]
 use crate::objective::ObjectiveRegistry;
 use crate::rng::Rng;
 use crate::space::SearchSpace;
@@ -93,9 +95,13 @@ pub fn candidate_stats(
 
 /// One run in progress: an algorithm, its evaluator, its budget, its random stream.
 /// Step it ([`Run::step`]) to watch it, or [`Run::finish`] it.
-pub struct Run<S: SearchSpace, E> {
+///
+/// `Q` is the algorithm's type: any algorithm behind `dyn Searcher` (the default, for runs
+/// that are stepped and watched), or one concrete algorithm, so that a run to the end is
+/// compiled as one loop with no dynamic call per evaluation (see [`Plan::build_into`]).
+pub struct Run<S: SearchSpace, E, Q: Searcher<S> + ?Sized = dyn Searcher<S>> {
     space: S,
-    searcher: Box<dyn Searcher<S>>,
+    searcher: Box<Q>,
     evaluator: E,
     labels: Vec<String>,
     budget: Budget,
@@ -112,12 +118,12 @@ pub struct Run<S: SearchSpace, E> {
     stopped_by_budget: bool,
 }
 
-impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
+impl<S: SearchSpace, E: Evaluator<S>, Q: Searcher<S> + ?Sized> Run<S, E, Q> {
     /// Starts a run of `searcher` scored by `evaluator`; `labels` names the objectives the
     /// searcher registered, by id (see [`ObjectiveRegistry::labels`]).
     pub fn new(
         space: S,
-        searcher: Box<dyn Searcher<S>>,
+        searcher: Box<Q>,
         evaluator: E,
         labels: Vec<String>,
         budget: Budget,
@@ -363,7 +369,7 @@ impl<S: SearchSpace, E: Evaluator<S>> Run<S, E> {
         self.events.drain()
     }
     /// The algorithm.
-    pub fn searcher(&self) -> &dyn Searcher<S> {
+    pub fn searcher(&self) -> &Q {
         self.searcher.as_ref()
     }
     /// The evaluator (e.g. for the wall times a live evaluator measured).
@@ -395,7 +401,7 @@ pub trait AnyRun {
     fn snapshot(&self) -> Snapshot;
 }
 
-impl<S: SearchSpace, E: Evaluator<S>> AnyRun for Run<S, E> {
+impl<S: SearchSpace, E: Evaluator<S>, Q: Searcher<S> + ?Sized> AnyRun for Run<S, E, Q> {
     fn step(&mut self) -> Result<bool> {
         Run::step(self)
     }

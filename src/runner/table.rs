@@ -174,21 +174,57 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
     }
 
     /// The table row of `arch`, or an error naming the architecture.
-    #[inline]
+    #[inline(always)]
     fn row<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Result<usize> {
-        let key = space.key(arch);
-        self.table.row(key).ok_or_else(|| {
-            Error::missing(format!(
-                "table {} has no row for architecture #{} {}",
-                self.table.meta.title,
-                space.id(arch),
-                space.to_string(arch)
-            ))
-        })
+        match self.table.row(space.key(arch)) {
+            Some(row) => Ok(row),
+            None => Err(self.no_row(space, arch)),
+        }
+    }
+
+    // The errors are built out of line: an evaluation is a few dozen instructions, and
+    // keeping the messages' formatting out of it lets it be inlined into the run loop.
+
+    #[cold]
+    #[inline(never)]
+    fn no_row<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Error {
+        Error::missing(format!(
+            "table {} has no row for architecture #{} {}",
+            self.table.meta.title,
+            space.id(arch),
+            space.to_string(arch)
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_proxy_time<S: SearchSpace>(&self, space: &S, arch: S::Arch, score: usize) -> Error {
+        Error::missing(format!(
+            "no compute time for proxy zc:{} at architecture #{} and no documented missing cost",
+            // The score column is the proxy's (found by its name when resolved).
+            self.table
+                .col(score)
+                .spec
+                .proxy
+                .as_deref()
+                .unwrap_or_default(),
+            space.id(arch)
+        ))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_train_time<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Error {
+        Error::missing(format!(
+            "table {} has no train time for architecture #{}",
+            self.table.meta.title,
+            space.id(arch)
+        ))
     }
 }
 
 impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T> {
+    #[inline(always)]
     fn evaluate(&mut self, space: &S, ask: &EvalRequest<S::Arch>) -> Result<Evaluation> {
         let row = self.row(space, ask.arch)?;
         self.undo = None;
@@ -203,17 +239,7 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                     .and_then(|t| self.table.col(t).get(row))
                     .unwrap_or(missing_cost);
                 if cost.is_nan() {
-                    return Err(Error::missing(format!(
-                        "no compute time for proxy zc:{} at architecture #{} and no documented missing cost",
-                        // The score column is the proxy's (found by its name when resolved).
-                        self.table
-                            .col(score)
-                            .spec
-                            .proxy
-                            .as_deref()
-                            .unwrap_or_default(),
-                        space.id(ask.arch)
-                    )));
+                    return Err(self.no_proxy_time(space, ask.arch, score));
                 }
                 Ok(Evaluation {
                     score: s,
@@ -237,17 +263,13 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                     .map(|v| if negate { -v } else { v });
                 // A row without a measured time is charged the column's documented
                 // missing cost, where the table has one (fragment tables).
-                let per_epoch = self
+                let Some(per_epoch) = self
                     .train_time
                     .map(|c| self.table.col(c))
                     .and_then(|c| c.get(row).or(c.spec.missing_cost))
-                    .ok_or_else(|| {
-                        Error::missing(format!(
-                            "table {} has no train time for architecture #{}",
-                            self.table.meta.title,
-                            space.id(ask.arch)
-                        ))
-                    })?;
+                else {
+                    return Err(self.no_train_time(space, ask.arch));
+                };
                 // Continuing to more epochs is charged the difference; asking again at or below
                 // the epochs already trained is a new training, charged in full (reference:
                 // only successive halving carries a network's training from rung to rung).
