@@ -628,15 +628,24 @@ impl Plan {
                 match self.stage1 {
                     Stage1Kind::Fls => {
                         let stage1 = LocalSearch::new(zc, true, m, false).starting_at(start);
-                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                        user.take(
+                            MfNas::new(stage1, label, k, rungs, keep, labels),
+                            objectives,
+                        )
                     }
                     Stage1Kind::Bls => {
                         let stage1 = LocalSearch::new(zc, false, m, false).starting_at(start);
-                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                        user.take(
+                            MfNas::new(stage1, label, k, rungs, keep, labels),
+                            objectives,
+                        )
                     }
                     Stage1Kind::Rs => {
                         let stage1 = RandomSearch::new(zc, m, false);
-                        user.take(MfNas::new(stage1, label, k, rungs, keep, labels), objectives)
+                        user.take(
+                            MfNas::new(stage1, label, k, rungs, keep, labels),
+                            objectives,
+                        )
                     }
                 }
             }
@@ -651,8 +660,11 @@ pub trait UseSearcher<S: SearchSpace> {
     /// What using the searcher gives.
     type Output;
     /// Uses `searcher`, whose objectives are registered in `objectives`.
-    fn take<Q: Searcher<S> + 'static>(self, searcher: Q, objectives: &ObjectiveRegistry)
-    -> Self::Output;
+    fn take<Q: Searcher<S> + 'static>(
+        self,
+        searcher: Q,
+        objectives: &ObjectiveRegistry,
+    ) -> Self::Output;
 }
 
 /// Boxes the searcher behind `dyn Searcher` ([`Plan::build`]).

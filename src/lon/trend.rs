@@ -7,8 +7,8 @@
 //! limit on its own evaluations, so it moves exactly as it does everywhere else.
 
 use super::Neighbourhood;
-use crate::algo::{EvalRequest, Searcher};
 use crate::algo::hill_climb::LocalSearch;
+use crate::algo::{EvalRequest, Searcher};
 use crate::budget::{Budget, Cost};
 use crate::error::{Error, Result};
 use crate::limits;

@@ -21,12 +21,12 @@ pub use evaluator::{Evaluation, Evaluator};
 pub use space::{SpaceFn, TableSpace};
 pub use table::TableEvaluator;
 
+#[cfg(doc)]
+use crate::algo::config::Plan;
 use crate::algo::{Ask, EvalRequest, Searcher, Snapshot, Told};
 use crate::budget::{Budget, Cost, Spent};
 use crate::error::{Error, Result};
 use crate::event::{Event, Events};
-#[cfg(doc)]
-use crate::algo::config::Plan;
 #[cfg(doc)]
 use crate::objective::ObjectiveRegistry;
 use crate::rng::Rng;
