@@ -40,7 +40,10 @@ pub struct LocalSearch<A> {
     /// The neighbours queued for evaluation: `queue[queue_next..]` are still to come.
     queue: Vec<A>,
     queue_next: usize,
-    positions_left: Vec<usize>,
+    /// The positions of this sweep not tried yet, in increasing order, four bits each (a
+    /// space has at most 16 positions), and how many.
+    positions_left: u64,
+    n_positions_left: usize,
     improved: bool,
     pending: Option<(A, Pending)>,
     n_evals: u64,
@@ -74,7 +77,8 @@ impl<A: Copy> LocalSearch<A> {
             best: None,
             queue: Vec::new(),
             queue_next: 0,
-            positions_left: Vec::new(),
+            positions_left: 0,
+            n_positions_left: 0,
             improved: false,
             pending: None,
             n_evals: 0,
@@ -114,10 +118,26 @@ impl<A: Copy> LocalSearch<A> {
     pub fn phase(&self) -> Phase {
         self.phase
     }
+    /// Every one of `n` positions is left to try.
+    fn all_positions_left(&mut self, n: usize) {
+        assert!(n <= 16, "a search space has at most 16 positions, not {n}");
+        self.positions_left = (0..n as u64).rev().fold(0, |set, p| set << 4 | p);
+        self.n_positions_left = n;
+    }
     #[inline(always)]
     fn take_random_position(&mut self, rng: &mut Rng) -> usize {
-        let i = rng.below(self.positions_left.len());
-        self.positions_left.remove(i)
+        // The `i`-th of the positions left in increasing order, as taking it out of the
+        // ordered list of them would give.
+        // Without branches on `i`, which is random: a branch on it would often be
+        // mispredicted.
+        let i = rng.below(self.n_positions_left) as u32;
+        let left = self.positions_left;
+        let position = (left >> (4 * i)) & 0xf;
+        let below = left & ((1u64 << (4 * i)) - 1);
+        let above = (left >> (4 * i) >> 4) << (4 * i);
+        self.positions_left = below | above;
+        self.n_positions_left -= 1;
+        position as usize
     }
     #[inline(always)]
     fn queue_position<S: SearchSpace<Arch = A>>(
@@ -174,7 +194,7 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     if let Some(arch) = self.pop_queue() {
                         return eval(arch, Pending::Neighbour, self);
                     }
-                    if self.first_improvement && !self.positions_left.is_empty() {
+                    if self.first_improvement && self.n_positions_left != 0 {
                         let p = self.take_random_position(rng);
                         self.queue_position(space, p, rng);
                         continue;
@@ -194,10 +214,9 @@ impl<S: SearchSpace> Searcher<S> for LocalSearch<S::Arch> {
                     self.phase = Phase::Sweeping;
                     self.improved = false;
                     self.clear_queue();
-                    self.positions_left.clear();
-                    self.positions_left.extend(0..space.n_positions());
+                    self.all_positions_left(space.n_positions());
                     if !self.first_improvement {
-                        while !self.positions_left.is_empty() {
+                        while self.n_positions_left != 0 {
                             let p = self.take_random_position(rng);
                             self.queue_position(space, p, rng);
                         }
@@ -369,7 +388,7 @@ fn changed_positions<S: SearchSpace>(space: &S, a: S::Arch, b: S::Arch) -> Vec<u
 mod tests {
     use super::*;
     use crate::budget::Cost;
-    use crate::space::nb201::Nb201;
+    use crate::space::nb201::{Nb201, Nb201Arch};
 
     /// Asks and tells `ls` `n` times, scoring a cell by its index modulo 97.
     fn run(
@@ -399,6 +418,21 @@ mod tests {
         let snap = ls.local_snapshot(&Nb201, &["s".to_string()]);
         assert_eq!(snap.tried.len(), ls.history().len());
         assert_eq!(snap.evals, 20_000);
+    }
+
+    #[test]
+    fn positions_are_taken_in_the_order_of_drawing_them_from_an_ordered_list() {
+        for n in 0..=16 {
+            let mut ls = LocalSearch::<Nb201Arch>::new(0, true, None, false);
+            ls.all_positions_left(n);
+            let (mut rng, mut list_rng) = (Rng::new(n as u64), Rng::new(n as u64));
+            let mut list: Vec<usize> = (0..n).collect();
+            while !list.is_empty() {
+                let want = list.remove(list_rng.below(list.len()));
+                assert_eq!(ls.take_random_position(&mut rng), want, "{n} positions");
+            }
+            assert_eq!(ls.n_positions_left, 0);
+        }
     }
 
     #[test]

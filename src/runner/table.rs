@@ -20,6 +20,7 @@ use crate::objective::{Objective, ObjectiveRegistry};
 use crate::space::SearchSpace;
 use crate::table::{ColumnSpec, Role, Table};
 use std::ops::Deref;
+use std::sync::Arc;
 
 /// The objectives the searcher of `plan` registers (they depend neither on the space nor
 /// on the start).
@@ -58,6 +59,8 @@ enum Resolved {
     },
     Training {
         column: usize,
+        /// The training time per epoch.
+        time: usize,
         negate: bool,
         epochs: u32,
         schedule: usize,
@@ -67,6 +70,17 @@ enum Resolved {
     },
 }
 
+impl Resolved {
+    /// The columns an evaluation reads: the value, and the time it costs (a proxy may have
+    /// none).
+    fn columns(&self) -> (usize, Option<usize>) {
+        match *self {
+            Resolved::Proxy { score, time, .. } => (score, time),
+            Resolved::Training { column, time, .. } => (column, Some(time)),
+        }
+    }
+}
+
 /// Scores architectures from a table and says what they cost. `T` is how the table is held:
 /// `&Table` for a run that borrows it, `Arc<Table>` for one that shares it (the explorer's
 /// session).
@@ -74,14 +88,19 @@ enum Resolved {
 pub struct TableEvaluator<T> {
     table: T,
     resolved: Vec<Resolved>,
-    train_time: Option<usize>,
     test: Option<usize>,
     /// Epochs trained so far in this run, per architecture and schedule.
     trained: TrainingProgress,
     /// How to undo the training state of the last evaluation: (row, schedule, epochs it
     /// had).
     undo: Option<(u32, usize, u32)>,
+    /// Per objective, its value and time columns in key order ([`Table::by_key`]), read
+    /// instead of the table's rows where the table has them; empty otherwise.
+    by_key: Vec<KeyOrdered>,
 }
+
+/// An objective's value column and time column (a proxy may have none) in key order.
+type KeyOrdered = (Arc<[f64]>, Option<Arc<[f64]>>);
 
 impl<T: Deref<Target = Table>> TableEvaluator<T> {
     /// Resolves every objective of `objectives` against `table`, failing with a clear
@@ -89,7 +108,19 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
     pub fn new(table: T, objectives: &ObjectiveRegistry) -> Result<Self> {
         let mut schedules: Vec<String> = Vec::new();
         let mut resolved = Vec::new();
-        let mut needs_training = false;
+        let needs_training = objectives
+            .all()
+            .iter()
+            .any(|o| matches!(o, Objective::Training { .. }));
+        let train_time = if needs_training {
+            Some(
+                table
+                    .find_plain(crate::table::Role::TrainTimePerEpoch)
+                    .map_err(|e| e.context("training objectives need a train time per epoch"))?,
+            )
+        } else {
+            None
+        };
         for o in objectives.all() {
             resolved.push(match o {
                 Objective::Proxy { name } => {
@@ -107,7 +138,6 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
                     Resolved::Proxy { score, time, missing_cost }
                 }
                 Objective::Training { role, fidelity } => {
-                    needs_training = true;
                     let column = table.find_training(*role, fidelity)?;
                     let schedule = match schedules.iter().position(|s| *s == fidelity.schedule) {
                         Some(i) => i,
@@ -118,6 +148,7 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
                     };
                     Resolved::Training {
                         column,
+                        time: train_time.expect("resolved above for training objectives"),
                         negate: role.minimised(),
                         epochs: fidelity.epochs,
                         schedule,
@@ -153,23 +184,27 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
                 *may_continue = several[*schedule];
             }
         }
-        let train_time = if needs_training {
-            Some(
-                table
-                    .find_plain(crate::table::Role::TrainTimePerEpoch)
-                    .map_err(|e| e.context("training objectives need a train time per epoch"))?,
-            )
-        } else {
-            None
-        };
         let test = table.test_column().ok();
+        // The first run on a table makes its key-ordered copies; they live with the table.
+        let by_key = resolved
+            .iter()
+            .map(|r| {
+                let (value, time) = r.columns();
+                let time = match time {
+                    Some(t) => Some(table.by_key(t)?),
+                    None => None,
+                };
+                Some((table.by_key(value)?, time))
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
         Ok(Self {
             table,
             resolved,
-            train_time,
             test,
             trained: TrainingProgress::default(),
             undo: None,
+            by_key,
         })
     }
 
@@ -180,6 +215,13 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             Some(row) => Ok(row),
             None => Err(self.no_row(space, arch)),
         }
+    }
+
+    /// Fails, naming `arch`, when the table has no row for it (a missing value is then no
+    /// row at all, which is an error, rather than one missing measurement).
+    #[inline(always)]
+    fn confirm_row<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Result<()> {
+        self.row(space, arch).map(|_| ())
     }
 
     // The errors are built out of line: an evaluation is a few dozen instructions, and
@@ -226,23 +268,37 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
 impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T> {
     #[inline(always)]
     fn evaluate(&mut self, space: &S, ask: &EvalRequest<S::Arch>) -> Result<Evaluation> {
-        let row = self.row(space, ask.arch)?;
         self.undo = None;
-        match self.resolved[ask.objective] {
+        let resolved = &self.resolved[ask.objective];
+        let (value, time) = match self.by_key.get(ask.objective) {
+            Some((value, time)) => {
+                let key = space.key(ask.arch) as usize;
+                let at = |c: &[f64]| c.get(key).copied().filter(|v| !v.is_nan());
+                (at(value), time.as_deref().and_then(at))
+            }
+            None => {
+                let row = self.row(space, ask.arch)?;
+                let (value, time) = resolved.columns();
+                let at = |c: usize| self.table.col(c).get(row);
+                (at(value), time.and_then(at))
+            }
+        };
+        if value.is_none() || time.is_none() {
+            // Read by key, a missing value may be a missing row.
+            self.confirm_row(space, ask.arch)?;
+        }
+        match *resolved {
             Resolved::Proxy {
                 score,
-                time,
                 missing_cost,
+                ..
             } => {
-                let s = self.table.col(score).get(row);
-                let cost = time
-                    .and_then(|t| self.table.col(t).get(row))
-                    .unwrap_or(missing_cost);
+                let cost = time.unwrap_or(missing_cost);
                 if cost.is_nan() {
                     return Err(self.no_proxy_time(space, ask.arch, score));
                 }
                 Ok(Evaluation {
-                    score: s,
+                    score: value,
                     cost: Cost {
                         seconds: cost,
                         epochs: 0,
@@ -250,24 +306,17 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                 })
             }
             Resolved::Training {
-                column,
+                time: time_column,
                 negate,
                 epochs,
                 schedule,
                 may_continue,
+                ..
             } => {
-                let v = self
-                    .table
-                    .col(column)
-                    .get(row)
-                    .map(|v| if negate { -v } else { v });
+                let value = value.map(|v| if negate { -v } else { v });
                 // A row without a measured time is charged the column's documented
                 // missing cost, where the table has one (fragment tables).
-                let Some(per_epoch) = self
-                    .train_time
-                    .map(|c| self.table.col(c))
-                    .and_then(|c| c.get(row).or(c.spec.missing_cost))
-                else {
+                let Some(per_epoch) = time.or(self.table.col(time_column).spec.missing_cost) else {
                     return Err(self.no_train_time(space, ask.arch));
                 };
                 // Continuing to more epochs is charged the difference; asking again at or below
@@ -275,18 +324,19 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                 // only successive halving carries a network's training from rung to rung).
                 let mut new_epochs = epochs;
                 if may_continue {
-                    let trained = self.trained.epochs_mut(row as u32, schedule);
+                    let row = self.row(space, ask.arch)? as u32;
+                    let trained = self.trained.epochs_mut(row, schedule);
                     let had = *trained;
                     if epochs > had {
                         new_epochs = epochs - had;
                         if ask.charge {
-                            self.undo = Some((row as u32, schedule, had));
+                            self.undo = Some((row, schedule, had));
                             *trained = epochs;
                         }
                     }
                 }
                 Ok(Evaluation {
-                    score: v,
+                    score: value,
                     cost: Cost {
                         seconds: per_epoch * new_epochs as f64,
                         epochs: new_epochs,
@@ -325,6 +375,63 @@ mod tests {
             .cloned()
             .collect();
         Table::new(table.meta.clone(), table.keys().to_vec(), cols).unwrap()
+    }
+
+    /// `table` without the row of architecture `key`.
+    fn without(table: &Table, key: u64) -> Table {
+        let gone = table.row(key).expect("a row to take out");
+        let keep = |values: &[f64]| -> Vec<f64> {
+            let rows = values.iter().enumerate().filter(|&(r, _)| r != gone);
+            rows.map(|(_, &v)| v).collect()
+        };
+        let keys: Vec<u64> = table.keys().iter().copied().filter(|&k| k != key).collect();
+        let cols = table
+            .columns()
+            .iter()
+            .map(|c| Column::from_raw(c.spec.clone(), keep(c.raw())))
+            .collect();
+        Table::new(table.meta.clone(), keys, cols).unwrap()
+    }
+
+    #[test]
+    fn a_column_in_key_order_holds_each_rows_value_at_its_key_and_nan_where_no_row_is() {
+        let table = without(&crate::table::synthetic::nb201_full_curves(3), 77);
+        for c in 0..table.columns().len() {
+            let by_key = table.by_key(c).expect("NB201 keys are packed");
+            for (r, &k) in table.keys().iter().enumerate() {
+                let want = table.col(c).raw()[r];
+                assert_eq!(by_key[k as usize].to_bits(), want.to_bits(), "column {c}");
+            }
+            assert!(by_key[77].is_nan());
+        }
+    }
+
+    #[test]
+    fn reading_by_key_an_architecture_without_a_row_is_an_error_naming_it() {
+        use crate::space::nb201::Nb201Arch;
+        use crate::table::Fidelity;
+        let table = without(&crate::table::synthetic::nb201_full_curves(3), 77);
+        let mut objectives = ObjectiveRegistry::new();
+        let proxy = objectives.id(Objective::proxy("synflow"));
+        let trained = Objective::training(Role::ValAcc, Fidelity::new(12, "hp200"));
+        let trained = objectives.id(trained);
+        let mut evaluator = TableEvaluator::new(&table, &objectives).unwrap();
+        assert!(!evaluator.by_key.is_empty(), "NB201 tables are read by key");
+        for objective in [proxy, trained] {
+            let ask = |key| EvalRequest {
+                arch: Nb201Arch(key),
+                objective,
+                charge: true,
+            };
+            let err = evaluator
+                .evaluate(&Nb201, &ask(77))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("has no row for architecture"), "{err}");
+            assert!(err.contains(&Nb201.to_string(Nb201Arch(77))), "{err}");
+            let there = evaluator.evaluate(&Nb201, &ask(78)).unwrap();
+            assert!(there.score.is_some() && there.cost.seconds > 0.0);
+        }
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub trait SearchSpace: Send + Sync {
 
     /// A short name, e.g. `"nb201"`.
     fn name(&self) -> &'static str;
-    /// Number of positions (decision variables) of an architecture.
+    /// Number of positions (decision variables) of an architecture, at most 16 (local
+    /// search keeps the positions of a sweep in one 64-bit word).
     fn n_positions(&self) -> usize;
     /// A uniformly random architecture.
     fn sample(&self, rng: &mut Rng) -> Self::Arch;
