@@ -84,20 +84,27 @@ impl Rng {
         picked
     }
 
+    /// The draws of [`Rng::sample_indices`]`(n, n)`, whose indices are all of `0..n`: where
+    /// every index is picked (REA's default tournament is its whole population) the draws
+    /// are made all the same, so that the stream goes on as before.
+    #[inline]
+    pub fn draw_all_indices(&mut self, n: usize) {
+        for i in 0..n {
+            self.below(n - i);
+        }
+    }
+
     /// [`Rng::sample_indices`] into `picked` (cleared first), so that a caller drawing
     /// every step can reuse one buffer.
     pub fn sample_indices_into(&mut self, n: usize, k: usize, picked: &mut Vec<usize>) {
         debug_assert!(k <= n);
         picked.clear();
-        picked.extend(0..n);
         if k == n {
-            // Every index is picked (REA's default tournament is its whole population):
-            // the draws are made all the same, so that the stream goes on as before.
-            for i in 0..k {
-                self.below(n - i);
-            }
+            self.draw_all_indices(n);
+            picked.extend(0..n);
             return;
         }
+        picked.extend(0..n);
         for i in 0..k {
             let j = i + self.below(n - i);
             picked.swap(i, j);

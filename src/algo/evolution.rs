@@ -142,13 +142,14 @@ impl<S: SearchSpace> Searcher<S> for Rea<S::Arch> {
                     }
                     let n = self.population.len();
                     let k = self.params.tournament.min(n);
-                    rng.sample_indices_into(n, k, &mut self.picked);
                     let (parent, _) = if k == n {
                         // The whole population competes (the default): walking the queue in
                         // order is walking the picked indices 0..n, without indexing it one
                         // by one.
+                        rng.draw_all_indices(n);
                         best_of(self.population.iter().copied())
                     } else {
+                        rng.sample_indices_into(n, k, &mut self.picked);
                         best_of(self.picked.iter().map(|&i| self.population[i]))
                     };
                     let child = space.mutate(parent, self.params.mutation_rate, rng);
