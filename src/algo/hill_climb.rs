@@ -127,9 +127,8 @@ impl<A: Copy> LocalSearch<A> {
     #[inline(always)]
     fn take_random_position(&mut self, rng: &mut Rng) -> usize {
         // The `i`-th of the positions left in increasing order, as taking it out of the
-        // ordered list of them would give.
-        // Without branches on `i`, which is random: a branch on it would often be
-        // mispredicted.
+        // ordered list of them would give; without branches on `i`, which is random (a
+        // branch on it would often be mispredicted).
         let i = rng.below(self.n_positions_left) as u32;
         let left = self.positions_left;
         let position = (left >> (4 * i)) & 0xf;
