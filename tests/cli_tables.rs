@@ -16,8 +16,8 @@ fn runs_on_the_columns_a_plan_reads_equal_runs_on_the_whole_table() {
             return;
         };
         let table = mfnas::table::load(&path).unwrap();
-        let dir = std::env::temp_dir().join(format!("mfnas-cli-tables-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = common::ScratchDir::new("mfnas-cli-tables");
+        let dir = scratch.path();
         for algo in Algo::ALL {
             let zc = matches!(algo, Algo::MfNas | Algo::ReaW).then_some("params");
             let mut params = AlgoParams::new(algo);

@@ -6,15 +6,15 @@
 
 use mfnas::ErrorKind;
 use mfnas::sources::nb201::pack_nb201;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 mod common;
 
 /// A folder that mirrors `data` with symbolic links, so one file can be replaced.
-fn mirror(data: &Path, name: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("mfnas-packval-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+fn mirror(data: &Path, name: &str) -> common::ScratchDir {
+    let scratch = common::ScratchDir::new(&format!("mfnas-packval-{name}"));
+    let root = scratch.path();
     // Links must hold absolute targets (MFNAS_DATA is often relative), and a linked folder
     // is copied as a real folder so that `alter` never removes a file of the shared data.
     let data = data.canonicalize().unwrap_or_else(|e| {
@@ -36,7 +36,7 @@ fn mirror(data: &Path, name: &str) -> PathBuf {
         }
     }
     link_tree(&data.join("nb201"), &root.join("nb201"));
-    root
+    scratch
 }
 
 /// Replaces `rel` in the mirror by `edit` applied to the original text.
@@ -72,8 +72,9 @@ fn a_negative_per_epoch_time_fails_with_file_line_and_column() {
     let Some(data) = common::data_dir(PERF) else {
         return;
     };
-    let root = mirror(&data, "negtime");
-    alter(&root, PERF, |t| {
+    let scratch = mirror(&data, "negtime");
+    let root = scratch.path();
+    alter(root, PERF, |t| {
         // Line 2 (the first data line): its TrainingTime(xEpoch) field becomes -12345.5.
         let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
         let head: Vec<String> = lines[0]
@@ -90,7 +91,7 @@ fn a_negative_per_epoch_time_fails_with_file_line_and_column() {
         lines[1] = f.join(" ");
         lines.join("\n") + "\n"
     });
-    let e = pack_nb201(&root, "cifar10").unwrap_err();
+    let e = pack_nb201(root, "cifar10").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::SourceData);
     let m = e.message();
     for needle in [
@@ -109,9 +110,10 @@ fn infinite_and_negative_accuracies_fail_with_file_row_and_column() {
         return;
     };
     for (name, bad) in [("inf", "inf"), ("neg", "-3.5"), ("big", "100.5")] {
-        let root = mirror(&data, &format!("acc-{name}"));
-        alter(&root, ACC, |t| set_csv_field(t, "17", "accuracy", bad));
-        let e = pack_nb201(&root, "cifar10").unwrap_err();
+        let scratch = mirror(&data, &format!("acc-{name}"));
+        let root = scratch.path();
+        alter(root, ACC, |t| set_csv_field(t, "17", "accuracy", bad));
+        let e = pack_nb201(root, "cifar10").unwrap_err();
         let m = e.message();
         assert_eq!(e.kind(), ErrorKind::SourceData, "{m}");
         for needle in [
@@ -130,9 +132,10 @@ fn a_header_only_proxy_file_is_refused_for_its_coverage() {
     let Some(data) = common::data_dir(ZC) else {
         return;
     };
-    let root = mirror(&data, "header");
-    alter(&root, ZC, |t| t.lines().next().unwrap().to_string() + "\n");
-    let e = pack_nb201(&root, "cifar10").unwrap_err();
+    let scratch = mirror(&data, "header");
+    let root = scratch.path();
+    alter(root, ZC, |t| t.lines().next().unwrap().to_string() + "\n");
+    let e = pack_nb201(root, "cifar10").unwrap_err();
     let m = e.message();
     assert_eq!(e.kind(), ErrorKind::SourceData, "{m}");
     assert!(m.contains("0 values, fewer than the 9445"), "{m}");
@@ -144,15 +147,16 @@ fn pack_all_writes_nothing_when_a_later_table_fails_and_keeps_the_old_tables() {
         return;
     };
     // ImageNet16-120 (packed third) gets a negative accuracy.
-    let root = mirror(&data, "all");
+    let scratch = mirror(&data, "all");
+    let root = scratch.path();
     let rel = "nb201/cavagnero_FreeREA/ImageNet16-120/accuracies.csv";
-    alter(&root, rel, |t| set_csv_field(t, "3", "accuracy", "-1"));
+    alter(root, rel, |t| set_csv_field(t, "3", "accuracy", "-1"));
     let out = root.join("tables");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("nb201-cifar10.mfnt"), b"an older table").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_mfnas"))
         .args(["pack", "--dataset", "all", "--force", "--data-dir"])
-        .arg(&root)
+        .arg(root)
         .arg("--out")
         .arg(&out)
         .output()

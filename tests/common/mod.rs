@@ -10,7 +10,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The shared data folder: `MFNAS_DATA`, else `../shared/data` beside the crate.
 pub fn shared_data() -> PathBuf {
@@ -128,4 +128,28 @@ pub fn read_zip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         at = start + size;
     }
     out
+}
+
+/// A scratch folder under the system's temporary folder, named after `name` and this
+/// process, emptied when made and removed with everything in it when dropped (also when the
+/// test fails), so that test runs leave nothing behind.
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)
+            .unwrap_or_else(|e| panic!("cannot make {}: {e}", path.display()));
+        Self(path)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
