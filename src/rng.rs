@@ -99,12 +99,11 @@ impl Rng {
     pub fn sample_indices_into(&mut self, n: usize, k: usize, picked: &mut Vec<usize>) {
         debug_assert!(k <= n);
         picked.clear();
+        picked.extend(0..n);
         if k == n {
             self.draw_all_indices(n);
-            picked.extend(0..n);
             return;
         }
-        picked.extend(0..n);
         for i in 0..k {
             let j = i + self.below(n - i);
             picked.swap(i, j);

@@ -217,13 +217,6 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
         }
     }
 
-    /// Fails, naming `arch`, when the table has no row for it (a missing value is then no
-    /// row at all, which is an error, rather than one missing measurement).
-    #[inline(always)]
-    fn confirm_row<S: SearchSpace>(&self, space: &S, arch: S::Arch) -> Result<()> {
-        self.row(space, arch).map(|_| ())
-    }
-
     // The errors are built out of line: an evaluation is a few dozen instructions, and
     // keeping the messages' formatting out of it lets it be inlined into the run loop.
 
@@ -274,7 +267,13 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
             Some((value, time)) => {
                 let key = space.key(ask.arch) as usize;
                 let at = |c: &[f64]| c.get(key).copied().filter(|v| !v.is_nan());
-                (at(value), time.as_deref().and_then(at))
+                let (value, time) = (at(value), time.as_deref().and_then(at));
+                if value.is_none() || time.is_none() {
+                    // Read by key, a missing value may be a missing row: that is an error
+                    // naming the architecture, not one missing measurement.
+                    self.row(space, ask.arch)?;
+                }
+                (value, time)
             }
             None => {
                 let row = self.row(space, ask.arch)?;
@@ -283,10 +282,6 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
                 (at(value), time.and_then(at))
             }
         };
-        if value.is_none() || time.is_none() {
-            // Read by key, a missing value may be a missing row.
-            self.confirm_row(space, ask.arch)?;
-        }
         match *resolved {
             Resolved::Proxy {
                 score,
