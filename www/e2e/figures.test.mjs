@@ -184,16 +184,26 @@ test('one link draws two runs: MF-NAS and LS on seed 7 on the same charts and ma
   await ready(page);
   await openView(page, 'landscape');
   await playToEnd(page);
-  // Both paths drawn (on a busy machine the second run can be drawn before this run's events are folded).
-  await page.waitForFunction(() => [...document.querySelectorAll('.map-panel:first-child .map-run')].filter((g) => Number(g.dataset.steps) > 0).length === 2, null, { timeout: 30_000 });
-  await page.waitForTimeout(500);
-  const steps = await page.$$eval('.map-panel:first-child .map-run', (g) => g.map((x) => Number(x.dataset.steps)));
-  assert.deepEqual(steps, [pathLength(mf), pathLength(ls)]);
+  // Both whole paths drawn. The page draws this run's path on a timer after its last events
+  // and the second run's when its worker answers; on a busy machine either can come seconds
+  // late, so wait for the engine's lengths (a path that never completes times out) and then
+  // compare, so that a failure prints what was drawn.
+  const expected = [pathLength(mf), pathLength(ls)];
+  const drawn = () => page.$$eval('.map-panel:first-child .map-run', (g) => g.map((x) => Number(x.dataset.steps)));
+  await page
+    .waitForFunction((want) => {
+      const got = [...document.querySelectorAll('.map-panel:first-child .map-run')].map((g) => Number(g.dataset.steps));
+      return got.length === want.length && got.every((n, i) => n === want[i]);
+    }, expected, { timeout: 30_000 })
+    .catch(() => {});
+  assert.deepEqual(await drawn(), expected);
   await h.shot(page, 'figures-compare-map-desktop', { fullPage: true });
   await openView(page, 'run');
-  await page.waitForTimeout(800);
-  const legends = await page.$$eval('#trajectory-test .chart-legend', (l) => l.map((x) => x.textContent).join(' '));
-  assert.match(legends, /Local search \(FLS\), seed 7/);
+  const legend = () => page.$$eval('#trajectory-test .chart-legend', (l) => l.map((x) => x.textContent).join(' '));
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('#trajectory-test .chart-legend')].some((x) => /Local search \(FLS\), seed 7/.test(x.textContent)), null, { timeout: 30_000 })
+    .catch(() => {});
+  assert.match(await legend(), /Local search \(FLS\), seed 7/);
   await h.shot(page, 'figures-compare-run-desktop', { fullPage: true });
   assert.deepEqual(page.errors, []);
   await page.close();
