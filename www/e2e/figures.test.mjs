@@ -113,8 +113,13 @@ test('the bracket’s cut-offs, kept counts and budget are the engine’s', asyn
   const page = await h.open(RUN);
   await ready(page);
   const outcome = await playToEnd(page);
-  await page.waitForFunction(() => document.querySelectorAll('.fig-bracket .rung').length >= 2);
-  await page.waitForTimeout(400);
+  // The bracket is drawn on a timer after the last events: wait until it shows every rung and
+  // the whole budget (or time out), then compare, so that a failure prints what was drawn.
+  const done = events.find((e) => e.type === 'done');
+  const nRungs = events.filter((e) => e.type === 'rung_started').length;
+  await page
+    .waitForFunction(([n, total]) => document.querySelectorAll('.fig-bracket .rung').length === n && Number(document.querySelector('.fig-bracket .budget')?.dataset.totalS) === total, [nRungs, done.total_s], { timeout: 30_000 })
+    .catch(() => {});
   const rungs = await page.$$eval('.fig-bracket .rung', (list) => list.map((r) => ({ ...r.dataset, verdict: r.querySelector('.rung-verdict')?.textContent ?? '' })));
   for (const r of rungs) {
     const rung = Number(r.rung);
@@ -126,7 +131,7 @@ test('the bracket’s cut-offs, kept counts and budget are the engine’s', asyn
     assert.equal(r.objective, started.objective);
     assert.match(r.verdict, new RegExp(`^kept ${promoted.length} of ${started.candidates.length} by `));
   }
-  const done = events.find((e) => e.type === 'done');
+  assert.equal(rungs.length, nRungs);
   assert.equal(Number(await page.$eval('.fig-bracket .budget', (b) => b.dataset.totalS)), done.total_s);
   assert.equal(Number(outcome.costS), done.total_s);
   for (const [name, vp] of Object.entries(VIEWPORTS)) {
