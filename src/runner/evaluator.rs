@@ -27,7 +27,7 @@ pub trait Evaluator<S: SearchSpace> {
 
     /// Whether the loop should hand this evaluator independent asks in batches
     /// ([`Evaluator::evaluate_batch`]). Off by default: batches only pay where evaluations
-    /// can run side by side (training jobs).
+    /// can run side by side (training jobs). The same answer for the whole run.
     fn wants_batches(&self) -> bool {
         false
     }

@@ -149,14 +149,16 @@ impl<S: SearchSpace, E: Evaluator<S>, Q: Searcher<S> + ?Sized> Run<S, E, Q> {
 
     /// Scores `ask`, from a batch done ahead where there is one.
     fn evaluate(&mut self, ask: EvalRequest<S::Arch>) -> Result<Evaluation> {
-        if let Some((done, ev)) = self.ahead.pop_front() {
-            if done == ask {
-                return Ok(ev);
-            }
-            // The algorithm went another way than it promised: forget the batch.
-            self.ahead.clear();
-        }
+        // Only an evaluator that takes batches has any done ahead (for the table's, the
+        // whole branch is compiled away).
         if self.evaluator.wants_batches() {
+            if let Some((done, ev)) = self.ahead.pop_front() {
+                if done == ask {
+                    return Ok(ev);
+                }
+                // The algorithm went another way than it promised: forget the batch.
+                self.ahead.clear();
+            }
             let batch = self.searcher.upcoming();
             if batch.len() > 1 && batch[0] == ask {
                 let evs = self.evaluator.evaluate_batch(&self.space, &batch)?;
