@@ -223,11 +223,15 @@ test('chapter 1: the walk shows the engine\'s numbers of each cell; the prose an
   const times = present(engine.spaceMap('train_time_per_epoch').values);
   const accs = present(engine.spaceMap('test_acc@200').values);
   await page.click('.walk-play');
-  await page.waitForTimeout(500);
-  const key = Number(await page.getAttribute('.walk-cell', 'data-arch'));
+  // The cell and its numbers are read in one go: the walk moves on every 2.5 s, and a slow
+  // machine could otherwise read one cell and the next one's numbers.
+  await page.waitForFunction(() => document.querySelector('.walk-cell')?.dataset.arch && document.querySelectorAll('.walk-numbers tr[data-column]').length >= 4, null, { timeout: 30_000 });
+  const { key, rows } = await page.evaluate(() => ({
+    key: Number(document.querySelector('.walk-cell').dataset.arch),
+    rows: [...document.querySelectorAll('.walk-numbers tr[data-column]')].map((r) => [r.dataset.column, r.dataset.value]),
+  }));
   const cell = engine.arch(key);
-  const rows = await page.$$eval('.walk-numbers tr[data-column]', (rs) => rs.map((r) => [r.dataset.column, r.dataset.value]));
-  assert.ok(rows.length >= 4);
+  assert.ok(rows.length >= 4, `the walk shows ${rows.length} numbers`);
   for (const [column, shown] of rows) assert.equal(shown === '' ? null : Number(shown), value(cell, column), `${column} of cell ${key}`);
   // The figure shows what the prose says: a cell has as many neighbours as the engine gives.
   const neighbours = engine.neighbours(key).length;
