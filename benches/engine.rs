@@ -177,6 +177,14 @@ impl Positions {
         self.n -= 1;
         position as usize
     }
+    /// Takes a random position and puts `current`'s neighbours there in `queue`, shuffled.
+    #[inline(always)]
+    fn queue_next(&mut self, current: Nb201Arch, queue: &mut Vec<Nb201Arch>, rng: &mut Rng) {
+        let p = self.take(rng);
+        queue.clear();
+        Nb201.position_neighbours(current, p, queue);
+        rng.shuffle(queue);
+    }
 }
 
 /// Stage 1 as one plain loop: the same draws as the engine's local search, nothing else.
@@ -197,10 +205,7 @@ fn plain_stage1(cols: &ProxyColumns, seed: u64, history: &mut Vec<(Nb201Arch, f6
         let mut positions = Positions::all(space.n_positions());
         let mut moved = false;
         'sweep: while positions.n != 0 {
-            let p = positions.take(&mut rng);
-            queue.clear();
-            space.position_neighbours(current, p, &mut queue);
-            rng.shuffle(&mut queue);
+            positions.queue_next(current, &mut queue, &mut rng);
             for &arch in &queue {
                 if history.len() == STAGE1_EVALS {
                     break 'search;
@@ -290,10 +295,7 @@ async fn async_stage1(scores: &mut impl AwaitScore, seed: u64) {
         let mut positions = Positions::all(space.n_positions());
         let mut moved = false;
         'sweep: while positions.n != 0 {
-            let p = positions.take(&mut rng);
-            queue.clear();
-            space.position_neighbours(current, p, &mut queue);
-            rng.shuffle(&mut queue);
+            positions.queue_next(current, &mut queue, &mut rng);
             for &arch in &queue {
                 if scores.evals() == STAGE1_EVALS {
                     break 'search;
