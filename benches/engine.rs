@@ -286,7 +286,8 @@ impl AwaitScore for SteppedScores<'_> {
     }
 }
 
-/// [`plain_stage1`] written as an `async fn`: the same loop, each evaluation awaited.
+/// [`plain_stage1`] written as an `async fn`: deliberately the same lines, each evaluation
+/// awaited instead of called; what the awaits cost is what the bench measures.
 async fn async_stage1(scores: &mut impl AwaitScore, seed: u64) {
     let (space, mut rng, mut queue) = (Nb201, Rng::new(seed), Vec::with_capacity(8));
     let mut current = space.sample(&mut rng);
