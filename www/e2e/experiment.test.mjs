@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useBrowser, ready, haveTable, quiet, results } from './harness.mjs';
+import { useBrowser, ready, haveTable, quiet, results, VIEWPORTS } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
 
@@ -29,6 +29,30 @@ test('a 500-seed MF-NAS experiment finishes in the worker in under 2 s', async (
   h.record('experiment500Load', q.load);
   if (q.quiet) assert.ok(ms < 2000, `500 seeds took ${ms} ms`);
   else console.log(`${q.why}: 500 seeds took ${Math.round(ms)} ms, not asserted`);
+  await page.close();
+});
+
+test('an experiment started while the landscape is analysed goes first; the analysis goes on after it', async () => {
+  const query = haveTable() ? '' : 'dataset=synthetic&';
+  const page = await h.open(`?${query}view=experiment&algos=mf-nas&runs=10000`);
+  await ready(page);
+  await page.click('#exp-run');
+  // While the experiment runs, the analysis waits and says so.
+  await page.waitForFunction(
+    () => !document.querySelector('#exp-cancel').disabled && /goes on when the experiment is done/.test(document.querySelector('#land-status').textContent),
+    null,
+    { timeout: 60_000 },
+  );
+  const analysed = Number(/\((\d+) of/.exec(await page.textContent('#land-status'))[1]);
+  for (const [name, vp] of [['phone', VIEWPORTS.phone], ['projector', VIEWPORTS.projector], ['desktop', VIEWPORTS.desktop]]) {
+    await page.setViewportSize(vp);
+    await h.shot(page, `experiment-landscape-waits-${name}`, { fullPage: name !== 'projector' });
+  }
+  await page.waitForSelector('#exp-progress[data-ms]', { timeout: 120_000 });
+  await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
+  const metrics = Number(await page.$eval('#land-charts', (el) => el.dataset.metrics));
+  assert.ok(metrics > analysed, `${metrics} metrics analysed in all, ${analysed} before the experiment`);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

@@ -34,10 +34,14 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const runsInput = q<HTMLInputElement>('input[name=runs]');
   runsInput.value = String(shell.state.runs);
   const exp = new ExperimentView(q('#exp-table'), q('#exp-chart'), q<HTMLProgressElement>('#exp-progress'), q('#exp-progress-text'));
+  // While an experiment runs, the landscape analysis waits for it (see LandscapeSummaries).
+  let running = false;
+  let whenIdle: (() => void)[] = [];
   const summaries = new LandscapeSummaries(shell.client, {
     charts: q('#land-charts'),
     chartsStatus: q('#land-status'),
     onError: (text) => shell.message('error', text, 'landscape'),
+    idle: () => (running ? new Promise<void>((resolve) => whenIdle.push(resolve)) : Promise.resolve()),
   });
   mountPaper(q('#paper-panel'), shell);
   // Before running: which chosen configurations score only part of the table.
@@ -56,9 +60,15 @@ export function mount(el: HTMLElement, shell: Shell): View {
   const cancelBtn = q<HTMLButtonElement>('#exp-cancel');
   let result: { entries: ExperimentEntry[]; ms: number } | null = null;
   let visible = false;
-  const buttons = (running: boolean) => {
-    runBtn.disabled = running;
-    cancelBtn.disabled = !running;
+  const buttons = (nowRunning: boolean) => {
+    running = nowRunning;
+    runBtn.disabled = nowRunning;
+    cancelBtn.disabled = !nowRunning;
+    if (!nowRunning) {
+      const waiting = whenIdle;
+      whenIdle = [];
+      for (const resume of waiting) resume();
+    }
   };
   shell.client.on((msg) => {
     if (msg.type === 'progress' && msg.task === 'experiment') exp.progress(msg.done, msg.total, null);

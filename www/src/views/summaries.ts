@@ -23,7 +23,17 @@ export class LandscapeSummaries {
 
   constructor(
     private client: EngineClient,
-    private parts: { charts: HTMLElement; chartsStatus: HTMLElement; onError: (text: string) => void },
+    private parts: {
+      charts: HTMLElement;
+      chartsStatus: HTMLElement;
+      onError: (text: string) => void;
+      /**
+       * Resolves when the worker may go on analysing: an experiment the person started goes
+       * first, the next metric after it (the worker serves one request at a time, and an
+       * analysis between an experiment's slices would slow the experiment down).
+       */
+      idle?: () => Promise<void>;
+    },
   ) {
     let width = 0;
     new ResizeObserver(() => parts.charts.clientWidth !== width && ((width = parts.charts.clientWidth), this.draw())).observe(parts.charts);
@@ -57,6 +67,11 @@ export class LandscapeSummaries {
     // Redraw at most every half second while the worker analyses (each redraw is 4 charts).
     let drawn = performance.now();
     for (const [i, metric] of this.metrics.entries()) {
+      if (this.parts.idle) {
+        status.textContent = `The landscape analysis goes on when the experiment is done (${i} of ${this.metrics.length} metrics analysed).`;
+        await this.parts.idle();
+        if (this.summariesFor !== key) return;
+      }
       status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
       try {
         got.push(await this.client.request({ type: 'landscapeSummary', metric }));
