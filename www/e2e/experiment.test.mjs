@@ -34,9 +34,26 @@ test('a 500-seed MF-NAS experiment finishes in the worker in under 2 s', async (
 
 test('an experiment started while the landscape is analysed goes first; the analysis goes on after it', async () => {
   const query = haveTable() ? '' : 'dataset=synthetic&';
-  const page = await h.open(`?${query}view=experiment&algos=mf-nas&runs=10000`);
+  // The view opens after the page is ready, so that its analysis starts now (on a fast
+  // machine it is over in half a second); the experiment is started while it is under way.
+  const page = await h.open(`?${query}view=run&algos=mf-nas&runs=10000`);
   await ready(page);
-  await page.click('#exp-run');
+  await page.click('[role=tab][data-view=experiment]');
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = Date.now();
+        const poll = () => {
+          const status = document.querySelector('#land-status');
+          if (status && /Analysing the landscape/.test(status.textContent)) {
+            document.querySelector('#exp-run').click();
+            resolve();
+          } else if (Date.now() - t0 > 60_000) resolve(); // the check below then fails, saying what it waited for
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }),
+  );
   // While the experiment runs, the analysis waits and says so.
   await page.waitForFunction(
     () => !document.querySelector('#exp-cancel').disabled && /goes on when the experiment is done/.test(document.querySelector('#land-status').textContent),
@@ -52,6 +69,21 @@ test('an experiment started while the landscape is analysed goes first; the anal
   await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
   const metrics = Number(await page.$eval('#land-charts', (el) => el.dataset.metrics));
   assert.ok(metrics > analysed, `${metrics} metrics analysed in all, ${analysed} before the experiment`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('another table chosen while an experiment runs ends it: Run is offered again and the new table is analysed', async (t) => {
+  if (!haveTable()) return t.skip('needs the packed cifar10 table in dist/ to switch from it to another table');
+  const page = await h.open('?view=experiment&algos=mf-nas&runs=10000');
+  await ready(page);
+  await page.click('#exp-run');
+  await page.waitForFunction(() => !document.querySelector('#exp-cancel').disabled);
+  await page.selectOption('select[name="dataset"][form="settings"], #settings select[name="dataset"]', 'synthetic');
+  // The worker stops the experiment for the new table: the buttons say it is over.
+  await page.waitForFunction(() => !document.querySelector('#exp-run').disabled && document.querySelector('#exp-cancel').disabled, null, { timeout: 60_000 });
+  await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
+  assert.match(await page.textContent('#land-status'), /metrics analysed in/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

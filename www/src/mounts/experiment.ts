@@ -113,6 +113,11 @@ export function mount(el: HTMLElement, shell: Shell): View {
   };
   shell.on('table', () => {
     coverage();
+    // The worker stops a running experiment when it loads another table, without a word.
+    if (running) {
+      buttons(false);
+      q('#exp-progress-text').textContent = 'Stopped: another table was loaded.';
+    }
     result = null;
     exp.clear('Run an experiment to compare the algorithms with the paper.');
     setTable();
