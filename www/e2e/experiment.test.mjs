@@ -82,6 +82,8 @@ test('another table chosen while an experiment runs ends it: Run is offered agai
   await page.selectOption('select[name="dataset"][form="settings"], #settings select[name="dataset"]', 'synthetic');
   // The worker stops the experiment for the new table: the buttons say it is over.
   await page.waitForFunction(() => !document.querySelector('#exp-run').disabled && document.querySelector('#exp-cancel').disabled, null, { timeout: 60_000 });
+  assert.equal(await page.textContent('#exp-progress-text'), 'Stopped: another table was loaded.');
+  await h.shot(page, 'experiment-stopped-by-table');
   await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
   assert.match(await page.textContent('#land-status'), /metrics analysed in/);
   assert.deepEqual(page.errors, []);
