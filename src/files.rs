@@ -336,14 +336,30 @@ impl Drop for AtomicFile {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
+    /// A folder of its own for one test, removed when the test ends (passed or failed).
+    struct Scratch(PathBuf);
+
+    impl std::ops::Deref for Scratch {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch(name: &str) -> Scratch {
         let d = std::env::temp_dir().join(format!(
             "mfnas-output-{}-{name}-{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&d).unwrap();
-        d
+        Scratch(d)
     }
 
     fn entries(dir: &Path) -> Vec<String> {
@@ -436,7 +452,7 @@ mod tests {
     fn folders_and_devices_are_not_outputs() {
         let d = scratch("folder");
         assert!(
-            Output::new(&d, true)
+            Output::new(d.to_path_buf(), true)
                 .unwrap_err()
                 .message()
                 .contains("folder")
