@@ -31,7 +31,8 @@ export class ScatterFigure {
   private overlay: SVGSVGElement;
   private cursor: SVGGElement;
   private stats: HTMLElement;
-  private points: { key: number; px: number; py: number }[] = [];
+  /** The drawn cells: their ids and where they are on the canvas (CSS pixels). */
+  private points = { keys: new Float64Array(0), px: new Float32Array(0), py: new Float32Array(0) };
   private project: ((key: number) => [number, number] | null) | null = null;
 
   constructor(
@@ -90,44 +91,57 @@ export class ScatterFigure {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, H);
     const byRank = this.settings.x === 'rank';
-    // Plain loops over the 15,625 cells: no array allocated per cell.
-    const testAt = new Map<number, number>();
-    for (let c = 0; c < test.ids.length; c++) testAt.set(test.ids[c], c);
-    const xs: number[] = [];
-    const ys: number[] = [];
-    const keys: number[] = [];
-    proxy.ids.forEach((k, c) => {
-      const xv = byRank ? proxy.rank[c] : proxy.values[c];
-      const tc = testAt.get(k)!;
-      const yv = test.values[tc];
-      if (xv === undefined || xv === null || yv === undefined || yv === null) return;
-      xs.push(xv);
-      ys.push(yv);
-      keys.push(k);
-    });
-    if (!xs.length) {
+    // Plain loops over the 15,625 cells into typed arrays: nothing allocated per cell (the
+    // garbage collector's pauses were part of this task).
+    const xOf = byRank ? proxy.rank : proxy.values;
+    // Where test accuracy's map lists the cells in the proxy's order (the engine's maps all
+    // do), a cell is the same index in both; otherwise it is looked up by id.
+    const testAt = sameOrder(proxy.ids, test.ids) ? null : new Map(test.ids.map((k, c) => [k, c]));
+    const testCell = (c: number, k: number) => (testAt ? testAt.get(k) : c);
+    const n = proxy.ids.length;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    const keys = new Float64Array(n);
+    let m = 0;
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let c = 0; c < n; c++) {
+      const k = proxy.ids[c];
+      const xv = xOf[c];
+      const tc = testCell(c, k);
+      const yv = tc === undefined ? undefined : test.values[tc];
+      if (xv === undefined || xv === null || yv === undefined || yv === null) continue;
+      xs[m] = xv;
+      ys[m] = yv;
+      keys[m] = k;
+      m++;
+      if (xv < x0) x0 = xv;
+      if (xv > x1) x1 = xv;
+      if (yv < y0) y0 = yv;
+      if (yv > y1) y1 = yv;
+    }
+    if (!m) {
       this.stats.textContent = `No cell has both a ${label(proxy.metric, this.settings.words)} and a test accuracy.`;
       return;
     }
-    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-    const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
     const log = !byRank && x0 > 0 && x1 / x0 > 1000;
     // Ranks run best first: draw the best on the right, as for values.
-    const fx = byRank ? (v: number) => 1 - v / Math.max(1, x1) : log ? (v: number) => (Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0) || 1) : (v: number) => (v - x0) / (x1 - x0 || 1);
+    const [lx0, lspan] = [Math.log10(x0), Math.log10(x1) - Math.log10(x0) || 1];
+    const fx = byRank ? (v: number) => 1 - v / Math.max(1, x1) : log ? (v: number) => (Math.log10(v) - lx0) / lspan : (v: number) => (v - x0) / (x1 - x0 || 1);
     const sx = (v: number) => M.left + fx(v) * (W - M.left - M.right);
     const sy = (v: number) => H - M.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - M.top - M.bottom);
     const proxyTop = new Set(proxy.top.map((c) => proxy.ids[c]));
     const testTop = new Set(test.top.map((c) => test.ids[c]));
-    this.points = [];
+    this.points = { keys: keys.subarray(0, m), px: new Float32Array(m), py: new Float32Array(m) };
     const special: { x: number; y: number; kind: 'test' | 'proxy' | 'both' }[] = [];
     // Plain points are counted per device pixel and written in one go, as 2-pixel squares of
     // a translucent slate blended over each other (dense regions darker), which is what a
     // fillRect per point drew: 15,000 canvas calls each time the map was drawn.
     const dots = new Dots(this.canvas.width, this.canvas.height, dpr);
-    for (let i = 0; i < xs.length; i++) {
+    for (let i = 0; i < m; i++) {
       const px = sx(xs[i]);
       const py = sy(ys[i]);
-      this.points.push({ key: keys[i], px, py });
+      this.points.px[i] = px;
+      this.points.py[i] = py;
       const inP = proxyTop.has(keys[i]);
       const inT = testTop.has(keys[i]);
       if (inP || inT) special.push({ x: px, y: py, kind: inP && inT ? 'both' : inT ? 'test' : 'proxy' });
@@ -136,9 +150,9 @@ export class ScatterFigure {
     dots.paint(ctx, [71, 85, 105], 0.28);
     for (const s of special) drawMark(ctx, s.x, s.y, s.kind);
     const key = (k: number) => {
-      const c = testAt.get(k);
       const pc = proxy.ids.indexOf(k);
-      if (c === undefined || pc < 0) return null;
+      const c = pc < 0 ? undefined : testCell(pc, k);
+      if (c === undefined) return null;
       const xv = byRank ? proxy.rank[pc] : proxy.values[pc];
       const yv = test.values[c];
       return xv === undefined || xv === null || yv === undefined || yv === null ? null : ([sx(xv), sy(yv)] as [number, number]);
@@ -162,16 +176,16 @@ export class ScatterFigure {
     if (testThreshold !== undefined && testThreshold !== null) axes.append(svg('line', { x1: M.left, x2: W - M.right, y1: sy(testThreshold), y2: sy(testThreshold), class: 'threshold' }));
     if (proxyThreshold !== undefined && proxyThreshold !== null) axes.append(svg('line', { x1: sx(proxyThreshold), x2: sx(proxyThreshold), y1: M.top, y2: H - M.bottom, class: 'threshold' }));
     o.append(axes, this.cursor);
-    o.setAttribute('aria-label', `${xs.length} cells: ${label(proxy.metric, this.settings.words)} against ${label(test.metric, this.settings.words)}`);
+    o.setAttribute('aria-label', `${m} cells: ${label(proxy.metric, this.settings.words)} against ${label(test.metric, this.settings.words)}`);
     const s = proxy.summary;
     this.stats.replaceChildren(
-      el('span', {}, `${whole(xs.length)} cells with both values · `),
+      el('span', {}, `${whole(m)} cells with both values · `),
       el('dfn', { 'data-term': 'top 1%' }, 'best 1 %'),
       el('span', { class: 'num', 'data-overlap': String(s.top1_overlap) }, `: ${whole(s.top1_overlap)} of test accuracy’s ${whole(s.top1_k)} are among the proxy’s ${whole(s.top1_k)} (★) · `),
       el('dfn', { 'data-term': 'spearman' }, label('spearman', this.settings.words)),
       el('span', { class: 'num' }, ` ${fmt(s.spearman, 3)}`),
     );
-    this.frame.root.dataset.points = String(xs.length);
+    this.frame.root.dataset.points = String(m);
     this.frame.root.dataset.overlap = String(s.top1_overlap);
     this.showCursor(this.link.hovered ?? this.link.picked);
   }
@@ -181,11 +195,12 @@ export class ScatterFigure {
     const [x, y] = [ev.clientX - r.left, ev.clientY - r.top];
     let best: number | null = null;
     let bd = 64;
-    for (const p of this.points) {
-      const d = (p.px - x) ** 2 + (p.py - y) ** 2;
+    const { keys, px, py } = this.points;
+    for (let i = 0; i < keys.length; i++) {
+      const d = (px[i] - x) ** 2 + (py[i] - y) ** 2;
       if (d < bd) {
         bd = d;
-        best = p.key;
+        best = keys[i];
       }
     }
     return best;
@@ -200,6 +215,13 @@ export class ScatterFigure {
     const tc = this.test.ids.indexOf(key!);
     this.frame.readout.textContent = `Cell #${key}: ${label(this.proxy.metric, this.settings.words)} ${fmt(this.proxy.values[pc])}, ${label(this.test.metric, this.settings.words)} ${fmt(this.test.values[tc])}.`;
   }
+}
+
+/** Whether two maps list the same cells in the same order. */
+function sameOrder(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function drawMark(ctx: CanvasRenderingContext2D, x: number, y: number, kind: 'test' | 'proxy' | 'both') {
@@ -264,16 +286,21 @@ class Dots {
   /** Writes the dots: n layers of `alpha` over nothing have alpha 1 − (1 − alpha)^n. */
   paint(ctx: CanvasRenderingContext2D, rgb: [number, number, number], alpha: number) {
     const img = ctx.createImageData(this.width, this.height);
-    const px = img.data;
-    const layers = (n: number) => Math.round(255 * (1 - Math.pow(1 - alpha, n)));
-    const lut = Uint8ClampedArray.from({ length: 64 }, (_, n) => layers(n));
-    for (let i = 0; i < this.counts.length; i++) {
-      const n = this.counts[i];
-      if (n === 0) continue;
-      px[4 * i] = rgb[0];
-      px[4 * i + 1] = rgb[1];
-      px[4 * i + 2] = rgb[2];
-      px[4 * i + 3] = n < lut.length ? lut[n] : 255;
+    // One 32-bit write per covered pixel: the pixel's bytes R, G, B, A packed in the
+    // machine's byte order.
+    const pixels = new Uint32Array(img.data.buffer);
+    const bytes = new Uint8Array(4);
+    const word = new Uint32Array(bytes.buffer);
+    const lut = Uint32Array.from({ length: 64 }, (_, n) => {
+      bytes.set([rgb[0], rgb[1], rgb[2], Math.round(255 * (1 - Math.pow(1 - alpha, n)))]);
+      return word[0];
+    });
+    bytes.set([rgb[0], rgb[1], rgb[2], 255]);
+    const opaque = word[0];
+    const counts = this.counts;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n !== 0) pixels[i] = n < 64 ? lut[n] : opaque;
     }
     ctx.putImageData(img, 0, 0);
   }
