@@ -41,7 +41,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
     charts: q('#land-charts'),
     chartsStatus: q('#land-status'),
     onError: (text) => shell.message('error', text, 'landscape'),
-    idle: () => (running ? new Promise<void>((resolve) => whenIdle.push(resolve)) : Promise.resolve()),
+    idle: () => (running ? new Promise<void>((resolve) => whenIdle.push(resolve)) : null),
   });
   mountPaper(q('#paper-panel'), shell);
   // Before running: which chosen configurations score only part of the table.

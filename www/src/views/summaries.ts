@@ -28,11 +28,12 @@ export class LandscapeSummaries {
       chartsStatus: HTMLElement;
       onError: (text: string) => void;
       /**
-       * Resolves when the worker may go on analysing: an experiment the person started goes
-       * first, the next metric after it (the worker serves one request at a time, and an
-       * analysis between an experiment's slices would slow the experiment down).
+       * While an experiment the person started runs: a promise that resolves when it is done,
+       * so that the next metric waits for it (the worker serves one request at a time, and an
+       * analysis between an experiment's slices would slow the experiment down). Null when
+       * nothing runs.
        */
-      idle?: () => Promise<void>;
+      idle?: () => Promise<void> | null;
     },
   ) {
     let width = 0;
@@ -67,9 +68,10 @@ export class LandscapeSummaries {
     // Redraw at most every half second while the worker analyses (each redraw is 4 charts).
     let drawn = performance.now();
     for (const [i, metric] of this.metrics.entries()) {
-      if (this.parts.idle) {
+      const experiment = this.parts.idle?.();
+      if (experiment) {
         status.textContent = `The landscape analysis goes on when the experiment is done (${i} of ${this.metrics.length} metrics analysed).`;
-        await this.parts.idle();
+        await experiment;
         if (this.summariesFor !== key) return;
       }
       status.textContent = `Analysing the landscape of ${metric} (${i + 1} of ${this.metrics.length})…`;
