@@ -7,6 +7,8 @@
 # - the second wasm package lab/pkg/ (crate lab/: the companion's NB201 network on burn's
 #   flex backend), built with wasm SIMD in its own target folder (target/lab-wasm) so that it
 #   never invalidates the explorer's main wasm build.
+# With --wasm-only it builds the wasm package alone: scripts/test.sh runs that in the background
+# while the companion's tests build, since it shares no target folder with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${MFNAS_DATA:-../shared/data}"
@@ -15,7 +17,14 @@ IMAGES=www/public/lab/cifar10-lab.bin
 
 log() { printf '\033[1m[build-lab]\033[0m %s\n' "$*"; }
 
-if [ ! -f "$IMAGES" ] || [ examples/lab_images.rs -nt "$IMAGES" ] || [ src/companion/lab/images.rs -nt "$IMAGES" ]; then
+WASM_ONLY=
+case "${1:-}" in
+  '') ;;
+  --wasm-only) WASM_ONLY=1 ;;
+  *) echo "usage: scripts/build-lab.sh [--wasm-only]" >&2; exit 2 ;;
+esac
+
+if [ -z "$WASM_ONLY" ] && { [ ! -f "$IMAGES" ] || [ examples/lab_images.rs -nt "$IMAGES" ] || [ src/companion/lab/images.rs -nt "$IMAGES" ]; }; then
   if [ -f "$SHARDS/cifar10_train_jpg.tar.gz" ]; then
     log "extracting the lab's CIFAR-10 images into $IMAGES"
     cargo run --quiet --no-default-features --features images --example lab_images -- \

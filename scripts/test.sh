@@ -45,7 +45,15 @@ stop_slurm() {
     SLURM_STARTED=
   fi
 }
-trap 'stop_slurm; report_disk; report_skips' EXIT
+# The lab's wasm package, built in the background (below), stopped if the script ends first.
+LAB_PID=
+stop_lab_build() {
+  if [ -n "$LAB_PID" ]; then
+    kill -- -"$LAB_PID" 2>/dev/null || true # its own process group: wasm-pack and cargo too
+    LAB_PID=
+  fi
+}
+trap 'stop_lab_build; stop_slurm; report_disk; report_skips' EXIT
 
 log "building the release command line"
 cargo build --release --locked
@@ -62,6 +70,16 @@ fi
 log "Rust tests (core, command line, real-data golden tests)"
 cargo test --locked
 
+# The lab's wasm package (burn for wasm32: about 7 minutes on two cores, most of it one crate
+# on one core) has a target folder of its own, so it builds while the companion's tests build
+# and run, which leave a core idle for much of their time. The web tests wait for it.
+LAB_LOG="$PWD/target/build-lab-wasm.log"
+if wasm-pack --version >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  log "building the lab's wasm package in the background (log: $LAB_LOG)"
+  setsid -w scripts/build-lab.sh --wasm-only >"$LAB_LOG" 2>&1 &
+  LAB_PID=$!
+fi
+
 log "native companion tests (real NB201 networks on CPU and wgpu; live search on a one-node Slurm cluster)"
 MFNAS_SLURM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/mfnas-slurm.XXXXXX")"
 export MFNAS_SLURM_DIR
@@ -76,6 +94,18 @@ fi
 cargo test --locked --features gpu --lib companion::
 cargo test --locked --features gpu --test companion --test companion_determinism
 stop_slurm
+
+if [ -n "$LAB_PID" ]; then
+  log "waiting for the lab's wasm package"
+  if ! wait "$LAB_PID"; then
+    LAB_PID=
+    log "the lab's wasm package did not build:"
+    cat "$LAB_LOG"
+    exit 1
+  fi
+  LAB_PID=
+  log "the lab's wasm package is built ($(grep -E 'Finished|Done in' "$LAB_LOG" | tr -s ' ' | paste -sd ';' -))"
+fi
 
 log "explorer tests (wasm in Chromium, vitest, end-to-end)"
 scripts/test-web.sh
