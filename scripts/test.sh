@@ -72,7 +72,8 @@ cargo test --locked
 
 # The lab's wasm package (burn for wasm32: about 7 minutes on two cores, most of it one crate
 # on one core) has a target folder of its own, so it builds while the companion's tests build
-# and run, which leave a core idle for much of their time. The web tests wait for it.
+# and run; in a fresh-clone CI run that took about 7 minutes off the whole (README, "Build
+# cost"). The web tests wait for it.
 LAB_LOG="$PWD/target/build-lab-wasm.log"
 if wasm-pack --version >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   log "building the lab's wasm package in the background (log: $LAB_LOG)"
