@@ -98,13 +98,14 @@ stop_slurm
 
 if [ -n "$LAB_PID" ]; then
   log "waiting for the lab's wasm package"
-  if ! wait "$LAB_PID"; then
-    LAB_PID=
+  lab_status=0
+  wait "$LAB_PID" || lab_status=$?
+  LAB_PID=
+  if [ "$lab_status" -ne 0 ]; then
     log "the lab's wasm package did not build:"
     cat "$LAB_LOG"
     exit 1
   fi
-  LAB_PID=
   log "the lab's wasm package is built ($(grep -E 'Finished|Done in' "$LAB_LOG" | tr -s ' ' | paste -sd ';' -))"
 fi
 

@@ -12,6 +12,11 @@ const memory = (page) =>
     ...(await globalThis.__mfnasApp.client.request({ type: 'memory' })),
   }));
 
+/** A picture taken within 60 s, or a diagnostic saying it was not (the run's checks go on). */
+async function shotIfPainted(t, page, name) {
+  await h.shot(page, name, { timeout: 60_000 }).catch((e) => t.diagnostic(`screenshot ${name} not taken: ${e.message.split('\n')[0]}`));
+}
+
 test('a local search with budget 1e9 runs with visible progress and steady page memory, and stops at the stated limit', async (t) => {
   const page = await h.open('?dataset=synthetic&algo=ls&budget=1000000000&seed=1');
   await ready(page);
@@ -28,14 +33,14 @@ test('a local search with budget 1e9 runs with visible progress and steady page 
   // A picture of the run in full flight. On a loaded machine the browser may not paint a frame
   // for the screenshot while the worker streams; the picture is then missing, which is said, and
   // the run's behaviour is still checked below.
-  await h.shot(page, 'run-budget-1e9', { timeout: 60_000 }).catch((e) => t.diagnostic(`screenshot run-budget-1e9 not taken: ${e.message.split('\n')[0]}`));
+  await shotIfPainted(t, page, 'run-budget-1e9');
   await page.waitForFunction(() => /limit of 3,000,000 evaluations/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 120_000 });
   const m3 = await memory(page);
   assert.match(await page.textContent('#messages'), /stopped at 3,000,000 evaluations, the most the page runs.*`mfnas run` on the command line has no such limit/);
   assert.equal(await page.isDisabled('#step'), true);
-  // The stopped run's picture, with the same allowance as the one in flight: in one full
-  // end-to-end run on the two-core development machine no frame came within 30 s of the stop.
-  await h.shot(page, 'run-budget-1e9-stopped', { timeout: 60_000 }).catch((e) => t.diagnostic(`screenshot run-budget-1e9-stopped not taken: ${e.message.split('\n')[0]}`));
+  // The same allowance after the stop: in one full end-to-end run on the two-core development
+  // machine no frame came within 30 s of it.
+  await shotIfPainted(t, page, 'run-budget-1e9-stopped');
   const mb = (b) => Math.round(b / 1e5) / 10;
   h.record('budget1e9', { heapMB: [m1.heap, m2.heap, m3.heap].map(mb), wasmMB: [m1.wasmBytes, m2.wasmBytes, m3.wasmBytes].map(mb) });
   // Steady: once the kept events and the thinned series are full (within seconds), the page's
