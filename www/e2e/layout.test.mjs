@@ -101,7 +101,7 @@ test('presentation mode can be left by Escape and entered by p, from any view', 
   await ready(page);
   await page.keyboard.press('p');
   await page.waitForSelector('body.present');
-  assert.match(page.url(), /present=1/);
+  await page.waitForURL(/present=1/);
   await page.keyboard.press('Escape');
   await page.waitForSelector('body:not(.present)');
   await page.close();

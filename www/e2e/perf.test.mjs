@@ -6,7 +6,7 @@
 // reported always.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, ready, openView, haveTable, quiet, traceMainThread, judgeMainThread, pagePerf as perf, resetPagePerf as resetPerf } from './harness.mjs';
+import { useBrowser, ready, openView, haveTable, quiet, traceMainThread, measureMainThread, judgeMainThread, pagePerf as perf, resetPagePerf as resetPerf } from './harness.mjs';
 
 // Composited in software, as Chrome does without a GPU (see COMPOSITING_ARGS); the network's
 // layout, which is WebGL, is judged in landscape.test.mjs.
@@ -60,56 +60,62 @@ test('the first view loads at most 350 KB of JavaScript and is interactive withi
   await page.close();
 });
 
-test('no main-thread task reaches 50 ms while opening each view', async () => {
+/** Measures `scenario(page)` on a fresh page at `query` (see measureMainThread) and judges it as `key`. */
+async function judgeScenario(t, key, query, scenario) {
+  const { page, mainThread } = await measureMainThread(t, key, async () => {
+    const page = await h.open(query);
+    await ready(page);
+    const { mainThread } = await scenario(page);
+    return { page, mainThread };
+  });
+  judge(key, await perf(page), mainThread);
+  await page.close();
+}
+
+test('no main-thread task reaches 50 ms while opening each view', async (t) => {
   const probe = await h.open('?dataset=synthetic');
   const ids = await probe.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.dataset.view));
   await probe.close();
   for (const view of ids.filter((v) => v !== 'run')) {
-    const page = await h.open(`?dataset=${DATASET}&seed=7`);
-    await ready(page);
+    await judgeScenario(t, `open_${view}`, `?dataset=${DATASET}&seed=7`, async (page) => {
+      await page.waitForTimeout(500);
+      await resetPerf(page);
+      return traceMainThread(page, async () => {
+        await openView(page, view);
+        if (view === 'landscape') await page.waitForSelector('.fig-funnel[data-nodes]', { timeout: 60_000 });
+        if (view === 'experiment') await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
+        await page.waitForTimeout(view === 'landscape' ? 6000 : 1000); // the layout settles in its worker
+      });
+    });
+  }
+});
+
+test('no main-thread task reaches 50 ms while a run plays', async (t) => {
+  for (const speed of ['500', 'max']) {
+    await judgeScenario(t, `play_${speed}`, `?dataset=${DATASET}&algo=mf-nas&seed=3&speed=${speed}`, async (page) => {
+      await resetPerf(page);
+      return traceMainThread(page, async () => {
+        await page.click('#play');
+        if (speed === '500') {
+          await page.waitForTimeout(2500);
+          await h.shot(page, 'run-playing');
+        }
+        await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
+        await page.waitForTimeout(400);
+      });
+    });
+  }
+});
+
+test('no main-thread task reaches 50 ms while an experiment of every algorithm runs', async (t) => {
+  await judgeScenario(t, 'experiment_all_100', `?dataset=${DATASET}&view=experiment&runs=100`, async (page) => {
+    await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
     await page.waitForTimeout(500);
     await resetPerf(page);
-    const { mainThread } = await traceMainThread(page, async () => {
-      await openView(page, view);
-      if (view === 'landscape') await page.waitForSelector('.fig-funnel[data-nodes]', { timeout: 60_000 });
-      if (view === 'experiment') await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
-      await page.waitForTimeout(view === 'landscape' ? 6000 : 1000); // the layout settles in its worker
+    return traceMainThread(page, async () => {
+      await page.click('#exp-run');
+      await page.waitForSelector('#exp-progress[data-ms]', { timeout: 120_000 });
+      await page.waitForTimeout(800);
     });
-    judge(`open_${view}`, await perf(page), mainThread);
-    await page.close();
-  }
-});
-
-test('no main-thread task reaches 50 ms while a run plays', async () => {
-  for (const speed of ['500', 'max']) {
-    const page = await h.open(`?dataset=${DATASET}&algo=mf-nas&seed=3&speed=${speed}`);
-    await ready(page);
-    await resetPerf(page);
-    const { mainThread } = await traceMainThread(page, async () => {
-      await page.click('#play');
-      if (speed === '500') {
-        await page.waitForTimeout(2500);
-        await h.shot(page, 'run-playing');
-      }
-      await page.waitForSelector('#outcome:not([hidden])', { timeout: 60_000 });
-      await page.waitForTimeout(400);
-    });
-    judge(`play_${speed}`, await perf(page), mainThread);
-    await page.close();
-  }
-});
-
-test('no main-thread task reaches 50 ms while an experiment of every algorithm runs', async () => {
-  const page = await h.open(`?dataset=${DATASET}&view=experiment&runs=100`);
-  await ready(page);
-  await page.waitForSelector('#land-charts[data-metrics]', { timeout: 240_000 });
-  await page.waitForTimeout(500);
-  await resetPerf(page);
-  const { mainThread } = await traceMainThread(page, async () => {
-    await page.click('#exp-run');
-    await page.waitForSelector('#exp-progress[data-ms]', { timeout: 120_000 });
-    await page.waitForTimeout(800);
   });
-  judge('experiment_all_100', await perf(page), mainThread);
-  await page.close();
 });

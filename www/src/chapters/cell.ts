@@ -47,6 +47,7 @@ export function mount(ctx: ChapterContext): Chapter {
     const times = present(timeMap.values);
     const gpuSeconds = sum(times) * full;
     const gpuDays = gpuSeconds / 86_400;
+    const medianTest = median(accs)!;
 
     ctx.prose.innerHTML = `
       <p>A network's <em>architecture</em> is its wiring: which layers, joined how. <em>Neural
@@ -63,7 +64,7 @@ export function mount(ctx: ChapterContext): Chapter {
       computed from the untrained network without any training.</p>
       <p>The cells differ a lot. On ${escapeHtml(t.title)} the best reaches
       ${fact('bestTest', accs[accs.length - 1], pct(accs[accs.length - 1]))} test accuracy, the median cell
-      ${fact('medianTest', median(accs)!, pct(median(accs)!))} and the worst
+      ${fact('medianTest', medianTest, pct(medianTest))} and the worst
       ${fact('worstTest', accs[0], pct(accs[0]))}.</p>
       <p>The figure walks through the space, changing one edge at a time. A cell has
       ${fact('neighbours', neighbours.length, String(neighbours.length))} such ${term('neighbour', 'neighbours')}

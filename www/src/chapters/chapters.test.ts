@@ -11,6 +11,8 @@ import { direction } from './paper';
 import { stageOne } from './mf-nas';
 import { mostCommon } from './experiment';
 import { prng } from './cellwalk';
+import { ranker } from './columns';
+import type { SpaceMap } from '../types';
 import { REGISTRY, viewParams } from '../shell/registry';
 import { TERMS } from '../models/glossary';
 import { readFileSync as read, readdirSync } from 'node:fs';
@@ -114,6 +116,14 @@ describe('facts', () => {
     expect(median([undefined])).toBeNull();
     expect(sum([1, undefined, 2.5])).toBe(3.5);
     expect(present([2, NaN, 1])).toEqual([1, 2]);
+  });
+
+  it('a rank reader gives 1 to the best cell, counts only scored cells, and knows no other key', () => {
+    for (const ids of [[4, 0, 9, 2], [4, 0, 9e12, 2]]) {
+      const rankOf = ranker({ ids, rank: [1, null, 0, 2] } as unknown as SpaceMap);
+      expect([4, 0, ids[2], 2].map(rankOf)).toEqual([{ rank: 2, of: 3 }, null, { rank: 1, of: 3 }, { rank: 3, of: 3 }]);
+      expect([1, 3, -1, 0.5, 1e9].map(rankOf)).toEqual([null, null, null, null, null]);
+    }
   });
 
   it('an answer range holds values from the previous bound up to, not including, its own', () => {

@@ -39,7 +39,10 @@ export function duration(seconds: number): string {
 
 /** The values that are present, ascending. */
 export function present(values: readonly (number | null | undefined)[]): number[] {
-  return values.filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
+  // A typed array sorts numbers natively: a table's 15,625 values in a fraction of the time a
+  // comparator takes (the first chapter's facts sort several columns while the page opens).
+  const kept = values.filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+  return Array.from(Float64Array.from(kept).sort());
 }
 
 /** The median of present values (the mean of the middle two for an even count), or null. */

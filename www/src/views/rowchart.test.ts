@@ -27,4 +27,17 @@ describe('row chart', () => {
     const zero = /<line x1="([\d.]+)" x2="\1" y1="[\d.]+" y2="[\d.]+" stroke="#334155"/.exec(svg)!;
     expect(Number(bar[1]) + Number(bar[2])).toBeCloseTo(Number(zero[1]), 6);
   });
+
+  it('draws dots that would land within half a pixel of each other once, with how many in the hover text', () => {
+    const dots = (values: number[]) => values.map((value) => ({ kind: 'dot' as const, value, color: '#00f', series: 'a global optimum' }));
+    const svg = rowChartSvg([{ name: 'zc:synflow', marks: dots([93.76, 93.76, 93.7601, 93.76, 50]) }], { width: 400, title: 't', axis: { name: 'test accuracy', min: 0, max: 100 } });
+    const circles = svg.match(/<circle [^>]*>/g)!;
+    expect(circles).toHaveLength(2);
+    expect(svg).toContain('<title>zc:synflow, a global optimum (4 of them): 93.76, 93.7601</title>');
+    expect(svg).toContain('<title>zc:synflow, a global optimum: 50</title>');
+    // As dark as four translucent dots stacked, as one.
+    expect(circles[0]).toContain(`fill-opacity="${+(1 - 0.4 ** 4).toFixed(3)}"`);
+    expect(circles[1]).toContain('fill-opacity="0.6"');
+  });
 });
+

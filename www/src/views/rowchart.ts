@@ -86,8 +86,13 @@ export function rowChartSvg(rows: readonly Row[], o: RowChartOptions): string {
     const bars = r.marks.filter((m) => m.kind === 'bar');
     const band = (row * 0.7) / Math.max(1, bars.length);
     let b = 0;
+    for (const dot of mergedDots(r, x, lo, hi)) {
+      const tip = `<title>${escapeHtml(`${r.name}${dot.series ? `, ${dot.series}` : ''}${dot.values.length > 1 ? ` (${dot.values.length} of them)` : ''}: ${valuesText(dot.values)}`)}</title>`;
+      // Drawn once, as dark as that many translucent dots stacked would be.
+      parts.push(`<circle cx="${dot.cx}" cy="${cy}" r="${3 * k}" fill="${dot.color}" fill-opacity="${+(1 - 0.4 ** dot.values.length).toFixed(3)}">${tip}</circle>`);
+    }
     for (const m of r.marks) {
-      if (typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
+      if (m.kind === 'dot' || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
       const v = Math.min(Math.max(m.value, lo), hi);
       const tip = `<title>${escapeHtml(`${r.name}${m.series ? `, ${m.series}` : ''}: ${+m.value.toFixed(4)}`)}</title>`;
       if (m.kind === 'bar') {
@@ -96,8 +101,6 @@ export function rowChartSvg(rows: readonly Row[], o: RowChartOptions): string {
         const [x0, x1] = [Math.min(base, x(v)), Math.max(base, x(v))];
         parts.push(`<rect x="${x0}" y="${by}" width="${Math.max(x1 - x0, 1)}" height="${band}" fill="${m.color}">${tip}</rect>`);
         if (m.text) parts.push(`<text x="${x1 + 3 * k}" y="${by + band / 2 + font * 0.33}" font-size="${font * 0.9}" fill="${AXIS}">${escapeHtml(m.text)}</text>`);
-      } else if (m.kind === 'dot') {
-        parts.push(`<circle cx="${x(v)}" cy="${cy}" r="${3 * k}" fill="${m.color}" fill-opacity="0.6">${tip}</circle>`);
       } else {
         const d = 5 * k;
         // Hollow, so that a dot at the same place stays visible inside it.
@@ -122,4 +125,37 @@ export function rowChartSvg(rows: readonly Row[], o: RowChartOptions): string {
     parts.push(`<g font-size="${font}" fill="${AXIS}">${items.join('')}</g>`);
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif"><rect width="${W}" height="${H}" fill="#ffffff"/>${parts.join('')}</svg>`;
+}
+
+/** Dots of one row and series closer than half a pixel: one circle each, with every value. */
+interface MergedDot {
+  cx: number;
+  color: string;
+  series?: string;
+  values: number[];
+}
+
+/**
+ * The row's dots, those that would land within half a pixel of each other merged into one.
+ * A metric can have a thousand global optima at a handful of accuracies: drawing each as its
+ * own circle made a chart of 2,000 elements whose every redraw cost the page a long task, for
+ * a picture no different from this one.
+ */
+function mergedDots(r: Row, x: (v: number) => number, lo: number, hi: number): MergedDot[] {
+  const byPlace = new Map<string, MergedDot>();
+  for (const m of r.marks) {
+    if (m.kind !== 'dot' || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
+    const cx = x(Math.min(Math.max(m.value, lo), hi));
+    const key = `${m.color}|${m.series ?? ''}|${Math.round(cx * 2)}`;
+    const dot = byPlace.get(key);
+    if (dot) dot.values.push(m.value);
+    else byPlace.set(key, { cx, color: m.color, series: m.series, values: [m.value] });
+  }
+  return [...byPlace.values()];
+}
+
+/** The values of a merged dot in words: each one when few, else their range. */
+function valuesText(values: readonly number[]): string {
+  const distinct = [...new Set(values.map((v) => +v.toFixed(4)))].sort((a, b) => a - b);
+  return distinct.length <= 3 ? distinct.join(', ') : `${distinct[0]} to ${distinct[distinct.length - 1]}`;
 }

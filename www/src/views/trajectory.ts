@@ -149,25 +149,15 @@ export class TrajectoryView {
   }
 
   /**
-   * Draws a row's panels. Creating a chart costs tens of milliseconds (it lays out the page),
-   * so at most one is created per task and the rest follow in later tasks: opening a figure of
-   * two columns never blocks the page for long. Redraws of existing charts stay in one task;
-   * a later render supersedes what this one left to do.
+   * Draws a row's panels, one per task: creating a chart costs tens of milliseconds (it lays out
+   * the page), and redrawing one that holds a whole MF-NAS run 10-20 ms, so a figure of two
+   * columns never blocks the page for long. A later render supersedes what this one left to do.
    */
   private drawRow(what: string, panels: Panel[], data: (p: Panel) => Drawn, gen: number) {
-    timed(what, () => {
-      let created = false;
-      for (const [i, p] of panels.entries()) {
-        if (!p.u) {
-          if (created) {
-            setTimeout(() => gen === this.renders && this.drawRow(what, panels.slice(i), data, gen), 0);
-            return;
-          }
-          created = true;
-        }
-        this.draw(p, data(p));
-      }
-    });
+    const [first, ...rest] = panels;
+    if (!first) return;
+    timed(what, () => this.draw(first, data(first)));
+    if (rest.length) setTimeout(() => gen === this.renders && this.drawRow(what, rest, data, gen), 0);
   }
 
   /** The objective chart's series in one column: per objective its points and current trail, then one best-so-far line. */
