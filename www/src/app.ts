@@ -212,9 +212,13 @@ export class App implements Shell {
 
   /** Writes a replacement of the address that waits, now (before the address is read or left). */
   private flushAddress(state: UiState = this._state) {
+    this.dropWaitingAddress();
+    if (urlOf(state) !== currentUrl()) history.replaceState(null, '', urlOf(state));
+  }
+
+  private dropWaitingAddress() {
     window.clearTimeout(this.addressTimer);
     this.addressTimer = 0;
-    if (urlOf(state) !== currentUrl()) history.replaceState(null, '', urlOf(state));
   }
 
   set(patch: Partial<UiState>, how: 'replace' | 'push' = 'replace') {
@@ -412,8 +416,7 @@ export class App implements Shell {
     // Back and Forward between chapters (the only moves that add history entries).
     window.addEventListener('popstate', () => {
       // The entry we came back to says the state; a replacement still waiting is of the one left.
-      window.clearTimeout(this.addressTimer);
-      this.addressTimer = 0;
+      this.dropWaitingAddress();
       const { state } = parseUrl(location.search, { views: REGISTRY.map((v) => v.id), viewParams: viewParams() });
       if (isLanding(location.search)) state.view = LANDING_VIEW;
       this.set(state);

@@ -40,4 +40,3 @@ describe('row chart', () => {
     expect(circles[1]).toContain('fill-opacity="0.6"');
   });
 });
-

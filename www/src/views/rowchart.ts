@@ -68,6 +68,9 @@ export function rowChartSvg(rows: readonly Row[], o: RowChartOptions): string {
     hi = Math.max(hi, ticks[ticks.length - 1]);
   }
   const x = (v: number) => left + (plotW * (log ? Math.log10(Math.max(v, lo)) - Math.log10(lo) : v - lo)) / (log ? Math.log10(hi) - Math.log10(lo) : hi - lo);
+  /** Where a mark's value goes: values beyond the axis sit at its end. */
+  const at = (v: number) => x(Math.min(Math.max(v, lo), hi));
+  const hover = (name: string, series: string | undefined, text: string) => `<title>${escapeHtml(`${name}${series ? `, ${series}` : ''}${text}`)}</title>`;
   const base = x(log ? lo : Math.max(lo, Math.min(0, hi)));
   const parts: string[] = [`<text x="${W / 2}" y="${18 * k}" text-anchor="middle" font-size="${12.5 * k}" font-weight="600" fill="${AXIS}">${escapeHtml(o.title)}</text>`];
   const axisY = top + plotH;
@@ -86,25 +89,25 @@ export function rowChartSvg(rows: readonly Row[], o: RowChartOptions): string {
     const bars = r.marks.filter((m) => m.kind === 'bar');
     const band = (row * 0.7) / Math.max(1, bars.length);
     let b = 0;
-    for (const dot of mergedDots(r, x, lo, hi)) {
-      const tip = `<title>${escapeHtml(`${r.name}${dot.series ? `, ${dot.series}` : ''}${dot.values.length > 1 ? ` (${dot.values.length} of them)` : ''}: ${valuesText(dot.values)}`)}</title>`;
+    for (const dot of mergedDots(r, at)) {
+      const tip = hover(r.name, dot.series, `${dot.values.length > 1 ? ` (${dot.values.length} of them)` : ''}: ${valuesText(dot.values)}`);
       // Drawn once, as dark as that many translucent dots stacked would be.
       parts.push(`<circle cx="${dot.cx}" cy="${cy}" r="${3 * k}" fill="${dot.color}" fill-opacity="${+(1 - 0.4 ** dot.values.length).toFixed(3)}">${tip}</circle>`);
     }
     for (const m of r.marks) {
       if (m.kind === 'dot' || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
-      const v = Math.min(Math.max(m.value, lo), hi);
-      const tip = `<title>${escapeHtml(`${r.name}${m.series ? `, ${m.series}` : ''}: ${+m.value.toFixed(4)}`)}</title>`;
+      const px = at(m.value);
+      const tip = hover(r.name, m.series, `: ${+m.value.toFixed(4)}`);
       if (m.kind === 'bar') {
         const by = y0 + row * 0.15 + b * band;
         b++;
-        const [x0, x1] = [Math.min(base, x(v)), Math.max(base, x(v))];
+        const [x0, x1] = [Math.min(base, px), Math.max(base, px)];
         parts.push(`<rect x="${x0}" y="${by}" width="${Math.max(x1 - x0, 1)}" height="${band}" fill="${m.color}">${tip}</rect>`);
         if (m.text) parts.push(`<text x="${x1 + 3 * k}" y="${by + band / 2 + font * 0.33}" font-size="${font * 0.9}" fill="${AXIS}">${escapeHtml(m.text)}</text>`);
       } else {
         const d = 5 * k;
         // Hollow, so that a dot at the same place stays visible inside it.
-        parts.push(`<path d="M${x(v)} ${cy - d}l${d} ${d}l${-d} ${d}l${-d} ${-d}z" fill="none" stroke="${m.color}" stroke-width="${1.8 * k}">${tip}</path>`);
+        parts.push(`<path d="M${px} ${cy - d}l${d} ${d}l${-d} ${d}l${-d} ${-d}z" fill="none" stroke="${m.color}" stroke-width="${1.8 * k}">${tip}</path>`);
       }
     }
   });
@@ -141,11 +144,11 @@ interface MergedDot {
  * own circle made a chart of 2,000 elements whose every redraw cost the page a long task, for
  * a picture no different from this one.
  */
-function mergedDots(r: Row, x: (v: number) => number, lo: number, hi: number): MergedDot[] {
+function mergedDots(r: Row, at: (v: number) => number): MergedDot[] {
   const byPlace = new Map<string, MergedDot>();
   for (const m of r.marks) {
     if (m.kind !== 'dot' || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
-    const cx = x(Math.min(Math.max(m.value, lo), hi));
+    const cx = at(m.value);
     const key = `${m.color}|${m.series ?? ''}|${Math.round(cx * 2)}`;
     const dot = byPlace.get(key);
     if (dot) dot.values.push(m.value);
