@@ -177,7 +177,9 @@ pub struct ExperimentProgress {
     pub done: usize,
     /// Runs in all.
     pub total: usize,
-    /// The configurations finished so far, in request order.
+    /// Every configuration's result, in request order, once every run is done; empty before.
+    /// (Sending the finished ones with every slice cost each slice more as the experiment went
+    /// on: an experiment of several configurations took quadratic time in the page.)
     pub entries: Vec<ExperimentEntry>,
     /// True once every run is done.
     pub finished: bool,
@@ -461,7 +463,7 @@ impl Session {
             entries: if finished {
                 std::mem::take(&mut ex.entries)
             } else {
-                ex.entries.clone()
+                Vec::new()
             },
             finished,
         };
@@ -806,6 +808,17 @@ mod tests {
             assert_eq!(entry.summary, experiment::summarize(&plan, &outcomes, 1));
             assert_eq!(entry.outcomes, outcomes);
         }
+    }
+
+    #[test]
+    fn an_unfinished_experiment_reports_counts_without_the_finished_configurations() {
+        let mut s = session();
+        s.start_experiment(&[budgeted(Algo::Rs), budgeted(Algo::Ls)], 1, 3)
+            .unwrap();
+        let p = s.experiment_step(4).unwrap();
+        assert_eq!((p.done, p.finished, p.entries.len()), (4, false, 0));
+        let p = s.experiment_step(4).unwrap();
+        assert_eq!((p.done, p.finished, p.entries.len()), (6, true, 2));
     }
 
     #[test]
