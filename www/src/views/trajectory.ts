@@ -14,6 +14,7 @@ import { COLORS, PALETTE } from '../config';
 import { scale } from '../shell/present';
 import { timed } from '../perf';
 import { type Words, label as wording } from '../models/glossary';
+import { aligned } from './aligned';
 import './figures.css';
 
 /** Colours of the objectives' axes and points (Okabe–Ito, best-so-far lines keep COLORS.best). */
@@ -303,7 +304,7 @@ export class TrajectoryView {
           paths: s.kind === 'points' ? () => null : s.kind === 'step' ? step : undefined,
           points:
             s.kind === 'points'
-              ? { show: true, size: 4 * k, width: 0, fill: withAlpha(s.color, 0.45), stroke: withAlpha(s.color, 0.45) }
+              ? { show: true, size: 4 * k, width: 0, fill: withAlpha(s.color, 0.45), stroke: withAlpha(s.color, 0.45), paths: densePoints }
               : { show: false },
         })),
       ],
@@ -474,20 +475,45 @@ function series(label: string, points: Point[], c: Column, kind: Own['kind'], co
   return { label, xs: list.map(c.x), ys: list.map((p) => p.value), archs: list.map((p) => p.arch), kind, color, scale: scaleKey, pickable };
 }
 
-/** uPlot's aligned data: the union of every series' x, and each series' y there (null elsewhere). */
-function aligned(own: Own[]): uPlot.AlignedData {
-  const all = new Set<number>();
-  for (const s of own) for (const x of s.xs) all.add(x);
-  const xs = Float64Array.from(all).sort();
-  const index = new Map<number, number>();
-  xs.forEach((x, i) => index.set(x, i));
-  const ys = own.map((s) => {
-    const y: (number | null)[] = new Array(xs.length).fill(null);
-    for (let i = 0; i < s.xs.length; i++) y[index.get(s.xs[i])!] = s.ys[i];
-    return y;
-  });
-  return [Array.from(xs), ...ys] as uPlot.AlignedData;
-}
+/** Above this many points in view, a series' points are drawn as squares (see densePoints). */
+const DENSE_POINTS = 2_000;
+
+/**
+ * uPlot's points, each pixel's point added to the path once, and as a square of a circle's area
+ * when the series is dense. A long run's series holds up to SERIES_CAP points; its points are one
+ * path filled once (the union of its shapes, so a repeated shape adds nothing to the picture),
+ * and building and filling 20,000 circles was most of such a run's redraw. At 4 px a square and
+ * a circle look alike; a sparse series keeps its circles.
+ */
+const densePoints: uPlot.Series.Points.PathBuilder = (u, seriesIdx, idx0, idx1) => {
+  const s = u.series[seriesIdx];
+  const xs = u.data[0];
+  const ys = u.data[seriesIdx];
+  const r = ((s.points?.size ?? 4) / 2) * uPlot.pxRatio;
+  const square = idx1 - idx0 > DENSE_POINTS;
+  const side = r * Math.sqrt(Math.PI);
+  const fill = new Path2D();
+  const drawn = new Set<number>();
+  for (let i = idx0; i <= idx1; i++) {
+    const v = ys[i];
+    if (v == null) continue;
+    const x = Math.round(u.valToPos(xs[i], 'x', true));
+    const y = Math.round(u.valToPos(v, s.scale!, true));
+    const at = x * 1e6 + y;
+    if (drawn.has(at)) continue;
+    drawn.add(at);
+    if (square) fill.rect(x - side / 2, y - side / 2, side, side);
+    else {
+      fill.moveTo(x + r, y);
+      fill.arc(x, y, r, 0, 2 * Math.PI);
+    }
+  }
+  // Clipped to the plot and a point's width around it, as uPlot's own points are.
+  const { left, top, width, height } = u.bbox;
+  const clip = new Path2D();
+  clip.rect(left - 2 * r, top - 2 * r, width + 4 * r, height + 4 * r);
+  return { fill, stroke: null, clip, flags: 3 /* clip the fill and the stroke */ };
+};
 
 function legend(own: Own[], withEscapes: boolean): string {
   const item = (s: { label: string; kind: string; color: string; dashed?: boolean }) => {
