@@ -475,37 +475,42 @@ function series(label: string, points: Point[], c: Column, kind: Own['kind'], co
   return { label, xs: list.map(c.x), ys: list.map((p) => p.value), archs: list.map((p) => p.arch), kind, color, scale: scaleKey, pickable };
 }
 
-/** Above this many points in view, a series' points are drawn as squares (see densePoints). */
-const DENSE_POINTS = 2_000;
+/** Above this many points to draw (distinct pixels), a series' points are squares (see densePoints). */
+const DENSE_POINTS = 3_000;
 
 /**
  * uPlot's points, each pixel's point added to the path once, and as a square of a circle's area
- * when the series is dense. A long run's series holds up to SERIES_CAP points; its points are one
+ * when there are many. A long run's series holds up to SERIES_CAP points; its points are one
  * path filled once (the union of its shapes, so a repeated shape adds nothing to the picture),
  * and building and filling 20,000 circles was most of such a run's redraw. At 4 px a square and
- * a circle look alike; a sparse series keeps its circles.
+ * a circle look alike; the runs of a lesson (MF-NAS's 2,000 proxy evaluations, a local search
+ * of a few hundred) keep their circles.
  */
 const densePoints: uPlot.Series.Points.PathBuilder = (u, seriesIdx, idx0, idx1) => {
   const s = u.series[seriesIdx];
   const xs = u.data[0];
   const ys = u.data[seriesIdx];
   const r = ((s.points?.size ?? 4) / 2) * uPlot.pxRatio;
-  const square = idx1 - idx0 > DENSE_POINTS;
-  const side = r * Math.sqrt(Math.PI);
-  const fill = new Path2D();
   const drawn = new Set<number>();
+  const at: number[] = [];
   for (let i = idx0; i <= idx1; i++) {
     const v = ys[i];
     if (v == null) continue;
     const x = Math.round(u.valToPos(xs[i], 'x', true));
     const y = Math.round(u.valToPos(v, s.scale!, true));
-    const at = x * 1e6 + y;
-    if (drawn.has(at)) continue;
-    drawn.add(at);
-    if (square) fill.rect(x - side / 2, y - side / 2, side, side);
-    else {
-      fill.moveTo(x + r, y);
-      fill.arc(x, y, r, 0, 2 * Math.PI);
+    const key = x * 1e6 + y;
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    at.push(x, y);
+  }
+  const fill = new Path2D();
+  if (at.length / 2 > DENSE_POINTS) {
+    const side = r * Math.sqrt(Math.PI);
+    for (let k = 0; k < at.length; k += 2) fill.rect(at[k] - side / 2, at[k + 1] - side / 2, side, side);
+  } else {
+    for (let k = 0; k < at.length; k += 2) {
+      fill.moveTo(at[k] + r, at[k + 1]);
+      fill.arc(at[k], at[k + 1], r, 0, 2 * Math.PI);
     }
   }
   // Clipped to the plot and a point's width around it, as uPlot's own points are.
