@@ -32,9 +32,9 @@ test('a local search with budget 1e9 runs with visible progress and steady page 
   assert.match(text2, /evaluations · .* s of 1,000,000,000 s/);
   // A picture of the run in full flight. On the emulated GPU this browser composites with
   // (harness.mjs, COMPOSITING_ARGS), Chromium paints almost no frames while the worker streams
-  // (0-1 a second, measured; with software compositing 6-25), so the picture may be missing;
+  // (0-1 a second, measured; 23-36 with software compositing), so the picture may be missing;
   // that is said, and the run's behaviour is still checked below. Software compositing would
-  // paint, but its redraws slow the run about eightfold (see README, the 10^9 budget).
+  // paint, but the redraws it paints slow the run several times over (README, the 10^9 budget).
   await shotIfPainted(t, page, 'run-budget-1e9');
   await page.waitForFunction(() => /limit of 3,000,000 evaluations/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 120_000 });
   const m3 = await memory(page);
