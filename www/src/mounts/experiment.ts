@@ -26,14 +26,14 @@ export function mount(el: HTMLElement, shell: Shell): View {
     <div class="progress-line"><progress id="exp-progress" max="1" value="0" aria-label="Experiment progress"></progress><span id="exp-progress-text" class="muted" aria-live="polite"></span></div>
     <div class="row">
       <section class="panel grow" aria-labelledby="exp-table-title"><h2 id="exp-table-title">Results</h2><div id="exp-table" class="table-scroll" tabindex="0" role="region" aria-label="Experiment results"><p class="muted">Run an experiment to compare the algorithms with the paper.</p></div></section>
-      <section class="panel grow figure" id="exp-figure" aria-labelledby="exp-chart-title"><h2 id="exp-chart-title" class="visually-hidden">Spread of test accuracy</h2><p class="muted" id="exp-chart-note">After a run, a box per algorithm shows how the test accuracy of its seeds' cells spreads, with the paper’s mean as a diamond.</p><div id="exp-chart" class="chart" role="img" aria-label="Box plot of the test accuracy each algorithm returned; the results table has the numbers"></div></section>
+      <section class="panel grow figure" id="exp-figure" aria-labelledby="exp-chart-title"><h2 id="exp-chart-title" class="visually-hidden">Spread of test accuracy</h2><p class="muted" id="exp-chart-note">After a run, a box per algorithm shows how the test accuracy of its seeds’ cells spreads, with the paper’s mean as a diamond.</p><div id="exp-chart" class="chart" role="img" aria-label="Box plot of the test accuracy each algorithm returned; the results table has the numbers"></div></section>
     </div>
     <section class="panel" aria-labelledby="land-title"><h2 id="land-title">Landscape summary (all metrics of this table)</h2><div id="land-charts" class="chart-grid"></div><p id="land-status" class="muted" aria-live="polite"></p></section>
     <section class="panel" id="paper-panel" aria-labelledby="paper-title"></section>`;
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const runsInput = q<HTMLInputElement>('input[name=runs]');
   runsInput.value = String(shell.state.runs);
-  const exp = new ExperimentView(q('#exp-table'), q('#exp-chart'), q<HTMLProgressElement>('#exp-progress'), q('#exp-progress-text'));
+  const exp = new ExperimentView(q('#exp-table'), q('#exp-chart'), q<HTMLProgressElement>('#exp-progress'), q('#exp-progress-text'), q('#exp-chart-note'));
   // While an experiment runs, the landscape analysis waits for it (see LandscapeSummaries).
   let running = false;
   let whenIdle: (() => void)[] = [];
@@ -79,10 +79,7 @@ export function mount(el: HTMLElement, shell: Shell): View {
       buttons(false);
       void shell.paperNumbers().then((paper) =>
         // The table first, the chart in the next task.
-        timed('experiment table', () => {
-          q('#exp-chart-note').hidden = true;
-          exp.render(msg.progress.entries, paper, shell.table?.dataset ?? '', msg.ms / 1000);
-        }),
+        timed('experiment table', () => exp.render(msg.progress.entries, paper, shell.table?.dataset ?? '', msg.ms / 1000)),
       );
     } else if (msg.type === 'crashed') buttons(false);
   });
@@ -123,7 +120,6 @@ export function mount(el: HTMLElement, shell: Shell): View {
     }
     result = null;
     exp.clear('Run an experiment to compare the algorithms with the paper.');
-    q('#exp-chart-note').hidden = false;
     setTable();
   });
   shell.on('state', (s, changed) => {

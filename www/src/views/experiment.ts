@@ -17,6 +17,8 @@ export class ExperimentView {
     private chartEl: HTMLElement,
     private progressEl: HTMLProgressElement,
     private progressText: HTMLElement,
+    /** Said in the chart's place while it has nothing to draw (optional). */
+    private chartNote: HTMLElement | null = null,
   ) {
     chartEl.classList.add('boxplot');
     // Redrawn when the width changes (the height follows the number of algorithms).
@@ -80,6 +82,7 @@ export class ExperimentView {
   }
 
   private drawChart() {
+    if (this.chartNote) this.chartNote.hidden = this.groups.length > 0;
     const w = this.chartEl.clientWidth;
     this.chartEl.innerHTML = this.groups.length && w > 0 ? this.svg(w) : '';
   }
