@@ -28,4 +28,12 @@ cd www
 log "unit tests (vitest)"
 npm test
 log "end-to-end tests (playwright-core + chromium, one file per concern in www/e2e/); screenshots in www/e2e/screenshots/"
-npm run e2e
+# A CI log shows only its beginning and its end, so the failures are printed again at the end.
+e2e_log=$(mktemp)
+if ! npm run e2e 2>&1 | tee "$e2e_log"; then
+  log "end-to-end tests FAILED; each failing test again, with its message:"
+  awk '/^not ok / { on = 1; n = 0 } on && n < 60 { print; n++ } on && /^  \.\.\.$/ { on = 0 }' "$e2e_log"
+  rm -f "$e2e_log"
+  exit 1
+fi
+rm -f "$e2e_log"
