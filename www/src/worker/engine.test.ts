@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initSync } from '../../../pkg/mfnas.js';
 import { REQUEST_TYPES, isRequest } from './protocol';
 import { harness, until } from './testing';
+import { unitsFor } from './engine';
 import { unpack, type Packed } from './wire';
 import type { Funnel, LonExport } from '../types';
 
@@ -118,6 +119,15 @@ describe('engine', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(out.filter((m) => m.type === 'events').length).toBe(n);
     expect(out.some((m) => m.type === 'events' && m.batch.outcome !== undefined)).toBe(false);
+  });
+
+  it('the next call is sized to take the time aimed at, never under one unit or over the cap', () => {
+    expect(unitsFor(8, 100, 4, 1000)).toBe(200);
+    expect(unitsFor(2, 30, 3, 512)).toBe(20);
+    // A call the clock saw as instant counts as 0.05 ms; the cap holds either way.
+    expect(unitsFor(8, 1, 0, 1e9)).toBe(160);
+    expect(unitsFor(8, 100, 0, 1000)).toBe(1000);
+    expect(unitsFor(8, 1, 100, 1000)).toBe(1);
   });
 
   it('every slice of a playing run stays short', async () => {

@@ -61,6 +61,14 @@ export const SLICE_MS = 8;
 const FIRST_CHUNK = 32;
 const MAX_CHUNK = 512;
 const CALL_MS = 2;
+/**
+ * How many units of work (steps, runs) the next call should do to take about `aimMs`, given that
+ * the last one did `did` units in `tookMs`: at least 1, at most `max`. The clock may read 0 for
+ * a quick call, so a call counts as at least 0.05 ms.
+ */
+export function unitsFor(aimMs: number, did: number, tookMs: number, max: number): number {
+  return Math.max(1, Math.min(max, Math.round(did * (aimMs / Math.max(tookMs, 0.05)))));
+}
 /** How often a playing run with a speed limit wakes up. */
 const FRAME_MS = 16;
 /**
@@ -292,11 +300,8 @@ export class Engine {
           const n = Math.min(chunk, allowed - steps);
           const c0 = host.now();
           batch = host.session.step(n);
-          if (batch.steps > 0) {
-            // At most four times as many steps as the last call, whatever the clock's resolution.
-            const perStep = Math.max(host.now() - c0, 0.01) / batch.steps;
-            chunk = Math.max(1, Math.min(MAX_CHUNK, 4 * chunk, Math.round(CALL_MS / perStep)));
-          }
+          // At most four times as many steps as the last call, whatever the clock's resolution.
+          if (batch.steps > 0) chunk = unitsFor(CALL_MS, batch.steps, host.now() - c0, Math.min(MAX_CHUNK, 4 * chunk));
           for (const e of batch.events) events.push(e);
           steps += batch.steps;
           if (batch.outcome !== undefined || batch.steps < n) break;
@@ -343,9 +348,8 @@ export class Engine {
         this.fail(null, e);
         return;
       }
-      const dt = host.now() - t0;
       // Aim each call at one slice.
-      perCall = Math.max(1, Math.min(1000, Math.round(perCall * (SLICE_MS / Math.max(dt, 0.05)))));
+      perCall = unitsFor(SLICE_MS, perCall, host.now() - t0, 1000);
       if (progress.finished) {
         host.post({ type: 'experimentDone', progress, ms: host.now() - start });
         return;
@@ -385,7 +389,7 @@ export class Engine {
       // Aim each call at one slice, from the units the last call really did.
       const did = Math.max(1, progress.done - doneBefore);
       doneBefore = progress.done;
-      perCall = Math.max(1, Math.min(5000, Math.round(did * (SLICE_MS / Math.max(host.now() - t0, 0.05)))));
+      perCall = unitsFor(SLICE_MS, did, host.now() - t0, 5000);
       if (page !== null) {
         host.post({ type: 'paperDone', page, ms: host.now() - start });
         return;
