@@ -5,7 +5,7 @@ import type { Shell, View } from '../shell/types';
 import type { ExperimentEntry } from '../types';
 import { ALGOS, PAPER_ALGOS } from '../config';
 import { ExperimentView } from '../views/experiment';
-import { showCoverage } from '../views/coverage';
+import { renderCoverage, showCoverage } from '../views/coverage';
 import { mountPaper } from '../views/paper';
 import { LandscapeSummaries } from '../views/summaries';
 import { download, toCsv } from '../export';
@@ -112,6 +112,8 @@ export function mount(el: HTMLElement, shell: Shell): View {
     });
   };
   shell.on('table', () => {
+    // The last table's notes go at once; the engine's answers for this one follow.
+    renderCoverage(q('#exp-coverage'), []);
     coverage();
     // The worker stops a running experiment when it loads another table, without a word.
     if (running) {

@@ -14,11 +14,19 @@ export function renderCoverage(el: HTMLElement, notes: readonly string[]) {
     : '';
 }
 
+/** The latest showCoverage call for each element. */
+const latest = new WeakMap<HTMLElement, number>();
+let calls = 0;
+
 /**
  * Asks the engine what to say about `params` on the loaded table and shows it in `el`. A
- * configuration the engine refuses says nothing here (its error is shown where it runs).
+ * configuration the engine refuses says nothing here (its error is shown where it runs). When
+ * calls overlap (the settings or the table changed while the engine answered), the latest call
+ * is what `el` shows, whichever answers come last.
  */
 export async function showCoverage(client: EngineClient, params: readonly AlgoParams[], el: HTMLElement): Promise<void> {
+  const call = ++calls;
+  latest.set(el, call);
   const notes: string[] = [];
   for (const p of params) {
     try {
@@ -27,5 +35,5 @@ export async function showCoverage(client: EngineClient, params: readonly AlgoPa
       // Not runnable on this table: the run or experiment itself reports why.
     }
   }
-  renderCoverage(el, notes);
+  if (latest.get(el) === call) renderCoverage(el, notes);
 }

@@ -7,7 +7,8 @@ import type { Response } from '../worker/protocol';
 import { harness, until } from '../worker/testing';
 import type { PaperPage, ReportProgress } from '../types';
 import { DEFAULT_RUNS, SECTIONS, parseRuns, parseSections } from './paper';
-import { renderCoverage } from './coverage';
+import { renderCoverage, showCoverage } from './coverage';
+import type { EngineClient } from '../worker/client';
 
 beforeAll(() => {
   initSync({ module: readFileSync(new URL('../../../pkg/mfnas_bg.wasm', import.meta.url)) });
@@ -37,6 +38,20 @@ describe('coverage notes', () => {
   it('no notes hide the box and leave it empty', () => {
     const el = fake();
     renderCoverage(el, []);
+    expect(el.hidden).toBe(true);
+    expect(el.innerHTML).toBe('');
+  });
+
+  it('when two askings overlap, the box shows the later one, whichever answer comes last', async () => {
+    const el = fake();
+    const answers: ((notes: string[]) => void)[] = [];
+    const client = { request: () => new Promise<string[]>((resolve) => answers.push(resolve)) } as unknown as EngineClient;
+    const older = showCoverage(client, [{ algo: 'ls' }] as never, el);
+    const newer = showCoverage(client, [{ algo: 'ls' }] as never, el);
+    answers[1]([]);
+    await newer;
+    answers[0](['zc:synflow scores 9,445 of 15,625 architectures']);
+    await older;
     expect(el.hidden).toBe(true);
     expect(el.innerHTML).toBe('');
   });
