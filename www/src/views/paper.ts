@@ -47,11 +47,15 @@ export interface PaperPanel {
   page(): PaperPage | null;
 }
 
+/** What the report area says before a run. */
+const IDLE =
+  'Choose the sections and run them. This page runs the seeds one after another in one worker, so start with few seeds; the command line runs all of it with 500 seeds on every core (mfnas paper).';
+
 export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
   el.innerHTML = `
     <h2 id="paper-title">The paper on this table</h2>
     <p class="muted paper-intro">Runs every experiment of the MF-NAS paper that this table supports — in the worker, with
-      the seeds and numbers of mfnas paper — and shows each table beside the published one. Δ in bold
+      the same seeds and numbers as the command line’s <code>mfnas paper</code> — and shows each table beside the published one. Δ in bold
       differs from the paper by more than its standard error; each such cell says why, from the data the run used.</p>
     <div class="toolbar">
       <fieldset class="inline-set paper-sections"><legend>Sections</legend>${SECTIONS.map(
@@ -65,7 +69,7 @@ export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
     <div class="progress-line"><progress id="paper-progress" max="1" value="0" aria-label="Paper report progress"></progress><span id="paper-progress-text" class="muted" aria-live="polite"></span></div>
     <div class="coverage-notes" id="paper-coverage" role="status" hidden></div>
     <div class="paper-downloads" id="paper-downloads" hidden></div>
-    <div class="paper-report" id="paper-report" role="region" aria-label="Paper report"><p class="muted">Choose the sections and run them. This page runs the seeds one after another in one worker: start with few seeds (the command line, mfnas paper, runs all of it with 500 seeds on every core).</p></div>`;
+    <div class="paper-report" id="paper-report" role="region" aria-label="Paper report"><p class="muted">${escapeHtml(IDLE)}</p></div>`;
   const q = <T extends HTMLElement>(sel: string) => el.querySelector<T>(sel)!;
   const boxes = [...el.querySelectorAll<HTMLInputElement>('.paper-sections input')];
   const runsInput = q<HTMLInputElement>('input[name=paper_runs]');
@@ -181,7 +185,7 @@ export function mountPaper(el: HTMLElement, shell: Shell): PaperPanel {
     buttons(false);
     bar.value = 0;
     barText.textContent = '';
-    clear('Choose the sections and run them. This page runs the seeds one after another in one worker: start with few seeds (the command line, mfnas paper, runs all of it with 500 seeds on every core).');
+    clear(IDLE);
   });
   shell.on('state', (_s, changed) => {
     if (changed.has('extra.paper') || changed.has('extra.paper_runs')) fromUrl();
