@@ -5,8 +5,9 @@
 //! stage 1 (first-improvement local search, 2,000 proxy evaluations) run by the engine; the
 //! same search written as one plain loop over the table's columns; and that loop written as
 //! an `async fn` that awaits each score, which can also be stepped one evaluation at a time
-//! (what the engine's ask/tell exchange exists for). All three make the same random draws
-//! and are checked to evaluate the same architectures in the same order before timing.
+//! (what the engine's ask/tell exchange exists for), timed both run to the end and stepped.
+//! All of them make the same random draws and are checked to evaluate the same
+//! architectures in the same order before timing.
 //!
 //! Uses the packed cifar10 table when `tables/nb201-cifar10.mfnt` exists (run `mfnas pack`
 //! first), else the synthetic table.
@@ -398,6 +399,20 @@ fn bench_stage1_floor(c: &mut Criterion) {
     });
     group.bench_function("async fn", |b| {
         b.iter(|| async_stage1_to_end(&mut ready, black_box(seeds.next().unwrap())))
+    });
+    // The same `async fn` suspended before every answer and polled again, as a run stepped
+    // one evaluation at a time (or an ask/tell exchange built on it) would drive it.
+    let mut stepped = SteppedScores(ReadyScores {
+        cols: &cols,
+        spent: 0.0,
+        history: Vec::with_capacity(STAGE1_EVALS),
+    });
+    group.bench_function("async fn, stepped", |b| {
+        b.iter(|| {
+            stepped.0.spent = 0.0;
+            stepped.0.history.clear();
+            poll_to_end(async_stage1(&mut stepped, black_box(seeds.next().unwrap())))
+        })
     });
     group.finish();
 }
