@@ -37,6 +37,10 @@ pub struct Grid {
     pub rows: Vec<Vec<Piece>>,
     /// Columns holding numbers (right-aligned).
     pub numeric: Vec<bool>,
+    /// Whether the last column is prose (why a row differs from the paper). In HTML it goes
+    /// under its row, across the whole table: as a column it got what width the numbers left,
+    /// a few words on a projector, so each explanation ran to a dozen lines.
+    pub prose_last: bool,
 }
 
 fn fmt_stat(mean: f64, std: f64, d: u32) -> String {
@@ -204,6 +208,7 @@ pub fn table_grid(table: &ReportTable, col: usize) -> Grid {
         head,
         rows,
         numeric,
+        prose_last: true,
     }
 }
 
@@ -258,14 +263,16 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A grid as an HTML table.
+/// A grid as an HTML table. With [`Grid::prose_last`], each row's last cell becomes a row of
+/// its own under it, spanning the table (none when the cell is empty).
 pub fn grid_html(g: &Grid, caption: &str) -> String {
+    let columns = g.head.len() - usize::from(g.prose_last);
     let mut s = String::from("<div class=\"scroll\" tabindex=\"0\"><table class=\"paper-table\">");
     if !caption.is_empty() {
         let _ = write!(s, "<caption>{}</caption>", html_escape(caption));
     }
     s.push_str("<thead><tr>");
-    for (h, &n) in g.head.iter().zip(&g.numeric) {
+    for (h, &n) in g.head.iter().zip(&g.numeric).take(columns) {
         let _ = write!(
             s,
             "<th scope=\"col\"{}>{}</th>",
@@ -275,8 +282,17 @@ pub fn grid_html(g: &Grid, caption: &str) -> String {
     }
     s.push_str("</tr></thead><tbody>");
     for r in &g.rows {
-        s.push_str("<tr>");
-        for (i, (p, &n)) in r.iter().zip(&g.numeric).enumerate() {
+        let prose = if g.prose_last {
+            r.get(columns).filter(|p| !p.text.is_empty())
+        } else {
+            None
+        };
+        s.push_str(if prose.is_some() {
+            "<tr class=\"has-prose\">"
+        } else {
+            "<tr>"
+        });
+        for (i, (p, &n)) in r.iter().zip(&g.numeric).take(columns).enumerate() {
             let mut class = Vec::new();
             if n {
                 class.push("num");
@@ -305,6 +321,14 @@ pub fn grid_html(g: &Grid, caption: &str) -> String {
             );
         }
         s.push_str("</tr>");
+        if let Some(p) = prose {
+            let _ = write!(
+                s,
+                "<tr class=\"prose\"><td colspan=\"{columns}\"><span class=\"prose-head\">{}:</span> {}</td></tr>",
+                html_escape(&g.head[columns]),
+                html_escape(&p.text)
+            );
+        }
     }
     s.push_str("</tbody></table></div>\n");
     s
@@ -348,6 +372,7 @@ pub fn landscape_grid(d: &super::DatasetLandscapes) -> Grid {
         head,
         rows,
         numeric: vec![false, true, true, true, true, true],
+        prose_last: false,
     }
 }
 
@@ -386,6 +411,7 @@ pub fn trend_grid(d: &super::DatasetTrends) -> Grid {
         head,
         rows,
         numeric,
+        prose_last: false,
     }
 }
 
@@ -693,7 +719,7 @@ pub fn html_fragment(r: &PaperReport, top: u8) -> String {
     s
 }
 
-/// The style of the static page (and of the explorer's report panel).
+/// The style of the static page (the explorer's report panel has its own, `www/src/views/paper.css`).
 pub const STYLE: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111;\
 max-width:1200px;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}\
 .scroll{overflow-x:auto}table.paper-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}\
@@ -701,6 +727,8 @@ max-width:1200px;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{margin-t
 .paper-table thead th{border-bottom:2px solid #999}.paper-table .num{text-align:right;white-space:nowrap}\
 .paper-table .exceeds{color:#a0360b}.paper-table .muted{color:#595959;font-style:italic}\
 .paper-table caption{text-align:left;color:#444;font-style:italic}\
+.paper-table tr.has-prose>*{border-bottom:none}.paper-table tr.prose td{color:#333;padding:0 8px 6px 1.6rem}\
+.paper-table .prose-head{font-style:italic;color:#595959}\
 figure.paper-figure{margin:1rem 0;overflow-x:auto}figure.paper-figure svg{max-width:100%;height:auto}\
 figcaption{color:#444;font-size:13px}";
 
@@ -731,8 +759,37 @@ mod tests {
             head: vec!["a".into()],
             rows: vec![vec![Piece::plain("x|y")]],
             numeric: vec![false],
+            prose_last: false,
         };
         assert!(grid_markdown(&g).contains("x\\|y"));
+    }
+
+    #[test]
+    fn prose_in_the_last_column_goes_under_its_row_in_html_and_stays_a_column_in_markdown() {
+        let g = Grid {
+            head: vec!["proxy".into(), "Δ".into(), "why it differs".into()],
+            rows: vec![
+                vec![
+                    Piece::plain("a"),
+                    Piece::plain("+1.0"),
+                    Piece::plain("fewer epochs"),
+                ],
+                vec![Piece::plain("b"), Piece::plain("0.0"), Piece::plain("")],
+            ],
+            numeric: vec![false, true, false],
+            prose_last: true,
+        };
+        let html = grid_html(&g, "");
+        assert!(!html.contains("<th scope=\"col\">why it differs</th>"));
+        assert!(html.contains(
+            "<tr class=\"prose\"><td colspan=\"2\"><span class=\"prose-head\">why it differs:</span> fewer epochs</td></tr>"
+        ));
+        assert_eq!(
+            html.matches("<tr class=\"prose\">").count(),
+            1,
+            "no row for an empty cell"
+        );
+        assert!(grid_markdown(&g).contains("| a | +1.0 | fewer epochs |"));
     }
 
     #[test]
