@@ -324,7 +324,7 @@ pub fn grid_html(g: &Grid, caption: &str) -> String {
         if let Some(p) = prose {
             let _ = write!(
                 s,
-                "<tr class=\"prose\"><td colspan=\"{columns}\"><span class=\"prose-head\">{}:</span> {}</td></tr>",
+                "<tr class=\"prose\"><td colspan=\"{columns}\"><div class=\"prose-text\"><span class=\"prose-head\">{}:</span> {}</div></td></tr>",
                 html_escape(&g.head[columns]),
                 html_escape(&p.text)
             );
@@ -722,13 +722,14 @@ pub fn html_fragment(r: &PaperReport, top: u8) -> String {
 /// The style of the static page (the explorer's report panel has its own, `www/src/views/paper.css`).
 pub const STYLE: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111;\
 max-width:1200px;margin:2rem auto;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}\
-.scroll{overflow-x:auto}table.paper-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}\
+.scroll{overflow-x:auto;container-type:inline-size}table.paper-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:13px}\
 .paper-table th,.paper-table td{border-bottom:1px solid #e5e5e5;padding:3px 8px;text-align:left;vertical-align:top}\
 .paper-table thead th{border-bottom:2px solid #999}.paper-table .num{text-align:right;white-space:nowrap}\
 .paper-table .exceeds{color:#a0360b}.paper-table .muted{color:#595959;font-style:italic}\
 .paper-table caption{text-align:left;color:#444;font-style:italic}\
 .paper-table tr.has-prose>*{border-bottom:none}.paper-table tr.prose td{color:#333;padding:0 8px 6px 1.6rem}\
 .paper-table .prose-head{font-style:italic;color:#595959}\
+.paper-table .prose-text{position:sticky;left:1.6rem;max-width:calc(100cqi - 2.4rem)}\
 figure.paper-figure{margin:1rem 0;overflow-x:auto}figure.paper-figure svg{max-width:100%;height:auto}\
 figcaption{color:#444;font-size:13px}";
 
@@ -782,7 +783,7 @@ mod tests {
         let html = grid_html(&g, "");
         assert!(!html.contains("<th scope=\"col\">why it differs</th>"));
         assert!(html.contains(
-            "<tr class=\"prose\"><td colspan=\"2\"><span class=\"prose-head\">why it differs:</span> fewer epochs</td></tr>"
+            "<tr class=\"prose\"><td colspan=\"2\"><div class=\"prose-text\"><span class=\"prose-head\">why it differs:</span> fewer epochs</div></td></tr>"
         ));
         assert_eq!(
             html.matches("<tr class=\"prose\">").count(),
