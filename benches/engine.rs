@@ -243,6 +243,14 @@ struct ReadyScores<'c> {
     history: Vec<(Nb201Arch, f64)>,
 }
 
+impl ReadyScores<'_> {
+    /// Forgets the last run: nothing spent, nothing evaluated.
+    fn restart(&mut self) {
+        self.spent = 0.0;
+        self.history.clear();
+    }
+}
+
 impl AwaitScore for ReadyScores<'_> {
     #[inline(always)]
     fn score(&mut self, arch: Nb201Arch) -> impl Future<Output = f64> {
@@ -332,8 +340,7 @@ fn poll_to_end(future: impl Future<Output = ()>) -> usize {
 
 /// Stage 1 as an `async fn`, run to the end; returns the seconds spent.
 fn async_stage1_to_end(scores: &mut ReadyScores, seed: u64) -> f64 {
-    scores.spent = 0.0;
-    scores.history.clear();
+    scores.restart();
     poll_to_end(async_stage1(scores, seed));
     scores.spent
 }
@@ -409,8 +416,7 @@ fn bench_stage1_floor(c: &mut Criterion) {
     });
     group.bench_function("async fn, stepped", |b| {
         b.iter(|| {
-            stepped.0.spent = 0.0;
-            stepped.0.history.clear();
+            stepped.0.restart();
             poll_to_end(async_stage1(&mut stepped, black_box(seeds.next().unwrap())))
         })
     });
