@@ -18,7 +18,7 @@ use crate::budget::Cost;
 use crate::error::{Error, Result};
 use crate::objective::{Objective, ObjectiveRegistry};
 use crate::space::SearchSpace;
-use crate::table::{ColumnSpec, Role, Table};
+use crate::table::{ColumnSpec, Role, ScoresAndCosts, Table};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -97,6 +97,10 @@ pub struct TableEvaluator<T> {
     /// Per objective, its value and time columns in key order ([`Table::by_key`]), read
     /// instead of the table's rows where the table has them; empty otherwise.
     by_key: Vec<KeyOrdered>,
+    /// Per objective, for a proxy read by key, its scores and costs side by side
+    /// ([`Table::proxy_by_key`]): the path of nearly every evaluation of a search guided
+    /// by a proxy.
+    proxy_by_key: Vec<Option<ScoresAndCosts>>,
 }
 
 /// An objective's value column and time column (a proxy may have none) in key order.
@@ -198,6 +202,17 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             })
             .collect::<Option<Vec<_>>>()
             .unwrap_or_default();
+        let proxy_by_key = resolved
+            .iter()
+            .map(|r| match *r {
+                Resolved::Proxy {
+                    score,
+                    time: Some(time),
+                    ..
+                } => table.proxy_by_key(score, time),
+                _ => None,
+            })
+            .collect();
         Ok(Self {
             table,
             resolved,
@@ -205,6 +220,7 @@ impl<T: Deref<Target = Table>> TableEvaluator<T> {
             trained: TrainingProgress::default(),
             undo: None,
             by_key,
+            proxy_by_key,
         })
     }
 
@@ -262,6 +278,22 @@ impl<S: SearchSpace, T: Deref<Target = Table>> Evaluator<S> for TableEvaluator<T
     #[inline(always)]
     fn evaluate(&mut self, space: &S, ask: &EvalRequest<S::Arch>) -> Result<Evaluation> {
         self.undo = None;
+        if let Some(Some(scores_and_costs)) = self.proxy_by_key.get(ask.objective) {
+            let key = space.key(ask.arch) as usize;
+            // A cost means the row is there (a missing row has none). Without one, the
+            // general path below tells a missing row from a missing time, and reports it.
+            if let Some(&[score, cost]) = scores_and_costs.get(key)
+                && !cost.is_nan()
+            {
+                return Ok(Evaluation {
+                    score: Some(score).filter(|s| !s.is_nan()),
+                    cost: Cost {
+                        seconds: cost,
+                        epochs: 0,
+                    },
+                });
+            }
+        }
         let resolved = &self.resolved[ask.objective];
         let (value, time) = match self.by_key.get(ask.objective) {
             Some((value, time)) => {
@@ -426,6 +458,77 @@ mod tests {
             assert!(err.contains(&Nb201.to_string(Nb201Arch(77))), "{err}");
             let there = evaluator.evaluate(&Nb201, &ask(78)).unwrap();
             assert!(there.score.is_some() && there.cost.seconds > 0.0);
+        }
+    }
+
+    /// `table` with holes in proxy `proxy`'s scores and compute times (every 7th score and
+    /// every 5th time missing) and its times' documented missing cost set to `missing_cost`.
+    fn with_holes(table: &Table, proxy: &str, missing_cost: Option<f64>) -> Table {
+        let cols = table
+            .columns()
+            .iter()
+            .map(|c| {
+                let (mut spec, mut values) = (c.spec.clone(), c.raw().to_vec());
+                let every = match spec.role {
+                    Role::ZcScore => 7,
+                    Role::ZcTime => 5,
+                    _ => 0,
+                };
+                if every > 0 && spec.proxy.as_deref() == Some(proxy) {
+                    values.iter_mut().step_by(every).for_each(|v| *v = f64::NAN);
+                    if spec.role == Role::ZcTime {
+                        spec.missing_cost = missing_cost;
+                    }
+                }
+                Column::from_raw(spec, values)
+            })
+            .collect();
+        Table::new(table.meta.clone(), table.keys().to_vec(), cols).unwrap()
+    }
+
+    #[test]
+    fn a_proxy_read_from_its_scores_and_costs_side_by_side_answers_as_the_tables_rows_do() {
+        use crate::space::nb201::Nb201Arch;
+        let full = crate::table::synthetic::nb201_full_curves(3);
+        for missing_cost in [Some(0.25), None] {
+            for table in [
+                with_holes(&full, "synflow", missing_cost),
+                without(&with_holes(&full, "synflow", missing_cost), 77),
+            ] {
+                let mut objectives = ObjectiveRegistry::new();
+                let proxy = objectives.id(Objective::proxy("synflow"));
+                let mut side_by_side = TableEvaluator::new(&table, &objectives).unwrap();
+                assert!(side_by_side.proxy_by_key[proxy].is_some());
+                let mut by_rows = side_by_side.clone();
+                by_rows.proxy_by_key.clear();
+                by_rows.by_key.clear();
+                let (mut missing, mut errors) = (0, 0);
+                for key in 0..15_625 {
+                    let ask = EvalRequest {
+                        arch: Nb201Arch(key),
+                        objective: proxy,
+                        charge: true,
+                    };
+                    let got = side_by_side.evaluate(&Nb201, &ask);
+                    match (got, by_rows.evaluate(&Nb201, &ask)) {
+                        (Ok(got), Ok(want)) => {
+                            assert_eq!(got, want, "key {key}");
+                            missing += got.score.is_none() as usize;
+                        }
+                        (Err(got), Err(want)) => {
+                            assert_eq!(got.to_string(), want.to_string(), "key {key}");
+                            errors += 1;
+                        }
+                        (got, want) => panic!("key {key}: {got:?}, read by rows {want:?}"),
+                    }
+                }
+                // Every kind of hole was met: missing scores, and errors for the missing
+                // row and (without a documented missing cost) for missing times.
+                assert!(missing > 1_500, "{missing}");
+                let want_errors = (table.keys().len() < 15_625) as usize
+                    + missing_cost.is_none() as usize * 15_625usize.div_ceil(5);
+                assert!(errors >= want_errors, "{errors} errors, want {want_errors}");
+            }
         }
     }
 

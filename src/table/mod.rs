@@ -363,7 +363,14 @@ const NO_ROW: u32 = u32::MAX;
 /// asked for. Derived from the columns, so two tables with the same columns are equal
 /// whatever copies each has made.
 #[derive(Debug, Clone, Default)]
-struct ByKey(Vec<OnceLock<Arc<[f64]>>>);
+struct ByKey {
+    columns: Vec<OnceLock<Arc<[f64]>>>,
+    /// [`Table::proxy_by_key`]'s copies, under the score column, with their time column.
+    proxies: Vec<OnceLock<(usize, ScoresAndCosts)>>,
+}
+
+/// A proxy's `[score, cost]` per key ([`Table::proxy_by_key`]).
+pub type ScoresAndCosts = Arc<[[f64; 2]]>;
 
 impl PartialEq for ByKey {
     fn eq(&self, _: &Self) -> bool {
@@ -460,7 +467,10 @@ impl Table {
             }
             (Vec::new(), sorted)
         };
-        let by_key = ByKey(columns.iter().map(|_| OnceLock::new()).collect());
+        let by_key = ByKey {
+            columns: columns.iter().map(|_| OnceLock::new()).collect(),
+            proxies: columns.iter().map(|_| OnceLock::new()).collect(),
+        };
         Ok(Self {
             meta,
             keys,
@@ -652,7 +662,7 @@ impl Table {
         if !packed {
             return None;
         }
-        let copy = self.by_key.0[index].get_or_init(|| {
+        let copy = self.by_key.columns[index].get_or_init(|| {
             let mut copy = vec![f64::NAN; self.dense_rows.len()];
             for (&k, &v) in self.keys.iter().zip(&self.columns[index].values) {
                 copy[k as usize] = v;
@@ -660,6 +670,42 @@ impl Table {
             copy.into()
         });
         Some(copy.clone())
+    }
+
+    /// A proxy's score column `score` and its compute-time column `time` side by side in key
+    /// order: `[score, cost]` of architecture `key` at `[key]`, the cost being the time or,
+    /// where the row has none, the time column's documented missing cost (`NaN` where there
+    /// is neither, and both `NaN` where the table has no such architecture). An evaluation
+    /// of a proxy then reads one cache line instead of two. Tables as for [`Table::by_key`];
+    /// made the first time it is asked for and shared after that.
+    pub fn proxy_by_key(&self, score: usize, time: usize) -> Option<ScoresAndCosts> {
+        let make = || -> Option<ScoresAndCosts> {
+            let (scores, times) = (self.by_key(score)?, self.by_key(time)?);
+            let missing = self.columns[time].spec.missing_cost.unwrap_or(f64::NAN);
+            let present = |k: usize| self.dense_rows[k] != NO_ROW;
+            Some(
+                (0..scores.len())
+                    .map(|k| match present(k) {
+                        true if times[k].is_nan() => [scores[k], missing],
+                        true => [scores[k], times[k]],
+                        false => [f64::NAN; 2],
+                    })
+                    .collect(),
+            )
+        };
+        let (cached_time, copy) = match self.by_key.proxies[score].get() {
+            Some(cached) => cached,
+            None => {
+                let copy = make()?;
+                self.by_key.proxies[score].get_or_init(|| (time, copy))
+            }
+        };
+        // A score column has one time column; another pairing is made but not kept.
+        if *cached_time == time {
+            Some(copy.clone())
+        } else {
+            make()
+        }
     }
 }
 
