@@ -69,7 +69,7 @@ impl Rng {
     }
 
     /// Shuffles `items` in place (Fisher–Yates).
-    #[inline]
+    #[inline(always)]
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);

@@ -74,7 +74,7 @@ pub trait Searcher<S: SearchSpace> {
     /// evaluation, in one call (see `Run::finish`). Not to be overridden with anything else;
     /// searchers mark their `ask` and `tell` `#[inline(always)]` so that both are compiled
     /// into it.
-    #[inline]
+    #[inline(always)]
     fn tell_then_ask(
         &mut self,
         space: &S,
