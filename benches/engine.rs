@@ -6,8 +6,13 @@
 //! same search written as one plain loop over the table's columns; and that loop written as
 //! an `async fn` that awaits each score, which can also be stepped one evaluation at a time
 //! (what the engine's ask/tell exchange exists for), timed both run to the end and stepped.
-//! All of them make the same random draws and are checked to evaluate the same
-//! architectures in the same order before timing.
+//! Two more put that `async fn` where the engine's local search is, with what the engine
+//! keeps besides (the state views read, the best so far, events, the run's charge and
+//! budget): run to the end with the run's parts borrowed for the whole run, and stepped
+//! behind the engine's `Searcher` trait, as the engine's own searcher is. They size what
+//! rewriting the algorithms as `async fn`s would gain. All of them make the same random
+//! draws and are checked to evaluate the same architectures in the same order before
+//! timing.
 //!
 //! Uses the packed cifar10 table when `tables/nb201-cifar10.mfnt` exists (run `mfnas pack`
 //! first), else the synthetic table.
@@ -16,17 +21,22 @@ use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use mfnas::algo::config::{Algo, AlgoParams};
 use mfnas::algo::hill_climb::LocalSearch;
 use mfnas::algo::mf_nas::KeepsHistory;
-use mfnas::budget::Budget;
+use mfnas::algo::snapshot::{LocalSearchSnapshot, Phase, Scored};
+use mfnas::algo::{Ask, EvalRequest, Searcher, Snapshot, Told};
+use mfnas::budget::{Budget, Cost, Spent};
+use mfnas::event::{Event, Events};
 use mfnas::experiment::{run_once, run_seeds, summarize};
-use mfnas::objective::{Objective, ObjectiveRegistry};
+use mfnas::objective::{Objective, ObjectiveId, ObjectiveRegistry};
 use mfnas::rng::Rng;
 use mfnas::runner::space::TableSpace;
-use mfnas::runner::{Run, TableEvaluator};
+use mfnas::runner::{Evaluator, Run, TableEvaluator};
 use mfnas::space::SearchSpace;
 use mfnas::space::nb201::{Nb201, Nb201Arch};
 use mfnas::table::Table;
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::{Pin, pin};
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 fn table() -> Table {
@@ -345,6 +355,331 @@ fn async_stage1_to_end(scores: &mut ReadyScores, seed: u64) -> f64 {
     scores.spent
 }
 
+/// What an algorithm written as an `async fn` reaches through while it runs: the run's
+/// random stream, the state a view reads, the events, and the evaluations it awaits. Two
+/// kinds, one body: [`SharedExchange`] suspends at every evaluation so that the engine's
+/// ask/tell [`Searcher`] trait can step it; [`ReadyExchange`] borrows the run's parts for the
+/// whole run and answers at once, with the run loop's bookkeeping (charge, budget, told).
+trait Exchange {
+    fn with<R>(&mut self, f: impl FnOnce(&mut Rng, &mut LsView, &mut Events) -> R) -> R;
+    fn evaluate(&mut self, arch: Nb201Arch) -> impl Future<Output = Told>;
+}
+
+/// The state views read of the stage-1 local search.
+#[derive(Default)]
+struct LsView {
+    current: Option<(Nb201Arch, f64)>,
+    best: Option<(Nb201Arch, f64)>,
+    history: Vec<(Nb201Arch, f64)>,
+    over: bool,
+}
+
+impl LsView {
+    /// Records an evaluation as the engine's local search does: history, best, events.
+    #[inline(always)]
+    fn record(&mut self, events: &mut Events, arch: Nb201Arch, told: Told) {
+        self.over = told.over_budget;
+        self.history.push((arch, told.score));
+        if self.best.is_none_or(|(_, s)| told.score > s) {
+            self.best = Some((arch, told.score));
+            events.push(|| Event::NewBest {
+                arch: Nb201.id(arch),
+                score: told.score,
+            });
+        }
+    }
+}
+
+/// [`async_stage1`] with what the engine's local search keeps besides: the state views
+/// read, the best so far, the events, the run's answer (score, budget, cost).
+async fn exchanged_stage1(x: &mut impl Exchange) {
+    let (space, mut queue) = (Nb201, Vec::with_capacity(8));
+    let evals = |x: &mut _| Exchange::with(x, |_, v, _| v.history.len());
+    let mut current = x.with(|rng, _, _| space.sample(rng));
+    let told = x.evaluate(current).await;
+    let mut current_score = told.score;
+    x.with(|_, v, e| {
+        v.record(e, current, told);
+        v.current = Some((current, current_score));
+    });
+    'search: loop {
+        let mut positions = Positions::all(space.n_positions());
+        let mut moved = false;
+        'sweep: while positions.n != 0 {
+            x.with(|rng, _, _| positions.queue_next(current, &mut queue, rng));
+            for &arch in &queue {
+                if evals(x) == STAGE1_EVALS {
+                    break 'search;
+                }
+                let told = x.evaluate(arch).await;
+                let accept = told.score >= current_score;
+                x.with(|_, v, e| {
+                    v.record(e, arch, told);
+                    if accept {
+                        v.current = Some((arch, told.score));
+                        e.push(|| Event::Moved {
+                            from: space.id(current),
+                            to: space.id(arch),
+                            score: told.score,
+                        });
+                    }
+                });
+                if accept {
+                    (current, current_score, moved) = (arch, told.score, true);
+                    break 'sweep;
+                }
+            }
+        }
+        if evals(x) == STAGE1_EVALS {
+            break;
+        }
+        if !moved {
+            current = x.with(|rng, _, _| space.random_2opt(current, rng));
+            let told = x.evaluate(current).await;
+            current_score = told.score;
+            x.with(|_, v, e| {
+                v.record(e, current, told);
+                v.current = Some((current, current_score));
+            });
+        }
+    }
+}
+
+/// The stepped kind: shared with the [`Searcher`] that polls the body, which lends it the
+/// run's random stream and events for the length of each poll.
+struct Shared {
+    rng: Rng,
+    events: Events,
+    view: LsView,
+    asked: Option<Ask<Nb201Arch>>,
+    told: Option<Told>,
+}
+
+struct SharedExchange {
+    shared: Rc<RefCell<Shared>>,
+    objective: ObjectiveId,
+}
+
+/// One evaluation asked for: suspends with the request in the exchange, resumes with what
+/// the run told.
+struct Evaluate<'x> {
+    shared: &'x RefCell<Shared>,
+    ask: Option<Ask<Nb201Arch>>,
+}
+
+impl Future for Evaluate<'_> {
+    type Output = Told;
+    fn poll(self: Pin<&mut Self>, _: &mut Context) -> Poll<Told> {
+        let this = self.get_mut();
+        let mut x = this.shared.borrow_mut();
+        match this.ask.take() {
+            Some(ask) => {
+                x.asked = Some(ask);
+                Poll::Pending
+            }
+            None => Poll::Ready(x.told.take().expect("told before resumed")),
+        }
+    }
+}
+
+impl Exchange for SharedExchange {
+    #[inline(always)]
+    fn with<R>(&mut self, f: impl FnOnce(&mut Rng, &mut LsView, &mut Events) -> R) -> R {
+        let x = &mut *self.shared.borrow_mut();
+        f(&mut x.rng, &mut x.view, &mut x.events)
+    }
+    fn evaluate(&mut self, arch: Nb201Arch) -> impl Future<Output = Told> {
+        Evaluate {
+            shared: &self.shared,
+            ask: Some(Ask::Evaluate {
+                arch,
+                objective: self.objective,
+                charge: true,
+            }),
+        }
+    }
+}
+
+/// The ready kind: the run's parts borrowed for the whole run, and the run loop's rules for
+/// an evaluation (score, charge, budget check) applied on the spot.
+struct ReadyExchange<'r, 't> {
+    rng: &'r mut Rng,
+    events: &'r mut Events,
+    view: &'r mut LsView,
+    evaluator: &'r mut TableEvaluator<&'t Table>,
+    spent: &'r mut Spent,
+    last_charged: &'r mut Option<Cost>,
+    stopped_by_budget: &'r mut bool,
+    budget: Budget,
+    objective: ObjectiveId,
+}
+
+impl Exchange for ReadyExchange<'_, '_> {
+    #[inline(always)]
+    fn with<R>(&mut self, f: impl FnOnce(&mut Rng, &mut LsView, &mut Events) -> R) -> R {
+        f(self.rng, self.view, self.events)
+    }
+    #[inline(always)]
+    fn evaluate(&mut self, arch: Nb201Arch) -> impl Future<Output = Told> {
+        let ask = EvalRequest {
+            arch,
+            objective: self.objective,
+            charge: true,
+        };
+        let ev = self.evaluator.evaluate(&Nb201, &ask).expect("a score");
+        let cost = ev.cost;
+        self.spent.charge(cost);
+        *self.last_charged = Some(cost);
+        let over_budget = self.budget.is_used_up(self.spent);
+        *self.stopped_by_budget |= over_budget;
+        std::future::ready(Told {
+            score: ev.score.unwrap_or(f64::NEG_INFINITY),
+            over_budget,
+            cost,
+        })
+    }
+}
+
+/// Stage 1 run to the end through the ready kind; returns the seconds spent.
+fn ready_exchange_stage1(table: &Table, proxy: &str, seed: u64, view: &mut LsView) -> f64 {
+    let mut registry = ObjectiveRegistry::new();
+    let objective = registry.id(Objective::proxy(proxy));
+    let mut evaluator = TableEvaluator::new(table, &registry).expect("the proxy's columns");
+    let (mut rng, mut events) = (Rng::new(seed), Events::new(false));
+    let (mut spent, mut last_charged, mut stopped) = (Spent::default(), None, false);
+    // A new run keeps only the room for its history.
+    let mut history = std::mem::take(&mut view.history);
+    history.clear();
+    *view = LsView {
+        history,
+        ..LsView::default()
+    };
+    let mut x = ReadyExchange {
+        rng: &mut rng,
+        events: &mut events,
+        view,
+        evaluator: &mut evaluator,
+        spent: &mut spent,
+        last_charged: &mut last_charged,
+        stopped_by_budget: &mut stopped,
+        budget: Budget::seconds(20_000.0),
+        objective,
+    };
+    poll_to_end(exchanged_stage1(&mut x));
+    spent.seconds
+}
+
+/// The body behind the engine's [`Searcher`] trait through the shared kind: each tell
+/// resumes the body until it asks again, so a run to the end polls once per evaluation.
+struct ExchangedSearcher {
+    shared: Rc<RefCell<Shared>>,
+    body: Pin<Box<dyn Future<Output = ()>>>,
+    next: Option<Ask<Nb201Arch>>,
+    done: bool,
+}
+
+impl ExchangedSearcher {
+    fn new(objective: ObjectiveId) -> Self {
+        let shared = Rc::new(RefCell::new(Shared {
+            rng: Rng::new(0),
+            events: Events::new(false),
+            view: LsView {
+                history: Vec::with_capacity(STAGE1_EVALS),
+                ..LsView::default()
+            },
+            asked: None,
+            told: None,
+        }));
+        let mut x = SharedExchange {
+            shared: shared.clone(),
+            objective,
+        };
+        let body = Box::pin(async move { exchanged_stage1(&mut x).await });
+        Self {
+            shared,
+            body,
+            next: None,
+            done: false,
+        }
+    }
+    /// Resumes the body with the run's random stream and events until it asks again.
+    #[inline(always)]
+    fn resume(&mut self, rng: &mut Rng, events: &mut Events) -> Ask<Nb201Arch> {
+        if self.done {
+            return Ask::Done;
+        }
+        {
+            let x = &mut *self.shared.borrow_mut();
+            std::mem::swap(&mut x.rng, rng);
+            std::mem::swap(&mut x.events, events);
+        }
+        let mut context = Context::from_waker(Waker::noop());
+        self.done = self.body.as_mut().poll(&mut context).is_ready();
+        let x = &mut *self.shared.borrow_mut();
+        std::mem::swap(&mut x.rng, rng);
+        std::mem::swap(&mut x.events, events);
+        match x.asked.take() {
+            Some(ask) if !self.done => ask,
+            _ => Ask::Done,
+        }
+    }
+}
+
+impl Searcher<Nb201> for ExchangedSearcher {
+    #[inline(always)]
+    fn ask(&mut self, _: &Nb201, rng: &mut Rng, events: &mut Events) -> Ask<Nb201Arch> {
+        match self.next.take() {
+            Some(ask) => ask,
+            None => self.resume(rng, events),
+        }
+    }
+    #[inline(always)]
+    fn tell(&mut self, _: &Nb201, told: Told, rng: &mut Rng, events: &mut Events) {
+        self.shared.borrow_mut().told = Some(told);
+        self.next = Some(self.resume(rng, events));
+    }
+    fn best(&self) -> Option<(Nb201Arch, f64)> {
+        self.shared.borrow().view.best
+    }
+    fn snapshot(&self, _: &Nb201, labels: &[String]) -> Snapshot {
+        let x = self.shared.borrow();
+        let scored = |(a, s): (Nb201Arch, f64)| Scored::new(Nb201.id(a), s);
+        Snapshot::LocalSearch(LocalSearchSnapshot {
+            first_improvement: true,
+            objective: labels[0].clone(),
+            phase: if self.done {
+                Phase::Done
+            } else {
+                Phase::Sweeping
+            },
+            current: x.view.current.map(scored),
+            best: x.view.best.map(scored),
+            tried: Vec::new(),
+            evals: x.view.history.len() as u64,
+        })
+    }
+}
+
+type ExchangedRun<'t> = Run<Nb201, TableEvaluator<&'t Table>, ExchangedSearcher>;
+
+/// [`engine_stage1`] with the `async fn` behind the engine's exchange.
+fn exchanged_engine_stage1<'t>(table: &'t Table, proxy: &str, seed: u64) -> ExchangedRun<'t> {
+    let mut registry = ObjectiveRegistry::new();
+    let zc = registry.id(Objective::proxy(proxy));
+    let evaluator = TableEvaluator::new(table, &registry).expect("the proxy's columns");
+    let mut run = Run::new(
+        Nb201,
+        Box::new(ExchangedSearcher::new(zc)),
+        evaluator,
+        registry.labels(),
+        Budget::seconds(20_000.0),
+        seed,
+        false,
+    );
+    run.finish().expect("a run");
+    run
+}
+
 fn bench_stage1_floor(c: &mut Criterion) {
     let table = table();
     let proxy = "params";
@@ -378,6 +713,20 @@ fn bench_stage1_floor(c: &mut Criterion) {
             spent: 0.0,
             history: Vec::new(),
         });
+        let exchanged = exchanged_engine_stage1(&table, proxy, seed);
+        assert_eq!(
+            exchanged.searcher().shared.borrow().view.history,
+            want,
+            "behind the exchange, the async fn differs (seed {seed})"
+        );
+        let mut view = LsView::default();
+        let spent = ready_exchange_stage1(&table, proxy, seed, &mut view);
+        assert_eq!(view.history, want, "the ready kind differs (seed {seed})");
+        assert_eq!(
+            spent,
+            run.spent().seconds,
+            "the ready kind's cost differs (seed {seed})"
+        );
         let steps = poll_to_end(async_stage1(&mut stepped, seed));
         assert_eq!(steps, STAGE1_EVALS, "one step per evaluation");
         assert_eq!(
@@ -418,6 +767,22 @@ fn bench_stage1_floor(c: &mut Criterion) {
         b.iter(|| {
             stepped.0.restart();
             poll_to_end(async_stage1(&mut stepped, black_box(seeds.next().unwrap())))
+        })
+    });
+    let mut view = LsView::default();
+    group.bench_function(
+        "async fn with the engine's bookkeeping, run to the end",
+        |b| {
+            b.iter(|| {
+                ready_exchange_stage1(&table, proxy, black_box(seeds.next().unwrap()), &mut view)
+            })
+        },
+    );
+    group.bench_function("async fn, behind the engine's exchange", |b| {
+        b.iter(|| {
+            exchanged_engine_stage1(&table, proxy, black_box(seeds.next().unwrap()))
+                .spent()
+                .seconds
         })
     });
     group.finish();
