@@ -150,14 +150,26 @@ type Stage1Run<'t> = Run<Nb201, TableEvaluator<&'t Table>, LocalSearch<Nb201Arch
 /// [`STAGE1_EVALS`] evaluations (its history, what it evaluated in order, is in the
 /// searcher).
 fn engine_stage1<'t>(table: &'t Table, proxy: &str, seed: u64) -> Stage1Run<'t> {
+    stage1_run(table, proxy, seed, |zc| {
+        let mut ls = LocalSearch::new(zc, true, Some(STAGE1_EVALS as u64), false);
+        ls.keep_history();
+        ls
+    })
+}
+
+/// A run to the end of the stage-1 searcher that `searcher` builds on the proxy's objective.
+fn stage1_run<'t, Q: Searcher<Nb201>>(
+    table: &'t Table,
+    proxy: &str,
+    seed: u64,
+    searcher: impl FnOnce(ObjectiveId) -> Q,
+) -> Run<Nb201, TableEvaluator<&'t Table>, Q> {
     let mut registry = ObjectiveRegistry::new();
     let zc = registry.id(Objective::proxy(proxy));
-    let mut ls = LocalSearch::new(zc, true, Some(STAGE1_EVALS as u64), false);
-    ls.keep_history();
     let evaluator = TableEvaluator::new(table, &registry).expect("the proxy's columns");
     let mut run = Run::new(
         Nb201,
-        Box::new(ls),
+        Box::new(searcher(zc)),
         evaluator,
         registry.labels(),
         Budget::seconds(20_000.0),
@@ -664,20 +676,7 @@ type ExchangedRun<'t> = Run<Nb201, TableEvaluator<&'t Table>, ExchangedSearcher>
 
 /// [`engine_stage1`] with the `async fn` behind the engine's exchange.
 fn exchanged_engine_stage1<'t>(table: &'t Table, proxy: &str, seed: u64) -> ExchangedRun<'t> {
-    let mut registry = ObjectiveRegistry::new();
-    let zc = registry.id(Objective::proxy(proxy));
-    let evaluator = TableEvaluator::new(table, &registry).expect("the proxy's columns");
-    let mut run = Run::new(
-        Nb201,
-        Box::new(ExchangedSearcher::new(zc)),
-        evaluator,
-        registry.labels(),
-        Budget::seconds(20_000.0),
-        seed,
-        false,
-    );
-    run.finish().expect("a run");
-    run
+    stage1_run(table, proxy, seed, ExchangedSearcher::new)
 }
 
 fn bench_stage1_floor(c: &mut Criterion) {
